@@ -1,0 +1,20 @@
+namespace Emu.Emulator.Boards.Malta;
+
+/// <summary>Guest-physical addresses of the Malta board as QEMU's -M malta places them.</summary>
+public static class MaltaMemoryMap
+{
+    /// <summary>Low RAM; at most 256 MiB is visible below the I/O hole.</summary>
+    public const uint RamBase = 0x00000000;
+    public const uint MaxLowRam = 256u << 20;
+    /// <summary>GT-64120 PCI I/O window, decoded from reset to the ISA ports.</summary>
+    public const uint IsaIoBase = 0x18000000;
+    public const uint IsaIoSize = 0x00200000;
+    public const uint Uart0Port = 0x3f8;
+    public const uint PicMasterPort = 0x20;
+    public const uint PicSlavePort = 0xa0;
+    public const uint FpgaBase = 0x1f000000;
+    /// <summary>Boot flash; the reset vector 0xbfc00000 (kseg1) lands here.</summary>
+    public const uint BootFlashBase = 0x1fc00000;
+    public const uint BootFlashSize = 4u << 20;
+    public const uint ResetVector = 0xbfc00000;
+}

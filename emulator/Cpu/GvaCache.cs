@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+
+namespace Emu.Emulator.Cpu;
+
+/// <summary>
+/// Direct-mapped software TLB of <see cref="Entries"/> slots (native memory; the interpreter indexes it
+/// with a pointer). Filled on misses by <see cref="Mips32Cpu"/> from the guest TLB and the memory front
+/// door; flushed on guest TLB writes, ASID changes, ERL changes and host-side invalidations.
+/// Touched only by its vCPU thread: other threads request a flush and the vCPU performs it.
+/// </summary>
+public sealed unsafe class GvaCache : IDisposable
+{
+    public const int Entries = 1024;
+    public const uint UserTagBit = 1u << 20;
+    public const uint InvalidTag = 0xffffffff;
+
+    public GvaCacheEntry* Table { get; }
+
+    public GvaCache()
+    {
+        Table = (GvaCacheEntry*)NativeMemory.AlignedAlloc((nuint)(Entries * sizeof(GvaCacheEntry)), 64);
+        FlushAll();
+    }
+
+    public static int SlotOf(uint va) => (int)((va >> 12) & (Entries - 1));
+
+    public void FlushAll()
+    {
+        for (var i = 0; i < Entries; i++)
+        {
+            Table[i] = new GvaCacheEntry { ReadTag = InvalidTag, WriteTag = InvalidTag };
+        }
+    }
+
+    /// <summary>Drops write permission everywhere (a page just became code).</summary>
+    public void FlushWrites()
+    {
+        for (var i = 0; i < Entries; i++)
+        {
+            Table[i].WriteTag = InvalidTag;
+        }
+    }
+
+    public void Dispose()
+    {
+        NativeMemory.AlignedFree(Table);
+    }
+}

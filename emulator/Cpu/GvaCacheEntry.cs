@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+using Emu.Emulator.Decoder;
+
+namespace Emu.Emulator.Cpu;
+
+/// <summary>
+/// One slot of the per-vCPU derived mapping "guest virtual page → host page" (KVM's shadow/GVA
+/// mappings; DESIGN.md GvaCache). Tags are (va &gt;&gt; 12) | <see cref="GvaCache.UserTagBit"/> in user
+/// mode, so kernel and user views coexist. A write tag is present only for pages that are dirty in the
+/// guest TLB, writable on the host and hold no decoded code.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct GvaCacheEntry
+{
+    public uint ReadTag;
+    public uint WriteTag;
+    public byte* Host;
+    /// <summary>Decoded instructions of the page once it has been executed, else null.</summary>
+    public DecodedInst* Code;
+}

@@ -1,0 +1,306 @@
+using Emu.Emulator.Cp0;
+using Emu.Emulator.Cp0.Tlb;
+using Emu.Emulator.Decoder;
+
+namespace Emu.Emulator.Cpu;
+
+/// <summary>
+/// The slow side of guest memory access (DESIGN.md "A guest load, step by step", steps 2-5): segment
+/// decode and guest TLB walk, the exceptions they imply, the memory front door, GvaCache fills, MMIO,
+/// bus errors, and code-cache coherence for stores to pages holding decoded instructions.
+/// </summary>
+public sealed unsafe partial class Mips32Cpu
+{
+    /// <summary>Physical address of the last successful <see cref="Access{TE}"/> (for LL's LLAddr).</summary>
+    private uint _lastPa;
+
+    /// <summary>
+    /// MIPS32 PRA §4.3 address spaces: kuseg (mapped; unmapped when ERL=1), kseg0/kseg1 (unmapped,
+    /// kernel only), kseg2/kseg3 (mapped, kernel only). Pure: raises nothing.
+    /// </summary>
+    internal TranslateResult Translate(uint va, bool write, bool user, out uint pa, out bool dirty)
+    {
+        if (va < 0x80000000u)
+        {
+            if ((_cp0.Status & Cp0Bits.StatusERL) != 0)
+            {
+                // PRA §4.3.1: with ERL=1 kuseg is an unmapped, uncached window onto physical memory.
+                pa = va;
+                dirty = true;
+                return TranslateResult.Match;
+            }
+            return _tlb.Lookup(va, (byte)_cp0.EntryHi, write, out pa, out _, out dirty);
+        }
+        if (user)
+        {
+            pa = 0;
+            dirty = false;
+            return TranslateResult.AddressError;
+        }
+        if (va < 0xc0000000u)
+        {
+            pa = va & 0x1fffffffu;
+            dirty = true;
+            return TranslateResult.Match;
+        }
+        return _tlb.Lookup(va, (byte)_cp0.EntryHi, write, out pa, out _, out dirty);
+    }
+
+    /// <summary>Maps a failed translation to its exception and raises it (QEMU raise_mmu_exception).</summary>
+    private void RaiseTranslationFault(TranslateResult result, uint va, AccessKind kind)
+    {
+        var store = kind is AccessKind.Write or AccessKind.ReadForWrite;
+        _cp0.BadVAddr = va;
+        if (result == TranslateResult.AddressError)
+        {
+            ExceptionDispatcher.Raise(this, store ? ExcCode.AdES : ExcCode.AdEL);
+            return;
+        }
+        // TLB exceptions also load Context.BadVPN2 and EntryHi.VPN2 (ASID kept) for the refill handler.
+        _cp0.Context = (_cp0.Context & 0xff80000fu) | ((va >> 9) & 0x007ffff0u);
+        _cp0.EntryHi = (va & 0xffffe000u) | (_cp0.EntryHi & 0xffu);
+        var code = result == TranslateResult.Dirty ? ExcCode.Mod : store ? ExcCode.TlbS : ExcCode.TlbL;
+        ExceptionDispatcher.Raise(this, code, tlbRefill: result == TranslateResult.NoMatch);
+    }
+
+    /// <summary>
+    /// Instruction fetch miss: AdEL for a misaligned or inaccessible PC, TLB faults, IBE when the PC's
+    /// physical page is not RAM-like; otherwise returns the page's decoded slots and host bytes.
+    /// </summary>
+    private bool FetchPage(uint pc, uint mode, out DecodedInst* code, out byte* host)
+    {
+        code = null;
+        host = null;
+        var e = _gvaCache.Table + GvaCache.SlotOf(pc);
+        var tag = (pc >> 12) | mode;
+        if ((pc & 3) == 0 && e->ReadTag == tag && e->Code != null)
+        {
+            code = e->Code;
+            host = e->Host;
+            return true;
+        }
+        if ((pc & 3) != 0)
+        {
+            _cp0.BadVAddr = pc;
+            ExceptionDispatcher.Raise(this, ExcCode.AdEL);
+            return false;
+        }
+        var result = Translate(pc, write: false, mode != 0, out var pa, out var dirty);
+        if (result != TranslateResult.Match)
+        {
+            RaiseTranslationFault(result, pc, AccessKind.Fetch);
+            return false;
+        }
+        if (!_memory.TryMapPage(pa, write: false, out var page, out var writable))
+        {
+            ExceptionDispatcher.Raise(this, ExcCode.Ibe);
+            return false;
+        }
+        code = _codeCache.GetOrCreate(pa >> 12, out var created);
+        if (created)
+        {
+            // The page now holds decoded code: stores to it must take the slow path from now on.
+            _gvaCache.FlushWrites();
+        }
+        if (e->ReadTag != tag)
+        {
+            e->WriteTag = GvaCache.InvalidTag;
+        }
+        e->ReadTag = tag;
+        e->Host = page;
+        e->Code = code;
+        host = page;
+        _ = dirty;
+        _ = writable;
+        return true;
+    }
+
+    /// <summary>
+    /// A data access that missed the GvaCache (or is misaligned, MMIO, or hits a code page).
+    /// Returns -1 when an exception was raised (the batch must end), 0 when done, 1 when done and the
+    /// batch should end (an MMIO access may have changed interrupt or halt state).
+    /// </summary>
+    private int Access<TE>(uint va, int size, AccessKind kind, ref uint value) where TE : struct, IEndian
+    {
+        var write = kind is AccessKind.Write or AccessKind.ReadForWrite;
+        var user = IsUserMode;
+        if ((va & (uint)(size - 1)) != 0)
+        {
+            RaiseTranslationFault(TranslateResult.AddressError, va, kind);
+            return -1;
+        }
+        var result = Translate(va, write, user, out var pa, out var dirty);
+        if (result != TranslateResult.Match)
+        {
+            RaiseTranslationFault(result, va, kind);
+            return -1;
+        }
+        _lastPa = pa;
+        if (_memory.TryMapPage(pa, write, out var page, out var writable))
+        {
+            var p = page + (pa & 0xfff);
+            var isCode = _codeCache.HasCode(pa >> 12);
+            if (kind == AccessKind.Write)
+            {
+                if (writable)
+                {
+                    switch (size)
+                    {
+                        case 1: *p = (byte)value; break;
+                        case 2: TE.Store16(p, (ushort)value); break;
+                        default: TE.Store32(p, value); break;
+                    }
+                    if (isCode)
+                    {
+                        _codeCache.InvalidateRange(pa, (uint)size);
+                    }
+                }
+                // Writes to read-only RAM (the boot flash) are dropped, as a flash array ignores them.
+            }
+            else
+            {
+                value = size switch
+                {
+                    1 => *p,
+                    2 => TE.Load16(p),
+                    _ => TE.Load32(p),
+                };
+            }
+            FillGvaCache(va, user, page, dirty && writable && !isCode);
+            return 0;
+        }
+        var ok = kind == AccessKind.Write ? _memory.TryWrite(pa, size, value) : _memory.TryRead(pa, size, out value);
+        if (!ok)
+        {
+            // Nothing decodes this physical address: a bus error, precise on this core.
+            ExceptionDispatcher.Raise(this, ExcCode.Dbe);
+            return -1;
+        }
+        return 1;
+    }
+
+    private void FillGvaCache(uint va, bool user, byte* page, bool allowWrite)
+    {
+        var e = _gvaCache.Table + GvaCache.SlotOf(va);
+        var tag = (va >> 12) | (user ? GvaCache.UserTagBit : 0);
+        if (e->ReadTag != tag || e->Host != page)
+        {
+            e->Code = null;
+        }
+        e->ReadTag = tag;
+        e->Host = page;
+        e->WriteTag = allowWrite ? tag : GvaCache.InvalidTag;
+    }
+
+    /// <summary>LWL/LWR/SWL/SWR (both byte orders) and LL/SC. Returns as <see cref="Access{TE}"/>.</summary>
+    private int ExecuteSpecialAccess<TE>(DecodedInst* di) where TE : struct, IEndian
+    {
+        var r = _s->Gpr;
+        var va = r[di->Rs] + di->Imm;
+        var rt = di->Rt;
+        switch (di->Op)
+        {
+            case InstName.Ll:
+            {
+                uint v = 0;
+                var res = Access<TE>(va, 4, AccessKind.Read, ref v);
+                if (res >= 0)
+                {
+                    if (rt != 0) { r[rt] = v; }
+                    _s->LlBit = 1;
+                    _cp0.LlAddr = _lastPa >> 4;
+                }
+                return res;
+            }
+            case InstName.Sc:
+            {
+                if ((va & 3) != 0)
+                {
+                    RaiseTranslationFault(TranslateResult.AddressError, va, AccessKind.Write);
+                    return -1;
+                }
+                if (_s->LlBit == 0)
+                {
+                    if (rt != 0) { r[rt] = 0; }
+                    return 0;
+                }
+                var v = r[rt];
+                var res = Access<TE>(va, 4, AccessKind.Write, ref v);
+                if (res >= 0)
+                {
+                    if (rt != 0) { r[rt] = 1; }
+                    _s->LlBit = 0;
+                }
+                return res;
+            }
+        }
+
+        // Unaligned word pieces. k is the byte's position counted from the most significant end of the
+        // aligned word: the address's low bits on big-endian, their complement on little-endian.
+        var aligned = va & ~3u;
+        var k = TE.IsBigEndian ? (int)(va & 3) : 3 - (int)(va & 3);
+        var isStore = di->Op is InstName.Swl or InstName.Swr;
+        uint w = 0;
+        var result = Access<TE>(aligned, 4, isStore ? AccessKind.ReadForWrite : AccessKind.Read, ref w);
+        if (result < 0)
+        {
+            return result;
+        }
+        var old = r[rt];
+        uint merged;
+        switch (di->Op)
+        {
+            case InstName.Lwl:
+            {
+                var shift = 8 * k;
+                merged = (w << shift) | (old & ((1u << shift) - 1));
+                if (rt != 0) { r[rt] = merged; }
+                return result;
+            }
+            case InstName.Lwr:
+            {
+                var shift = 8 * (3 - k);
+                merged = (w >> shift) | (old & ~(0xffffffffu >> shift));
+                if (rt != 0) { r[rt] = merged; }
+                return result;
+            }
+            case InstName.Swl:
+            {
+                var shift = 8 * k;
+                merged = (old >> shift) | (w & ~(0xffffffffu >> shift));
+                break;
+            }
+            default: // Swr
+            {
+                var shift = 8 * (3 - k);
+                merged = (old << shift) | (w & ((1u << shift) - 1));
+                break;
+            }
+        }
+        var wr = Access<TE>(aligned, 4, AccessKind.Write, ref merged);
+        return wr < 0 ? wr : Math.Max(result, wr);
+    }
+
+    /// <summary>Called whenever Status or the exception level changes the translation regime.</summary>
+    internal void OnModeChanged()
+    {
+        var erl = (_cp0.Status & Cp0Bits.StatusERL) != 0;
+        if (erl != _lastErl)
+        {
+            // ERL changes what kuseg means (unmapped while ERL=1): cached kuseg translations are stale.
+            _lastErl = erl;
+            _gvaCache.FlushAll();
+        }
+    }
+
+    private bool _lastErl = true;
+
+    /// <summary>Drops every derived translation (guest TLB write, ASID change, host invalidation).</summary>
+    internal void FlushTranslations() => _gvaCache.FlushAll();
+
+    /// <summary>
+    /// Invalidates decoded instructions for a physical range written behind the CPU's back
+    /// (loader, debugger, DMA).
+    /// </summary>
+    public void InvalidateCode(uint gpa, uint size) => _codeCache.InvalidateRange(gpa, size);
+}

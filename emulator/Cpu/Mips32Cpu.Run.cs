@@ -1,0 +1,121 @@
+using Emu.Emulator.Cp0;
+
+namespace Emu.Emulator.Cpu;
+
+public sealed unsafe partial class Mips32Cpu
+{
+    /// <summary>True while the vCPU sits in WAIT (MIPS32 Vol II WAIT: idle until an interrupt).</summary>
+    private bool _waiting;
+
+    /// <summary>
+    /// Runs until the guest halts, <paramref name="maxInstructions"/> have retired, or a stop is
+    /// requested. Between batches of at most <see cref="MaxBatch"/> instructions it services flush
+    /// requests, the CP0 timer and interrupts; WAIT idles without spinning the host.
+    /// </summary>
+    public StopReason Run(long maxInstructions = long.MaxValue)
+    {
+        var limit = maxInstructions == long.MaxValue ? long.MaxValue : _instret + maxInstructions;
+        _stopRequested = false;
+        while (true)
+        {
+            if (HaltRequested)
+            {
+                return StopReason.Halted;
+            }
+            if (_stopRequested)
+            {
+                _stopRequested = false;
+                return StopReason.StopRequested;
+            }
+            if (_instret >= limit)
+            {
+                return StopReason.InstructionLimit;
+            }
+            if (_flushRequested)
+            {
+                _flushRequested = false;
+                _gvaCache.FlushAll();
+            }
+            UpdateTimer();
+            if (InterruptDeliverable())
+            {
+                _waiting = false;
+                ExceptionDispatcher.Raise(this, ExcCode.Int);
+            }
+            else if (_waiting)
+            {
+                Idle();
+                continue;
+            }
+            var budget = (int)Math.Min(Math.Min(MaxBatch, limit - _instret), CyclesUntilTimer());
+            var executed = BigEndian ? Execute<BigEndian>(budget) : Execute<LittleEndian>(budget);
+            _instret += executed;
+        }
+    }
+
+    /// <summary>
+    /// Cause.IP (software bits, board lines, timer) masked by Status.IM, with IE=1, EXL=0, ERL=0
+    /// (MIPS32 PRA §6.1.1 "Interrupt Handling": interrupts are taken only when all three allow).
+    /// </summary>
+    private bool InterruptDeliverable()
+    {
+        var status = _cp0.Status;
+        if ((status & (Cp0Bits.StatusIE | Cp0Bits.StatusEXL | Cp0Bits.StatusERL)) != Cp0Bits.StatusIE)
+        {
+            return false;
+        }
+        return (CauseValue() & status & Cp0Bits.StatusIM) != 0;
+    }
+
+    /// <summary>
+    /// WAIT with nothing to take. Guest time is instruction-driven (deterministic), so when the CP0
+    /// timer is the only thing that can end the wait, jump guest time forward to the Compare match
+    /// instead of burning host time; otherwise sleep until a device raises a line or a stop arrives.
+    /// </summary>
+    private void Idle()
+    {
+        var status = _cp0.Status;
+        var timerCanWake = (status & Cp0Bits.CauseIP7 & Cp0Bits.StatusIM) != 0
+                           && (status & (Cp0Bits.StatusIE | Cp0Bits.StatusEXL | Cp0Bits.StatusERL)) == Cp0Bits.StatusIE;
+        if (timerCanWake)
+        {
+            SkipIdleCycles(CyclesUntilTimer());
+            return;
+        }
+        _wake.Wait(50);
+    }
+
+    /// <summary>
+    /// Raises or lowers hardware interrupt line <paramref name="line"/> (0..5 = Cause.IP2..IP7).
+    /// Any thread; takes effect at the vCPU's next batch boundary.
+    /// </summary>
+    public void SetIrqLine(int line, bool asserted)
+    {
+        var bit = 1 << line;
+        int old, updated;
+        do
+        {
+            old = _irqLines;
+            updated = asserted ? old | bit : old & ~bit;
+        }
+        while (Interlocked.CompareExchange(ref _irqLines, updated, old) != old);
+        if (asserted)
+        {
+            _wake.Release();
+        }
+    }
+
+    // Hardware interrupt lines IP2..IP7 as bits 0..5; written by device threads (see SetIrqLine).
+    private int _irqLines;
+
+    /// <summary>Cause as software sees it: stored bits plus live hardware lines and the timer on IP7.</summary>
+    private uint CauseValue()
+    {
+        var cause = (_cp0.Cause & ~0xfc00u) | ((uint)Volatile.Read(ref _irqLines) << 10);
+        if ((cause & Cp0Bits.CauseTI) != 0)
+        {
+            cause |= Cp0Bits.CauseIP7;
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Runtime.InteropServices;
+using Emu.Emulator.Cp0;
+using Emu.Emulator.Memory;
+
+namespace Emu.Emulator.Cpu;
+
+/// <summary>
+/// One MIPS32 Release 2 vCPU (24Kc-class, no FPU) running on its own thread: interpreter, CP0, TLB,
+/// exceptions and interrupts. Split by concern into partial files: Execute (the instruction switch),
+/// Memory (GvaCache fills and slow paths), Cop0 (MFC0/MTC0, TLB ops, ERET, WAIT), Timer, and
+/// <see cref="ExceptionDispatcher"/>.
+/// </summary>
+/// <remarks>
+/// Threading: all architectural state is owned by the thread inside <see cref="Run"/>. Other threads may
+/// only call <see cref="RequestStop"/>, <see cref="SetIrqLine"/> and <see cref="RequestFlush"/>; these
+/// set volatile flags that the vCPU reads at batch boundaries (at most <see cref="MaxBatch"/>
+/// instructions apart).
+/// </remarks>
+public sealed unsafe partial class Mips32Cpu : IDisposable
+{
+    /// <summary>Longest run of instructions between checks for interrupts, timers and requests.</summary>
+    public const int MaxBatch = 4096;
+
+    private readonly IGuestMemory _memory;
+    private readonly CpuState* _s;
+    private readonly GvaCache _gvaCache = new();
+    private readonly CodeCache _codeCache = new();
+    private readonly Cp0State _cp0 = new();
+    private readonly Cp0.Tlb.Tlb _tlb;
+
+    // Requests from other threads (see class remarks).
+    private volatile bool _stopRequested;
+    private volatile bool _flushRequested;
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+
+    /// <summary>Instructions retired since reset.</summary>
+    private long _instret;
+
+    public Mips32Cpu(IGuestMemory memory, bool bigEndian, int tlbEntries = 16)
+    {
+        _memory = memory;
+        BigEndian = bigEndian;
+        _tlb = new Cp0.Tlb.Tlb(tlbEntries);
+        _s = (CpuState*)NativeMemory.AllocZeroed((nuint)sizeof(CpuState));
+        Reset(0xbfc00000);
+    }
+
+    public bool BigEndian { get; }
+
+    /// <summary>Set by the board when the guest halts the machine; Run returns <see cref="StopReason.Halted"/>.</summary>
+    public volatile bool HaltRequested;
+
+    public Cp0State Cp0 => _cp0;
+
+    public Cp0.Tlb.Tlb Tlb => _tlb;
+
+    public long InstructionsRetired => _instret;
+
+    public uint Pc
+    {
+        get => _s->Pc;
+        set
+        {
+            // A PC write cancels any pending branch (the new PC is not a delay slot).
+            _s->Pc = value;
+            _s->NextPc = value + 4;
+            _s->InDelaySlot = 0;
+        }
+    }
+
+    public uint NextPc => _s->NextPc;
+
+    public bool InDelaySlot => _s->InDelaySlot != 0;
+
+    public uint Hi { get => _s->Hi; set => _s->Hi = value; }
+
+    public uint Lo { get => _s->Lo; set => _s->Lo = value; }
+
+    public uint GetGpr(int index) => _s->Gpr[index & 31];
+
+    public void SetGpr(int index, uint value)
+    {
+        if ((index & 31) != 0)
+        {
+            _s->Gpr[index & 31] = value;
+        }
+    }
+
+    /// <summary>Counts of exceptions taken, by ExcCode (for tests, stats and traces).</summary>
+    public long[] ExceptionCounts { get; } = new long[32];
+
+    /// <summary>Cold reset: registers zero, CP0 reset values, PC at <paramref name="resetVector"/>.</summary>
+    public void Reset(uint resetVector)
+    {
+        *_s = default;
+        _cp0.Reset(BigEndian, _tlb.Count);
+        _tlb.Reset();
+        _instret = 0;
+        ResetTimer();
+        _gvaCache.FlushAll();
+        Pc = resetVector;
+    }
+
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        _wake.Release();
+    }
+
+    /// <summary>
+    /// Asks the vCPU to drop every derived mapping (GvaCache) before it next touches guest memory;
+    /// the KVM-style MMU's flush_shadow. Safe from any thread.
+    /// </summary>
+    public void RequestFlush() => _flushRequested = true;
+
+    public void Dispose()
+    {
+        _gvaCache.Dispose();
+        _codeCache.Dispose();
+        NativeMemory.Free(_s);
+        _wake.Dispose();
+    }
+}

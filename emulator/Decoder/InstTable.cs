@@ -1,0 +1,215 @@
+namespace Emu.Emulator.Decoder;
+
+/// <summary>One row of the encoding table.</summary>
+/// <param name="Pattern">32 characters (spaces ignored): '0'/'1' fixed bits, '.' any.</param>
+public sealed record InstEncoding(string Pattern, InstName Name, OperandFormat Format, InstFlags Flags)
+{
+    private readonly (uint Mask, uint Value) _bits = Parse(Pattern);
+
+    /// <summary>Bits that are fixed by the pattern.</summary>
+    public uint Mask => _bits.Mask;
+
+    /// <summary>Values of the fixed bits.</summary>
+    public uint Value => _bits.Value;
+
+    public bool Matches(uint word) => (word & Mask) == Value;
+
+    private static (uint Mask, uint Value) Parse(string pattern)
+    {
+        var bits = pattern.Replace(" ", "", StringComparison.Ordinal);
+        if (bits.Length != 32)
+        {
+            throw new ArgumentException($"encoding pattern must have 32 bits: '{pattern}'");
+        }
+        uint mask = 0, value = 0;
+        for (var i = 0; i < 32; i++)
+        {
+            var bit = 1u << (31 - i);
+            switch (bits[i])
+            {
+                case '0': mask |= bit; break;
+                case '1': mask |= bit; value |= bit; break;
+                case '.': break;
+                default: throw new ArgumentException($"bad character '{bits[i]}' in pattern '{pattern}'");
+            }
+        }
+        return (mask, value);
+    }
+}
+
+/// <summary>
+/// Every MIPS32 Release 2 integer encoding Emu executes, once (MIPS32 Architecture Vol II-A rev 6.06,
+/// Table A.2-A.11 opcode maps). Fields: op(31:26) rs(25:21) rt(20:16) rd(15:11) sa(10:6) funct(5:0).
+/// Fields the manual requires to be zero are written as zeros, so a non-zero value there decodes as
+/// Reserved (RI), as on hardware that checks them. Nothing else in Emu switches on opcode bits.
+/// </summary>
+public static class InstTable
+{
+    private const InstFlags B = InstFlags.Branch | InstFlags.DelaySlot;
+    private const InstFlags BL = B | InstFlags.Likely;
+    private const InstFlags Jmp = InstFlags.Jump | InstFlags.DelaySlot;
+    private const InstFlags Ld = InstFlags.Load;
+    private const InstFlags St = InstFlags.Store;
+    private const InstFlags Priv = InstFlags.Privileged;
+    private const InstFlags Cu = InstFlags.CopUnusable;
+    private const InstFlags Tr = InstFlags.Trap;
+    private const InstFlags End = InstFlags.EndsBatch;
+    private const InstFlags Lnk = InstFlags.Link;
+
+#pragma warning disable IDE0055 // keep the table aligned like the manual's opcode maps
+    public static readonly IReadOnlyList<InstEncoding> Encodings =
+    [
+        //      op     rs    rt    rd    sa    funct
+        new("000000 00000 ..... ..... ..... 000000", InstName.Sll,     OperandFormat.R, 0),
+        new("000000 00000 ..... ..... ..... 000010", InstName.Srl,     OperandFormat.R, 0),
+        new("000000 00001 ..... ..... ..... 000010", InstName.Rotr,    OperandFormat.R, 0),
+        new("000000 00000 ..... ..... ..... 000011", InstName.Sra,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 000100", InstName.Sllv,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 000110", InstName.Srlv,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00001 000110", InstName.Rotrv,   OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 000111", InstName.Srav,    OperandFormat.R, 0),
+        new("000000 ..... 00000 00000 00000 001000", InstName.Jr,      OperandFormat.R, Jmp),
+        new("000000 ..... 00000 00000 10000 001000", InstName.JrHb,    OperandFormat.R, Jmp),
+        new("000000 ..... 00000 ..... 00000 001001", InstName.Jalr,    OperandFormat.R, Jmp | Lnk),
+        new("000000 ..... 00000 ..... 10000 001001", InstName.JalrHb,  OperandFormat.R, Jmp | Lnk),
+        new("000000 ..... ..... ..... 00000 001010", InstName.Movz,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 001011", InstName.Movn,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 001100", InstName.Syscall, OperandFormat.None, Tr),
+        new("000000 ..... ..... ..... ..... 001101", InstName.Break,   OperandFormat.None, Tr),
+        new("000000 00000 00000 00000 ..... 001111", InstName.Sync,    OperandFormat.R, 0),
+        new("000000 00000 00000 ..... 00000 010000", InstName.Mfhi,    OperandFormat.R, 0),
+        new("000000 ..... 00000 00000 00000 010001", InstName.Mthi,    OperandFormat.R, 0),
+        new("000000 00000 00000 ..... 00000 010010", InstName.Mflo,    OperandFormat.R, 0),
+        new("000000 ..... 00000 00000 00000 010011", InstName.Mtlo,    OperandFormat.R, 0),
+        new("000000 ..... ..... 00000 00000 011000", InstName.Mult,    OperandFormat.R, 0),
+        new("000000 ..... ..... 00000 00000 011001", InstName.Multu,   OperandFormat.R, 0),
+        new("000000 ..... ..... 00000 00000 011010", InstName.Div,     OperandFormat.R, 0),
+        new("000000 ..... ..... 00000 00000 011011", InstName.Divu,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 100000", InstName.Add,     OperandFormat.R, Tr),
+        new("000000 ..... ..... ..... 00000 100001", InstName.Addu,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 100010", InstName.Sub,     OperandFormat.R, Tr),
+        new("000000 ..... ..... ..... 00000 100011", InstName.Subu,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 100100", InstName.And,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 100101", InstName.Or,      OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 100110", InstName.Xor,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 100111", InstName.Nor,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 101010", InstName.Slt,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... 00000 101011", InstName.Sltu,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 110000", InstName.Tge,     OperandFormat.R, Tr),
+        new("000000 ..... ..... ..... ..... 110001", InstName.Tgeu,    OperandFormat.R, Tr),
+        new("000000 ..... ..... ..... ..... 110010", InstName.Tlt,     OperandFormat.R, Tr),
+        new("000000 ..... ..... ..... ..... 110011", InstName.Tltu,    OperandFormat.R, Tr),
+        new("000000 ..... ..... ..... ..... 110100", InstName.Teq,     OperandFormat.R, Tr),
+        new("000000 ..... ..... ..... ..... 110110", InstName.Tne,     OperandFormat.R, Tr),
+        new("000000 ..... ....0 ..... 00000 000001", InstName.Movci,   OperandFormat.CopNum, Cu),
+
+        //      op     rs    rt    immediate
+        new("000001 ..... 00000 ................", InstName.Bltz,    OperandFormat.Branch, B),
+        new("000001 ..... 00001 ................", InstName.Bgez,    OperandFormat.Branch, B),
+        new("000001 ..... 00010 ................", InstName.Bltzl,   OperandFormat.Branch, BL),
+        new("000001 ..... 00011 ................", InstName.Bgezl,   OperandFormat.Branch, BL),
+        new("000001 ..... 01000 ................", InstName.Tgei,    OperandFormat.ISigned, Tr),
+        new("000001 ..... 01001 ................", InstName.Tgeiu,   OperandFormat.ISigned, Tr),
+        new("000001 ..... 01010 ................", InstName.Tlti,    OperandFormat.ISigned, Tr),
+        new("000001 ..... 01011 ................", InstName.Tltiu,   OperandFormat.ISigned, Tr),
+        new("000001 ..... 01100 ................", InstName.Teqi,    OperandFormat.ISigned, Tr),
+        new("000001 ..... 01110 ................", InstName.Tnei,    OperandFormat.ISigned, Tr),
+        new("000001 ..... 10000 ................", InstName.Bltzal,  OperandFormat.Branch, B | Lnk),
+        new("000001 ..... 10001 ................", InstName.Bgezal,  OperandFormat.Branch, B | Lnk),
+        new("000001 ..... 10010 ................", InstName.Bltzall, OperandFormat.Branch, BL | Lnk),
+        new("000001 ..... 10011 ................", InstName.Bgezall, OperandFormat.Branch, BL | Lnk),
+        new("000001 ..... 11111 ................", InstName.Synci,   OperandFormat.ISigned, 0),
+
+        new("000010 ..........................", InstName.J,       OperandFormat.Jump, Jmp),
+        new("000011 ..........................", InstName.Jal,     OperandFormat.Jump, Jmp | Lnk),
+        new("000100 ..... ..... ................", InstName.Beq,     OperandFormat.Branch, B),
+        new("000101 ..... ..... ................", InstName.Bne,     OperandFormat.Branch, B),
+        new("000110 ..... 00000 ................", InstName.Blez,    OperandFormat.Branch, B),
+        new("000111 ..... 00000 ................", InstName.Bgtz,    OperandFormat.Branch, B),
+        new("001000 ..... ..... ................", InstName.Addi,    OperandFormat.ISigned, Tr),
+        new("001001 ..... ..... ................", InstName.Addiu,   OperandFormat.ISigned, 0),
+        new("001010 ..... ..... ................", InstName.Slti,    OperandFormat.ISigned, 0),
+        new("001011 ..... ..... ................", InstName.Sltiu,   OperandFormat.ISigned, 0),
+        new("001100 ..... ..... ................", InstName.Andi,    OperandFormat.IZero, 0),
+        new("001101 ..... ..... ................", InstName.Ori,     OperandFormat.IZero, 0),
+        new("001110 ..... ..... ................", InstName.Xori,    OperandFormat.IZero, 0),
+        new("001111 00000 ..... ................", InstName.Lui,     OperandFormat.IUpper, 0),
+
+        //      op     rs    rt    rd    sa    funct
+        new("010000 00000 ..... ..... 00000 000...", InstName.Mfc0,    OperandFormat.Cop0Move, Priv),
+        new("010000 00100 ..... ..... 00000 000...", InstName.Mtc0,    OperandFormat.Cop0Move, Priv | End),
+        new("010000 01010 ..... ..... 00000 000000", InstName.Rdpgpr,  OperandFormat.R, Priv),
+        new("010000 01110 ..... ..... 00000 000000", InstName.Wrpgpr,  OperandFormat.R, Priv),
+        new("010000 01011 ..... 01100 00000 000000", InstName.Di,      OperandFormat.R, Priv | End),
+        new("010000 01011 ..... 01100 00000 100000", InstName.Ei,      OperandFormat.R, Priv | End),
+        new("010000 10000 00000 00000 00000 000001", InstName.Tlbr,    OperandFormat.None, Priv),
+        new("010000 10000 00000 00000 00000 000010", InstName.Tlbwi,   OperandFormat.None, Priv | End),
+        new("010000 10000 00000 00000 00000 000110", InstName.Tlbwr,   OperandFormat.None, Priv | End),
+        new("010000 10000 00000 00000 00000 001000", InstName.Tlbp,    OperandFormat.None, Priv),
+        new("010000 10000 00000 00000 00000 011000", InstName.Eret,    OperandFormat.None, Priv | End),
+        new("010000 1.... ..... ..... ..... 100000", InstName.Wait,    OperandFormat.None, Priv | End),
+        new("010001 ..........................", InstName.Cop1,    OperandFormat.CopNum, Cu),
+        new("010010 ..........................", InstName.Cop2,    OperandFormat.CopNum, Cu),
+        new("010011 ..........................", InstName.Cop1x,   OperandFormat.CopNum, Cu),
+        new("010100 ..... ..... ................", InstName.Beql,    OperandFormat.Branch, BL),
+        new("010101 ..... ..... ................", InstName.Bnel,    OperandFormat.Branch, BL),
+        new("010110 ..... 00000 ................", InstName.Blezl,   OperandFormat.Branch, BL),
+        new("010111 ..... 00000 ................", InstName.Bgtzl,   OperandFormat.Branch, BL),
+
+        new("011100 ..... ..... 00000 00000 000000", InstName.Madd,    OperandFormat.R, 0),
+        new("011100 ..... ..... 00000 00000 000001", InstName.Maddu,   OperandFormat.R, 0),
+        new("011100 ..... ..... ..... 00000 000010", InstName.Mul,     OperandFormat.R, 0),
+        new("011100 ..... ..... 00000 00000 000100", InstName.Msub,    OperandFormat.R, 0),
+        new("011100 ..... ..... 00000 00000 000101", InstName.Msubu,   OperandFormat.R, 0),
+        new("011100 ..... ..... ..... 00000 100000", InstName.Clz,     OperandFormat.R, 0),
+        new("011100 ..... ..... ..... 00000 100001", InstName.Clo,     OperandFormat.R, 0),
+
+        new("011111 ..... ..... ..... ..... 000000", InstName.Ext,     OperandFormat.Ext, 0),
+        new("011111 ..... ..... ..... ..... 000100", InstName.Ins,     OperandFormat.Ins, 0),
+        new("011111 00000 ..... ..... 00010 100000", InstName.Wsbh,    OperandFormat.R, 0),
+        new("011111 00000 ..... ..... 10000 100000", InstName.Seb,     OperandFormat.R, 0),
+        new("011111 00000 ..... ..... 11000 100000", InstName.Seh,     OperandFormat.R, 0),
+        new("011111 00000 ..... ..... 00000 111011", InstName.Rdhwr,   OperandFormat.R, 0),
+
+        new("100000 ..... ..... ................", InstName.Lb,      OperandFormat.ISigned, Ld),
+        new("100001 ..... ..... ................", InstName.Lh,      OperandFormat.ISigned, Ld),
+        new("100010 ..... ..... ................", InstName.Lwl,     OperandFormat.ISigned, Ld),
+        new("100011 ..... ..... ................", InstName.Lw,      OperandFormat.ISigned, Ld),
+        new("100100 ..... ..... ................", InstName.Lbu,     OperandFormat.ISigned, Ld),
+        new("100101 ..... ..... ................", InstName.Lhu,     OperandFormat.ISigned, Ld),
+        new("100110 ..... ..... ................", InstName.Lwr,     OperandFormat.ISigned, Ld),
+        new("101000 ..... ..... ................", InstName.Sb,      OperandFormat.ISigned, St),
+        new("101001 ..... ..... ................", InstName.Sh,      OperandFormat.ISigned, St),
+        new("101010 ..... ..... ................", InstName.Swl,     OperandFormat.ISigned, St),
+        new("101011 ..... ..... ................", InstName.Sw,      OperandFormat.ISigned, St),
+        new("101110 ..... ..... ................", InstName.Swr,     OperandFormat.ISigned, St),
+        new("101111 ..... ..... ................", InstName.Cache,   OperandFormat.ISigned, Priv),
+        new("110000 ..... ..... ................", InstName.Ll,      OperandFormat.ISigned, Ld),
+        new("110001 ..........................", InstName.Lwc1,    OperandFormat.CopNum, Cu),
+        new("110010 ..........................", InstName.Lwc2,    OperandFormat.CopNum, Cu),
+        new("110011 ..... ..... ................", InstName.Pref,    OperandFormat.ISigned, 0),
+        new("110101 ..........................", InstName.Ldc1,    OperandFormat.CopNum, Cu),
+        new("110110 ..........................", InstName.Ldc2,    OperandFormat.CopNum, Cu),
+        new("111000 ..... ..... ................", InstName.Sc,      OperandFormat.ISigned, St),
+        new("111001 ..........................", InstName.Swc1,    OperandFormat.CopNum, Cu),
+        new("111010 ..........................", InstName.Swc2,    OperandFormat.CopNum, Cu),
+        new("111101 ..........................", InstName.Sdc1,    OperandFormat.CopNum, Cu),
+        new("111110 ..........................", InstName.Sdc2,    OperandFormat.CopNum, Cu),
+    ];
+#pragma warning restore IDE0055
+
+    private static readonly InstFlags[] s_flagsByName = BuildFlags();
+
+    /// <summary>Metadata for a mnemonic (Reserved and NotDecoded have none).</summary>
+    public static InstFlags FlagsOf(InstName name) => s_flagsByName[(int)name];
+
+    private static InstFlags[] BuildFlags()
+    {
+        var flags = new InstFlags[256];
+        foreach (var e in Encodings)
+        {
+            flags[(int)e.Name] = e.Flags;
+        }
+        return flags;
+    }
+}

@@ -1,0 +1,154 @@
+using System.CommandLine;
+using Emu.Emulator;
+using Emu.Emulator.Cpu;
+using Emu.Emulator.Loaders;
+
+namespace Emu.Cli;
+
+/// <summary>`emu run [ELF]`: boot an ELF (or the built-in demo guest) on the Malta board.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var elf = new Argument<FileInfo?>("elf")
+        {
+            Description = "MIPS32 ELF executable to boot (default: the built-in demo guest)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var memory = new Option<uint>("--memory", "-m")
+        {
+            Description = "Guest RAM in MiB (1..256)",
+            DefaultValueFactory = _ => 256,
+        };
+        var maxInsns = new Option<long?>("--max-insns")
+        {
+            Description = "Stop after this many guest instructions (exit code 3)",
+        };
+        var endian = new Option<string?>("--endian")
+        {
+            Description = "Require this byte order (be|le); by default the ELF file decides",
+        };
+        endian.AcceptOnlyFromAmong("be", "le");
+        var tlb = new Option<int>("--tlb-entries")
+        {
+            Description = "Guest TLB entries (1..64)",
+            DefaultValueFactory = _ => 16,
+        };
+        var stats = new Option<bool>("--stats")
+        {
+            Description = "Print instruction and exception counts to stderr at exit",
+        };
+
+        var command = new Command("run", "Boot a MIPS32 ELF on the emulated Malta board; the guest's UART is stdin/stdout")
+        {
+            elf, memory, maxInsns, endian, tlb, stats,
+        };
+        command.SetAction(parse =>
+        {
+            var file = parse.GetValue(elf);
+            var mem = parse.GetValue(memory);
+            if (mem is < 1 or > 256)
+            {
+                return Fail("--memory must be between 1 and 256 (MiB)");
+            }
+            var tlbEntries = parse.GetValue(tlb);
+            if (tlbEntries is < 1 or > 64)
+            {
+                return Fail("--tlb-entries must be between 1 and 64");
+            }
+            var limit = parse.GetValue(maxInsns);
+            if (limit is <= 0)
+            {
+                return Fail("--max-insns must be positive");
+            }
+            bool? bigEndian = parse.GetValue(endian) switch { "be" => true, "le" => false, _ => null };
+            ElfImage image;
+            try
+            {
+                image = file is null ? EmbeddedGuests.Load("demo", bigEndian ?? true) : ElfLoader.Load(file.FullName);
+            }
+            catch (ElfLoadException e)
+            {
+                return Fail($"{file?.Name ?? "demo"}: {e.Message}");
+            }
+            return Run(image, (uint)mem << 20, tlbEntries, bigEndian, limit ?? long.MaxValue, parse.GetValue(stats));
+        });
+        return command;
+    }
+
+    private static int Run(ElfImage image, uint ramSize, int tlbEntries, bool? bigEndian, long limit, bool stats)
+    {
+        using var sink = new ConsoleSink(Console.OpenStandardOutput());
+        Machine machine;
+        try
+        {
+            machine = Machine.FromElf(image, new MachineOptions
+            {
+                RamSize = ramSize,
+                TlbEntries = tlbEntries,
+                BigEndian = bigEndian,
+                ConsoleOut = sink.Write,
+            });
+        }
+        catch (ElfLoadException e)
+        {
+            return Fail(e.Message);
+        }
+        using (machine)
+        {
+            StdinPump.Start(machine.Board.Uart0);
+            var interrupted = false;
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                interrupted = true;
+                machine.RequestStop();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                var reason = machine.Run(limit);
+                sink.Flush();
+                if (stats)
+                {
+                    PrintStats(machine, reason);
+                }
+                return reason switch
+                {
+                    StopReason.Halted => ExitCodes.Halted,
+                    StopReason.InstructionLimit => Note(ExitCodes.InstructionLimit, $"emu: instruction limit reached ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
+                    _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
+                };
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }
+    }
+
+    private static void PrintStats(Machine machine, StopReason reason)
+    {
+        var cpu = machine.Cpu;
+        Console.Error.WriteLine($"emu: {reason}; {cpu.InstructionsRetired} instructions; pc=0x{cpu.Pc:x8}");
+        for (var i = 0; i < cpu.ExceptionCounts.Length; i++)
+        {
+            if (cpu.ExceptionCounts[i] != 0)
+            {
+                Console.Error.WriteLine($"emu:   exceptions {(ExcCode)i}: {cpu.ExceptionCounts[i]}");
+            }
+        }
+    }
+
+    private static int Note(int code, string message)
+    {
+        Console.Error.WriteLine(message);
+        return code;
+    }
+
+    internal static int Fail(string message)
+    {
+        Console.Error.WriteLine($"emu: error: {message}");
+        return ExitCodes.BadInput;
+    }
+}
