@@ -44,7 +44,10 @@ public sealed unsafe partial class Mips32Cpu
             }
             else if (_waiting)
             {
-                Idle();
+                if (!Idle(bounded: limit != long.MaxValue))
+                {
+                    return StopReason.WaitingForInterrupt;
+                }
                 continue;
             }
             var budget = (int)Math.Min(Math.Min(MaxBatch, limit - _instret), CyclesUntilTimer());
@@ -71,8 +74,9 @@ public sealed unsafe partial class Mips32Cpu
     /// WAIT with nothing to take. Guest time is instruction-driven (deterministic), so when the CP0
     /// timer is the only thing that can end the wait, jump guest time forward to the Compare match
     /// instead of burning host time; otherwise sleep until a device raises a line or a stop arrives.
+    /// Returns false (without sleeping) when the run is bounded and only a device could end the wait.
     /// </summary>
-    private void Idle()
+    private bool Idle(bool bounded)
     {
         var status = _cp0.Status;
         var timerCanWake = (status & Cp0Bits.CauseIP7 & Cp0Bits.StatusIM) != 0
@@ -80,9 +84,14 @@ public sealed unsafe partial class Mips32Cpu
         if (timerCanWake)
         {
             SkipIdleCycles(CyclesUntilTimer());
-            return;
+            return true;
+        }
+        if (bounded)
+        {
+            return false;
         }
         _wake.Wait(50);
+        return true;
     }
 
     /// <summary>

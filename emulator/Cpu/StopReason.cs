@@ -9,4 +9,11 @@ public enum StopReason
     InstructionLimit,
     /// <summary>Another thread called <see cref="Mips32Cpu.RequestStop"/> (Ctrl-C, debugger).</summary>
     StopRequested,
+    /// <summary>
+    /// A bounded run found the vCPU in WAIT with no CP0 timer match able to end it. Guest time is
+    /// instruction-driven, so no instruction budget would ever be used up: returning keeps callers
+    /// with a limit (tests, <c>--max-insns</c>) from waiting forever on an interrupt nothing raises.
+    /// Unbounded runs keep sleeping until a device line, a stop request or the debugger wakes them.
+    /// </summary>
+    WaitingForInterrupt,
 }

@@ -117,6 +117,7 @@ public static class RunCommand
                 {
                     StopReason.Halted => ExitCodes.Halted,
                     StopReason.InstructionLimit => Note(ExitCodes.InstructionLimit, $"emu: instruction limit reached ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
+                    StopReason.WaitingForInterrupt => Note(ExitCodes.InstructionLimit, $"emu: guest is in WAIT with no timer to wake it; stopping the bounded run ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
                     _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
                 };
             }
