@@ -43,55 +43,55 @@ public sealed unsafe partial class Mips32Cpu
                 return PrivResult.Continue;
             case InstName.Di:
             case InstName.Ei:
-            {
-                var old = _cp0.Status;
-                if (di->Rt != 0)
                 {
-                    r[di->Rt] = old;
+                    var old = _cp0.Status;
+                    if (di->Rt != 0)
+                    {
+                        r[di->Rt] = old;
+                    }
+                    _cp0.Status = di->Op == InstName.Ei ? old | Cp0Bits.StatusIE : old & ~Cp0Bits.StatusIE;
+                    return PrivResult.EndBatch;
                 }
-                _cp0.Status = di->Op == InstName.Ei ? old | Cp0Bits.StatusIE : old & ~Cp0Bits.StatusIE;
-                return PrivResult.EndBatch;
-            }
             case InstName.Tlbr:
-            {
-                var index = (int)(_cp0.Index & Cp0Masks.Index);
-                if (index >= _tlb.Count)
                 {
-                    // Out-of-range Index is UNPREDICTABLE (PRA TLBR); Emu leaves the registers alone.
-                    return PrivResult.Continue;
+                    var index = (int)(_cp0.Index & Cp0Masks.Index);
+                    if (index >= _tlb.Count)
+                    {
+                        // Out-of-range Index is UNPREDICTABLE (PRA TLBR); Emu leaves the registers alone.
+                        return PrivResult.Continue;
+                    }
+                    ref readonly var e = ref _tlb[index];
+                    var oldAsid = _cp0.EntryHi & 0xff;
+                    _cp0.EntryHi = e.Vpn2 | e.Asid;
+                    _cp0.PageMask = e.PageMask;
+                    var g = e.Global ? 1u : 0u;
+                    _cp0.EntryLo0 = e.Lo0 | g;
+                    _cp0.EntryLo1 = e.Lo1 | g;
+                    if ((_cp0.EntryHi & 0xff) != oldAsid)
+                    {
+                        FlushTranslations();
+                    }
+                    return PrivResult.EndBatch;
                 }
-                ref readonly var e = ref _tlb[index];
-                var oldAsid = _cp0.EntryHi & 0xff;
-                _cp0.EntryHi = e.Vpn2 | e.Asid;
-                _cp0.PageMask = e.PageMask;
-                var g = e.Global ? 1u : 0u;
-                _cp0.EntryLo0 = e.Lo0 | g;
-                _cp0.EntryLo1 = e.Lo1 | g;
-                if ((_cp0.EntryHi & 0xff) != oldAsid)
-                {
-                    FlushTranslations();
-                }
-                return PrivResult.EndBatch;
-            }
             case InstName.Tlbwi:
-            {
-                var index = (int)(_cp0.Index & Cp0Masks.Index);
-                if (index < _tlb.Count)
                 {
-                    WriteTlbEntry(index);
+                    var index = (int)(_cp0.Index & Cp0Masks.Index);
+                    if (index < _tlb.Count)
+                    {
+                        WriteTlbEntry(index);
+                    }
+                    return PrivResult.EndBatch;
                 }
-                return PrivResult.EndBatch;
-            }
             case InstName.Tlbwr:
                 WriteTlbEntry((int)RandomValue(_instretNow));
                 return PrivResult.EndBatch;
             case InstName.Tlbp:
-            {
-                var index = _tlb.Probe(_cp0.EntryHi);
-                // P (bit 31) set when nothing matched; Index is then UNPREDICTABLE, Emu keeps it.
-                _cp0.Index = index < 0 ? (_cp0.Index & Cp0Masks.Index) | 0x80000000u : (uint)index;
-                return PrivResult.Continue;
-            }
+                {
+                    var index = _tlb.Probe(_cp0.EntryHi);
+                    // P (bit 31) set when nothing matched; Index is then UNPREDICTABLE, Emu keeps it.
+                    _cp0.Index = index < 0 ? (_cp0.Index & Cp0Masks.Index) | 0x80000000u : (uint)index;
+                    return PrivResult.Continue;
+                }
             case InstName.Eret:
                 Eret();
                 return PrivResult.Jumped;
@@ -246,16 +246,16 @@ public sealed unsafe partial class Mips32Cpu
                 WriteCount(value, _instretNow);
                 break;
             case Cp0Register.EntryHi:
-            {
-                var old = _cp0.EntryHi;
-                _cp0.EntryHi = value & Cp0Masks.EntryHi;
-                if (((old ^ _cp0.EntryHi) & 0xff) != 0)
                 {
-                    // Cached translations were made under the old ASID.
-                    FlushTranslations();
+                    var old = _cp0.EntryHi;
+                    _cp0.EntryHi = value & Cp0Masks.EntryHi;
+                    if (((old ^ _cp0.EntryHi) & 0xff) != 0)
+                    {
+                        // Cached translations were made under the old ASID.
+                        FlushTranslations();
+                    }
+                    break;
                 }
-                break;
-            }
             case Cp0Register.Compare:
                 // PRA §9.18: writing Compare clears the timer interrupt.
                 _cp0.Compare = value;

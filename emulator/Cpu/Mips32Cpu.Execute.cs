@@ -1,6 +1,6 @@
-using Emu.Emulator.Cp0;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Emu.Emulator.Cp0;
 using Emu.Emulator.Decoder;
 
 namespace Emu.Emulator.Cpu;
@@ -87,24 +87,24 @@ public sealed unsafe partial class Mips32Cpu
 
                 // ---- Register ALU ----
                 case InstName.Add:
-                {
-                    var a = (int)r[rs];
-                    var b = (int)r[rt];
-                    var sum = a + b;
-                    if (((a ^ sum) & (b ^ sum)) < 0) { exc = ExcCode.Ov; goto raise; }
-                    r[di->Rd] = (uint)sum;
-                    break;
-                }
+                    {
+                        var a = (int)r[rs];
+                        var b = (int)r[rt];
+                        var sum = a + b;
+                        if (((a ^ sum) & (b ^ sum)) < 0) { exc = ExcCode.Ov; goto raise; }
+                        r[di->Rd] = (uint)sum;
+                        break;
+                    }
                 case InstName.Addu: r[di->Rd] = r[rs] + r[rt]; break;
                 case InstName.Sub:
-                {
-                    var a = (int)r[rs];
-                    var b = (int)r[rt];
-                    var diff = a - b;
-                    if (((a ^ b) & (a ^ diff)) < 0) { exc = ExcCode.Ov; goto raise; }
-                    r[di->Rd] = (uint)diff;
-                    break;
-                }
+                    {
+                        var a = (int)r[rs];
+                        var b = (int)r[rt];
+                        var diff = a - b;
+                        if (((a ^ b) & (a ^ diff)) < 0) { exc = ExcCode.Ov; goto raise; }
+                        r[di->Rd] = (uint)diff;
+                        break;
+                    }
                 case InstName.Subu: r[di->Rd] = r[rs] - r[rt]; break;
                 case InstName.And: r[di->Rd] = r[rs] & r[rt]; break;
                 case InstName.Or: r[di->Rd] = r[rs] | r[rt]; break;
@@ -117,14 +117,14 @@ public sealed unsafe partial class Mips32Cpu
 
                 // ---- Immediate ALU ----
                 case InstName.Addi:
-                {
-                    var a = (int)r[rs];
-                    var b = (int)imm;
-                    var sum = a + b;
-                    if (((a ^ sum) & (b ^ sum)) < 0) { exc = ExcCode.Ov; goto raise; }
-                    r[rt] = (uint)sum;
-                    break;
-                }
+                    {
+                        var a = (int)r[rs];
+                        var b = (int)imm;
+                        var sum = a + b;
+                        if (((a ^ sum) & (b ^ sum)) < 0) { exc = ExcCode.Ov; goto raise; }
+                        r[rt] = (uint)sum;
+                        break;
+                    }
                 case InstName.Addiu: r[rt] = r[rs] + imm; break;
                 case InstName.Slti: r[rt] = (int)r[rs] < (int)imm ? 1u : 0u; break;
                 case InstName.Sltiu: r[rt] = r[rs] < imm ? 1u : 0u; break;
@@ -165,21 +165,21 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Bltz: if ((int)r[rs] < 0) { nextPc = pc + 4 + imm; } nextDelay = true; break;
                 case InstName.Bgez: if ((int)r[rs] >= 0) { nextPc = pc + 4 + imm; } nextDelay = true; break;
                 case InstName.Bltzal:
-                {
-                    var taken = (int)r[rs] < 0;
-                    r[31] = pc + 8;
-                    if (taken) { nextPc = pc + 4 + imm; }
-                    nextDelay = true;
-                    break;
-                }
+                    {
+                        var taken = (int)r[rs] < 0;
+                        r[31] = pc + 8;
+                        if (taken) { nextPc = pc + 4 + imm; }
+                        nextDelay = true;
+                        break;
+                    }
                 case InstName.Bgezal:
-                {
-                    var taken = (int)r[rs] >= 0;
-                    r[31] = pc + 8;
-                    if (taken) { nextPc = pc + 4 + imm; }
-                    nextDelay = true;
-                    break;
-                }
+                    {
+                        var taken = (int)r[rs] >= 0;
+                        r[31] = pc + 8;
+                        if (taken) { nextPc = pc + 4 + imm; }
+                        nextDelay = true;
+                        break;
+                    }
                 // Branch-likely: when not taken, the delay slot is nullified (skipped).
                 case InstName.Beql: if (r[rs] == r[rt]) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
                 case InstName.Bnel: if (r[rs] != r[rt]) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
@@ -188,19 +188,19 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Bltzl: if ((int)r[rs] < 0) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
                 case InstName.Bgezl: if ((int)r[rs] >= 0) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
                 case InstName.Bltzall:
-                {
-                    var taken = (int)r[rs] < 0;
-                    r[31] = pc + 8;
-                    if (taken) { nextPc = pc + 4 + imm; nextDelay = true; break; }
-                    goto nullify;
-                }
+                    {
+                        var taken = (int)r[rs] < 0;
+                        r[31] = pc + 8;
+                        if (taken) { nextPc = pc + 4 + imm; nextDelay = true; break; }
+                        goto nullify;
+                    }
                 case InstName.Bgezall:
-                {
-                    var taken = (int)r[rs] >= 0;
-                    r[31] = pc + 8;
-                    if (taken) { nextPc = pc + 4 + imm; nextDelay = true; break; }
-                    goto nullify;
-                }
+                    {
+                        var taken = (int)r[rs] >= 0;
+                        r[31] = pc + 8;
+                        if (taken) { nextPc = pc + 4 + imm; nextDelay = true; break; }
+                        goto nullify;
+                    }
 
                 // ---- Jumps ----
                 case InstName.J: nextPc = (npc & 0xf0000000) | imm; nextDelay = true; break;
@@ -212,126 +212,126 @@ public sealed unsafe partial class Mips32Cpu
                     break;
                 case InstName.Jalr:
                 case InstName.JalrHb:
-                {
-                    var target = r[rs];
-                    r[di->Rd] = pc + 8;
-                    nextPc = target;
-                    nextDelay = true;
-                    break;
-                }
+                    {
+                        var target = r[rs];
+                        r[di->Rd] = pc + 8;
+                        nextPc = target;
+                        nextDelay = true;
+                        break;
+                    }
 
                 // ---- Loads and stores: GvaCache hit inline, everything else in Access ----
                 case InstName.Lw:
-                {
-                    var va = r[rs] + imm;
-                    var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                    uint v;
-                    if ((va & 3) == 0 && e->ReadTag == ((va >> 12) | mode)) { v = TE.Load32(e->Host + (va & 0xfff)); }
-                    else
                     {
-                        Sync(pc, npc, delay, budget - left);
-                        v = 0;
-                        var res = Access<TE>(va, 4, AccessKind.Read, ref v);
-                        if (res < 0) { return budget - left; }
-                        if (res > 0) { budget -= left; left = 0; }
+                        var va = r[rs] + imm;
+                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
+                        uint v;
+                        if ((va & 3) == 0 && e->ReadTag == ((va >> 12) | mode)) { v = TE.Load32(e->Host + (va & 0xfff)); }
+                        else
+                        {
+                            Sync(pc, npc, delay, budget - left);
+                            v = 0;
+                            var res = Access<TE>(va, 4, AccessKind.Read, ref v);
+                            if (res < 0) { return budget - left; }
+                            if (res > 0) { budget -= left; left = 0; }
+                        }
+                        r[rt] = v;
+                        break;
                     }
-                    r[rt] = v;
-                    break;
-                }
                 case InstName.Lh:
                 case InstName.Lhu:
-                {
-                    var va = r[rs] + imm;
-                    var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                    uint v;
-                    if ((va & 1) == 0 && e->ReadTag == ((va >> 12) | mode)) { v = TE.Load16(e->Host + (va & 0xfff)); }
-                    else
                     {
-                        Sync(pc, npc, delay, budget - left);
-                        v = 0;
-                        var res = Access<TE>(va, 2, AccessKind.Read, ref v);
-                        if (res < 0) { return budget - left; }
-                        if (res > 0) { budget -= left; left = 0; }
+                        var va = r[rs] + imm;
+                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
+                        uint v;
+                        if ((va & 1) == 0 && e->ReadTag == ((va >> 12) | mode)) { v = TE.Load16(e->Host + (va & 0xfff)); }
+                        else
+                        {
+                            Sync(pc, npc, delay, budget - left);
+                            v = 0;
+                            var res = Access<TE>(va, 2, AccessKind.Read, ref v);
+                            if (res < 0) { return budget - left; }
+                            if (res > 0) { budget -= left; left = 0; }
+                        }
+                        r[rt] = di->Op == InstName.Lh ? (uint)(short)v : (ushort)v;
+                        break;
                     }
-                    r[rt] = di->Op == InstName.Lh ? (uint)(short)v : (ushort)v;
-                    break;
-                }
                 case InstName.Lb:
                 case InstName.Lbu:
-                {
-                    var va = r[rs] + imm;
-                    var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                    uint v;
-                    if (e->ReadTag == ((va >> 12) | mode)) { v = e->Host[va & 0xfff]; }
-                    else
                     {
-                        Sync(pc, npc, delay, budget - left);
-                        v = 0;
-                        var res = Access<TE>(va, 1, AccessKind.Read, ref v);
-                        if (res < 0) { return budget - left; }
-                        if (res > 0) { budget -= left; left = 0; }
+                        var va = r[rs] + imm;
+                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
+                        uint v;
+                        if (e->ReadTag == ((va >> 12) | mode)) { v = e->Host[va & 0xfff]; }
+                        else
+                        {
+                            Sync(pc, npc, delay, budget - left);
+                            v = 0;
+                            var res = Access<TE>(va, 1, AccessKind.Read, ref v);
+                            if (res < 0) { return budget - left; }
+                            if (res > 0) { budget -= left; left = 0; }
+                        }
+                        r[rt] = di->Op == InstName.Lb ? (uint)(sbyte)v : (byte)v;
+                        break;
                     }
-                    r[rt] = di->Op == InstName.Lb ? (uint)(sbyte)v : (byte)v;
-                    break;
-                }
                 case InstName.Sw:
-                {
-                    var va = r[rs] + imm;
-                    var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                    if ((va & 3) == 0 && e->WriteTag == ((va >> 12) | mode)) { TE.Store32(e->Host + (va & 0xfff), r[rt]); }
-                    else
                     {
-                        Sync(pc, npc, delay, budget - left);
-                        var v = r[rt];
-                        var res = Access<TE>(va, 4, AccessKind.Write, ref v);
-                        if (res < 0) { return budget - left; }
-                        if (res > 0) { budget -= left; left = 0; }
+                        var va = r[rs] + imm;
+                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
+                        if ((va & 3) == 0 && e->WriteTag == ((va >> 12) | mode)) { TE.Store32(e->Host + (va & 0xfff), r[rt]); }
+                        else
+                        {
+                            Sync(pc, npc, delay, budget - left);
+                            var v = r[rt];
+                            var res = Access<TE>(va, 4, AccessKind.Write, ref v);
+                            if (res < 0) { return budget - left; }
+                            if (res > 0) { budget -= left; left = 0; }
+                        }
+                        break;
                     }
-                    break;
-                }
                 case InstName.Sh:
-                {
-                    var va = r[rs] + imm;
-                    var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                    if ((va & 1) == 0 && e->WriteTag == ((va >> 12) | mode)) { TE.Store16(e->Host + (va & 0xfff), (ushort)r[rt]); }
-                    else
                     {
-                        Sync(pc, npc, delay, budget - left);
-                        var v = r[rt] & 0xffff;
-                        var res = Access<TE>(va, 2, AccessKind.Write, ref v);
-                        if (res < 0) { return budget - left; }
-                        if (res > 0) { budget -= left; left = 0; }
+                        var va = r[rs] + imm;
+                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
+                        if ((va & 1) == 0 && e->WriteTag == ((va >> 12) | mode)) { TE.Store16(e->Host + (va & 0xfff), (ushort)r[rt]); }
+                        else
+                        {
+                            Sync(pc, npc, delay, budget - left);
+                            var v = r[rt] & 0xffff;
+                            var res = Access<TE>(va, 2, AccessKind.Write, ref v);
+                            if (res < 0) { return budget - left; }
+                            if (res > 0) { budget -= left; left = 0; }
+                        }
+                        break;
                     }
-                    break;
-                }
                 case InstName.Sb:
-                {
-                    var va = r[rs] + imm;
-                    var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                    if (e->WriteTag == ((va >> 12) | mode)) { e->Host[va & 0xfff] = (byte)r[rt]; }
-                    else
                     {
-                        Sync(pc, npc, delay, budget - left);
-                        var v = r[rt] & 0xff;
-                        var res = Access<TE>(va, 1, AccessKind.Write, ref v);
-                        if (res < 0) { return budget - left; }
-                        if (res > 0) { budget -= left; left = 0; }
+                        var va = r[rs] + imm;
+                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
+                        if (e->WriteTag == ((va >> 12) | mode)) { e->Host[va & 0xfff] = (byte)r[rt]; }
+                        else
+                        {
+                            Sync(pc, npc, delay, budget - left);
+                            var v = r[rt] & 0xff;
+                            var res = Access<TE>(va, 1, AccessKind.Write, ref v);
+                            if (res < 0) { return budget - left; }
+                            if (res > 0) { budget -= left; left = 0; }
+                        }
+                        break;
                     }
-                    break;
-                }
                 case InstName.Lwl:
                 case InstName.Lwr:
                 case InstName.Swl:
                 case InstName.Swr:
                 case InstName.Ll:
                 case InstName.Sc:
-                {
-                    Sync(pc, npc, delay, budget - left);
-                    var res = ExecuteSpecialAccess<TE>(di);
-                    if (res < 0) { return budget - left; }
-                    if (res > 0) { budget -= left; left = 0; }
-                    break;
-                }
+                    {
+                        Sync(pc, npc, delay, budget - left);
+                        var res = ExecuteSpecialAccess<TE>(di);
+                        if (res < 0) { return budget - left; }
+                        if (res > 0) { budget -= left; left = 0; }
+                        break;
+                    }
 
                 // ---- Traps (Vol II-A TEQ.. TNEI): Trap exception when the condition holds ----
                 case InstName.Teq: if (r[rs] == r[rt]) { exc = ExcCode.Tr; goto raise; } break;
@@ -356,12 +356,12 @@ public sealed unsafe partial class Mips32Cpu
                     break;
 
                 case InstName.Rdhwr:
-                {
-                    Sync(pc, npc, delay, budget - left);
-                    if (!TryReadHwr(di->Rd, user, out var value)) { exc = ExcCode.RI; goto raise; }
-                    r[rt] = value;
-                    break;
-                }
+                    {
+                        Sync(pc, npc, delay, budget - left);
+                        if (!TryReadHwr(di->Rd, user, out var value)) { exc = ExcCode.RI; goto raise; }
+                        r[rt] = value;
+                        break;
+                    }
 
                 // ---- Privileged: CP0 moves, TLB, ERET, WAIT, DI/EI, CACHE ----
                 case InstName.Mfc0:
@@ -377,18 +377,18 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Eret:
                 case InstName.Wait:
                 case InstName.Cache:
-                {
-                    if (user && (_cp0.Status & Cp0Bits.StatusCU0) == 0) { exc = ExcCode.CpU; copUnit = 0; goto raise; }
-                    Sync(pc, npc, delay, budget - left);
-                    var res = ExecutePrivileged(di);
-                    if (res == PrivResult.Jumped)
                     {
-                        // ERET: the new PC is already in the state; the mode may have changed.
-                        return budget - left;
+                        if (user && (_cp0.Status & Cp0Bits.StatusCU0) == 0) { exc = ExcCode.CpU; copUnit = 0; goto raise; }
+                        Sync(pc, npc, delay, budget - left);
+                        var res = ExecutePrivileged(di);
+                        if (res == PrivResult.Jumped)
+                        {
+                            // ERET: the new PC is already in the state; the mode may have changed.
+                            return budget - left;
+                        }
+                        if (res == PrivResult.EndBatch) { budget -= left; left = 0; }
+                        break;
                     }
-                    if (res == PrivResult.EndBatch) { budget -= left; left = 0; }
-                    break;
-                }
 
                 // ---- Coprocessors Emu does not have: Coprocessor Unusable with Cause.CE ----
                 case InstName.Movci:

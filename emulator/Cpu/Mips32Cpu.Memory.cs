@@ -201,38 +201,38 @@ public sealed unsafe partial class Mips32Cpu
         switch (di->Op)
         {
             case InstName.Ll:
-            {
-                uint v = 0;
-                var res = Access<TE>(va, 4, AccessKind.Read, ref v);
-                if (res >= 0)
                 {
-                    if (rt != 0) { r[rt] = v; }
-                    _s->LlBit = 1;
-                    _cp0.LlAddr = _lastPa >> 4;
+                    uint v = 0;
+                    var res = Access<TE>(va, 4, AccessKind.Read, ref v);
+                    if (res >= 0)
+                    {
+                        if (rt != 0) { r[rt] = v; }
+                        _s->LlBit = 1;
+                        _cp0.LlAddr = _lastPa >> 4;
+                    }
+                    return res;
                 }
-                return res;
-            }
             case InstName.Sc:
-            {
-                if ((va & 3) != 0)
                 {
-                    RaiseTranslationFault(TranslateResult.AddressError, va, AccessKind.Write);
-                    return -1;
+                    if ((va & 3) != 0)
+                    {
+                        RaiseTranslationFault(TranslateResult.AddressError, va, AccessKind.Write);
+                        return -1;
+                    }
+                    if (_s->LlBit == 0)
+                    {
+                        if (rt != 0) { r[rt] = 0; }
+                        return 0;
+                    }
+                    var v = r[rt];
+                    var res = Access<TE>(va, 4, AccessKind.Write, ref v);
+                    if (res >= 0)
+                    {
+                        if (rt != 0) { r[rt] = 1; }
+                        _s->LlBit = 0;
+                    }
+                    return res;
                 }
-                if (_s->LlBit == 0)
-                {
-                    if (rt != 0) { r[rt] = 0; }
-                    return 0;
-                }
-                var v = r[rt];
-                var res = Access<TE>(va, 4, AccessKind.Write, ref v);
-                if (res >= 0)
-                {
-                    if (rt != 0) { r[rt] = 1; }
-                    _s->LlBit = 0;
-                }
-                return res;
-            }
         }
 
         // Unaligned word pieces. k is the byte's position counted from the most significant end of the
@@ -251,31 +251,31 @@ public sealed unsafe partial class Mips32Cpu
         switch (di->Op)
         {
             case InstName.Lwl:
-            {
-                var shift = 8 * k;
-                merged = (w << shift) | (old & ((1u << shift) - 1));
-                if (rt != 0) { r[rt] = merged; }
-                return result;
-            }
+                {
+                    var shift = 8 * k;
+                    merged = (w << shift) | (old & ((1u << shift) - 1));
+                    if (rt != 0) { r[rt] = merged; }
+                    return result;
+                }
             case InstName.Lwr:
-            {
-                var shift = 8 * (3 - k);
-                merged = (w >> shift) | (old & ~(0xffffffffu >> shift));
-                if (rt != 0) { r[rt] = merged; }
-                return result;
-            }
+                {
+                    var shift = 8 * (3 - k);
+                    merged = (w >> shift) | (old & ~(0xffffffffu >> shift));
+                    if (rt != 0) { r[rt] = merged; }
+                    return result;
+                }
             case InstName.Swl:
-            {
-                var shift = 8 * k;
-                merged = (old >> shift) | (w & ~(0xffffffffu >> shift));
-                break;
-            }
+                {
+                    var shift = 8 * k;
+                    merged = (old >> shift) | (w & ~(0xffffffffu >> shift));
+                    break;
+                }
             default: // Swr
-            {
-                var shift = 8 * (3 - k);
-                merged = (old << shift) | (w & ((1u << shift) - 1));
-                break;
-            }
+                {
+                    var shift = 8 * (3 - k);
+                    merged = (old << shift) | (w & ((1u << shift) - 1));
+                    break;
+                }
         }
         var wr = Access<TE>(aligned, 4, AccessKind.Write, ref merged);
         return wr < 0 ? wr : Math.Max(result, wr);

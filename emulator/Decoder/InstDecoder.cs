@@ -60,30 +60,30 @@ public static class InstDecoder
                 d.Imm = (word & 0x03ffffff) << 2;
                 break;
             case OperandFormat.Ext:
-            {
-                // EXT rt, rs, pos=sa, size=msbd+1 (rd field). pos+size > 32 is UNPREDICTABLE; Emu raises RI.
-                var size = ((word >> 11) & 31) + 1;
-                if (sa + size > 32)
                 {
-                    return new DecodedInst { Op = InstName.Reserved };
+                    // EXT rt, rs, pos=sa, size=msbd+1 (rd field). pos+size > 32 is UNPREDICTABLE; Emu raises RI.
+                    var size = ((word >> 11) & 31) + 1;
+                    if (sa + size > 32)
+                    {
+                        return new DecodedInst { Op = InstName.Reserved };
+                    }
+                    d.Rd = (byte)sa;
+                    d.Imm = (uint)((1UL << (int)size) - 1);
+                    break;
                 }
-                d.Rd = (byte)sa;
-                d.Imm = (uint)((1UL << (int)size) - 1);
-                break;
-            }
             case OperandFormat.Ins:
-            {
-                // INS rt, rs, pos=sa(lsb), size=msb-lsb+1 with msb in the rd field; msb < lsb is UNPREDICTABLE → RI.
-                var msb = (word >> 11) & 31;
-                if (msb < sa)
                 {
-                    return new DecodedInst { Op = InstName.Reserved };
+                    // INS rt, rs, pos=sa(lsb), size=msb-lsb+1 with msb in the rd field; msb < lsb is UNPREDICTABLE → RI.
+                    var msb = (word >> 11) & 31;
+                    if (msb < sa)
+                    {
+                        return new DecodedInst { Op = InstName.Reserved };
+                    }
+                    var size = msb - sa + 1;
+                    d.Rd = (byte)sa;
+                    d.Imm = (uint)(((1UL << (int)size) - 1) << (int)sa);
+                    break;
                 }
-                var size = msb - sa + 1;
-                d.Rd = (byte)sa;
-                d.Imm = (uint)(((1UL << (int)size) - 1) << (int)sa);
-                break;
-            }
             case OperandFormat.Cop0Move:
                 d.Imm = word & 7;
                 break;

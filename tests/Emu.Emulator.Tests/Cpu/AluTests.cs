@@ -1,6 +1,6 @@
 using Emu.Emulator.Cpu;
-using static Emu.Emulator.Tests.Infrastructure.Asm;
 using Emu.Emulator.Tests.Infrastructure;
+using static Emu.Emulator.Tests.Infrastructure.Asm;
 
 namespace Emu.Emulator.Tests.Cpu;
 

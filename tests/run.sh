@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Emu's test command (README.md): installs what the tests drive if it is missing, then runs every
+# test project in Release.  Needs the .NET SDK of global.json; installs Debian packages with apt-get
+# (as root, or through sudo) when a tool is missing.  In CI (CI=true) nothing is ever skipped: a
+# tool that is still missing fails the tests that need it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# command -> Debian package
+declare -A NEEDS=(
+  [make]=make
+  [mips-linux-gnu-gcc]=gcc-mips-linux-gnu
+  [mipsel-linux-gnu-gcc]=gcc-mipsel-linux-gnu
+  [mips-linux-gnu-objdump]=binutils-mips-linux-gnu
+  [mipsel-linux-gnu-objdump]=binutils-mipsel-linux-gnu
+  [qemu-system-mips]=qemu-system-mips
+  [qemu-system-mipsel]=qemu-system-mips
+)
+
+missing=()
+for cmd in "${!NEEDS[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDS[$cmd]}")
+done
+if ((${#missing[@]})); then
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  echo "tests/run.sh: installing ${missing[*]}"
+  if [[ $(id -u) -eq 0 ]]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else
+    echo "tests/run.sh: not root and no sudo: install ${missing[*]} yourself" >&2; exit 1; fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update
+  "${SUDO[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+command -v dotnet >/dev/null || { echo "tests/run.sh: the .NET SDK (dotnet) is not on PATH" >&2; exit 1; }
+
+# Formatting is part of the build contract (CONVENTIONS.md): .editorconfig decides, `dotnet format` fixes.
+dotnet format Emu.sln --verify-no-changes || {
+  echo "tests/run.sh: formatting differs from .editorconfig; run 'dotnet format Emu.sln'" >&2; exit 1; }
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Emu.sln -c Release 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test assemblies.
+awk '/(Passed|Failed)!  - /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1);if($i=="Skipped:")s+=$(i+1)}}
+     END{printf "tests/run.sh: %d passed, %d failed, %d skipped\n", p, f, s}' "$log"
+exit "$status"
