@@ -91,7 +91,7 @@ public sealed unsafe partial class Mips32Cpu
             RaiseTranslationFault(result, pc, AccessKind.Fetch);
             return false;
         }
-        if (!_memory.TryMapPage(pa, write: false, out var page, out var writable))
+        if (!MapGuestPage(pa, write: false, out var page, out var writable))
         {
             ExceptionDispatcher.Raise(this, ExcCode.Ibe);
             return false;
@@ -136,7 +136,7 @@ public sealed unsafe partial class Mips32Cpu
             return -1;
         }
         _lastPa = pa;
-        if (_memory.TryMapPage(pa, write, out var page, out var writable))
+        if (MapGuestPage(pa, write, out var page, out var writable))
         {
             var p = page + (pa & 0xfff);
             var isCode = _codeCache.HasCode(pa >> 12);

@@ -16,6 +16,19 @@ public sealed unsafe partial class Mips32Cpu
     {
         var limit = maxInstructions == long.MaxValue ? long.MaxValue : _instret + maxInstructions;
         _stopRequested = false;
+        EnterGuestMode();
+        try
+        {
+            return RunInGuestMode(limit);
+        }
+        finally
+        {
+            ExitGuestMode();
+        }
+    }
+
+    private StopReason RunInGuestMode(long limit)
+    {
         while (true)
         {
             if (HaltRequested)
@@ -31,11 +44,7 @@ public sealed unsafe partial class Mips32Cpu
             {
                 return StopReason.InstructionLimit;
             }
-            if (_flushRequested)
-            {
-                _flushRequested = false;
-                _gvaCache.FlushAll();
-            }
+            ApplyFlushRequest();
             UpdateTimer();
             if (InterruptDeliverable())
             {
@@ -90,7 +99,10 @@ public sealed unsafe partial class Mips32Cpu
         {
             return false;
         }
+        // Asleep outside guest mode, so flushers need not wait for this vCPU (kvm_vcpu_block).
+        ExitGuestMode();
         _wake.Wait(50);
+        EnterGuestMode();
         return true;
     }
 

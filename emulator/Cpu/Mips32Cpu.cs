@@ -12,7 +12,7 @@ namespace Emu.Emulator.Cpu;
 /// </summary>
 /// <remarks>
 /// Threading: all architectural state is owned by the thread inside <see cref="Run"/>. Other threads may
-/// only call <see cref="RequestStop"/>, <see cref="SetIrqLine"/> and <see cref="RequestFlush"/>; these
+/// only call <see cref="RequestStop"/>, <see cref="SetIrqLine"/> and <see cref="RequestFlush(long)"/>; these
 /// set volatile flags that the vCPU reads at batch boundaries (at most <see cref="MaxBatch"/>
 /// instructions apart).
 /// </remarks>
@@ -30,7 +30,6 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
 
     // Requests from other threads (see class remarks).
     private volatile bool _stopRequested;
-    private volatile bool _flushRequested;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
     /// <summary>Instructions retired since reset.</summary>
@@ -106,12 +105,6 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         _stopRequested = true;
         _wake.Release();
     }
-
-    /// <summary>
-    /// Asks the vCPU to drop every derived mapping (GvaCache) before it next touches guest memory;
-    /// the KVM-style MMU's flush_shadow. Safe from any thread.
-    /// </summary>
-    public void RequestFlush() => _flushRequested = true;
 
     public void Dispose()
     {

@@ -1,0 +1,161 @@
+using Emu.Emulator.HostMemory;
+using Emu.Emulator.Mmu;
+
+namespace Emu.Emulator.Kvm;
+
+/// <summary>
+/// The VM as an MMU-notifier client (kvm_mmu_notifier_ops in virt/kvm/kvm_main.c with the MIPS handlers of
+/// arch/mips/kvm/mmu.c: kvm_unmap_hva_range, kvm_set_spte_hva, kvm_age_hva, kvm_test_age_hva). Each callback
+/// takes MmuLock, walks hva→gfn over the memslots (clipped to each slot) and flushes derived mappings when a
+/// GPA PTE was removed or downgraded — only then, unlike the kernel's unconditional flush (bug B3).
+/// </summary>
+public sealed unsafe partial class Vm : IMmuNotifier
+{
+    /// <summary>The last retry seen by a fault (gfn, sequence read, sequence now, count now); for tests and traces.</summary>
+    public (ulong Gfn, long SeqRead, long SeqNow, long CountNow) LastRetry { get; private set; }
+
+    internal void OnFaultRetry(ulong gfn, long seqRead) =>
+        LastRetry = (gfn, seqRead, MmuNotifierSeq, MmuNotifierCount);
+
+    /// <summary>invalidate_range_start → kvm_unmap_hva_range: count++, zap, flush.</summary>
+    public void InvalidateRangeStart(ulong hvaStart, ulong hvaEnd)
+    {
+        Interlocked.Increment(ref Stat.NotifierInvalidateRangeStart);
+        lock (MmuLock)
+        {
+            Interlocked.Increment(ref _mmuNotifierCount);
+            var zapped = 0;
+            foreach (var (_, gfnStart, gfnEnd) in Memslots.HvaRangeToGfns(hvaStart, hvaEnd))
+            {
+                zapped += GpaPageTable.Flush(gfnStart, gfnEnd);
+            }
+            if (zapped > 0)
+            {
+                Interlocked.Add(ref Stat.GpaPtesZapped, zapped);
+                FlushShadowAll(FlushCause.Notifier);
+            }
+        }
+    }
+
+    /// <summary>invalidate_range_end: seq++ then count-- (the smp_wmb order that retry's smp_rmb pairs with).</summary>
+    public void InvalidateRangeEnd(ulong hvaStart, ulong hvaEnd)
+    {
+        Interlocked.Increment(ref Stat.NotifierInvalidateRangeEnd);
+        lock (MmuLock)
+        {
+            Interlocked.Increment(ref _mmuNotifierSeq);
+            var count = Interlocked.Decrement(ref _mmuNotifierCount);
+            if (count < 0)
+            {
+                throw new InvalidOperationException("mmu_notifier_count went negative: unbalanced invalidate_range_end");
+            }
+        }
+    }
+
+    /// <summary>
+    /// change_pte → kvm_set_spte_hva. The host calls it inside an invalidate pair, so the GPA PTE is normally
+    /// gone already (bug B4: the kernel still wrote a PTE here). Emu only rewrites a PTE that is still present,
+    /// never creates one: keeping it clean on a dirty-logged slot, write-protected on a read-only slot, and
+    /// writable only if the new host PTE is.
+    /// </summary>
+    public void ChangePte(ulong hva, ulong newPfn, bool writable)
+    {
+        Interlocked.Increment(ref Stat.NotifierChangePte);
+        lock (MmuLock)
+        {
+            Interlocked.Increment(ref _mmuNotifierSeq);
+            var flush = false;
+            foreach (var (slot, gfnStart, gfnEnd) in Memslots.HvaRangeToGfns(hva, hva + HostMm.PageSize))
+            {
+                for (var gfn = gfnStart; gfn < gfnEnd; gfn++)
+                {
+                    var old = GpaPageTable.Lookup(gfn);
+                    if (!old.IsPresent)
+                    {
+                        continue;
+                    }
+                    var updated = GpaPte.Make(newPfn, writable && !slot.IsReadOnly, old.IsYoung, old.IsDirty && writable && !slot.IsReadOnly);
+                    if (slot.LogsDirtyPages && !old.IsDirty)
+                    {
+                        updated = updated.MkClean();
+                    }
+                    GpaPageTable.Update(gfn, updated);
+                    // kvm_set_spte_handler's rule: flush if the old PTE was young and the new one is
+                    // older, cleaner, or points elsewhere.
+                    flush |= old.IsYoung && (!updated.IsYoung || old.Pfn != updated.Pfn || (old.IsDirty && !updated.IsDirty));
+                }
+            }
+            if (flush)
+            {
+                FlushShadowAll(FlushCause.Notifier);
+            }
+        }
+    }
+
+    /// <summary>clear_flush_young → kvm_age_hva + flush when anything was young.</summary>
+    public bool ClearFlushYoung(ulong hvaStart, ulong hvaEnd)
+    {
+        Interlocked.Increment(ref Stat.NotifierClearFlushYoung);
+        lock (MmuLock)
+        {
+            var young = AgeHva(hvaStart, hvaEnd);
+            if (young)
+            {
+                FlushShadowAll(FlushCause.Aging);
+            }
+            return young;
+        }
+    }
+
+    /// <summary>clear_young → kvm_age_hva without a flush (page_idle): cached translations may keep a page busy unseen.</summary>
+    public bool ClearYoung(ulong hvaStart, ulong hvaEnd)
+    {
+        Interlocked.Increment(ref Stat.NotifierClearYoung);
+        lock (MmuLock)
+        {
+            return AgeHva(hvaStart, hvaEnd);
+        }
+    }
+
+    /// <summary>
+    /// test_young → kvm_test_age_hva over [hva, hva + 4096). (The kernel passed (hva, hva), an empty range that
+    /// matched no slot, so it always answered "old": bug B1.)
+    /// </summary>
+    public bool TestYoung(ulong hva)
+    {
+        Interlocked.Increment(ref Stat.NotifierTestYoung);
+        lock (MmuLock)
+        {
+            foreach (var (_, gfnStart, _) in Memslots.HvaRangeToGfns(hva, hva + HostMm.PageSize))
+            {
+                if (GpaPageTable.Lookup(gfnStart).IsYoung)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /// <summary>release: the host address space is going away; drop every GPA PTE and derived mapping.</summary>
+    public void Release()
+    {
+        Interlocked.Increment(ref Stat.NotifierRelease);
+        lock (MmuLock)
+        {
+            GpaPageTable.Flush(0, ulong.MaxValue);
+            FlushShadowAll(FlushCause.Release);
+        }
+    }
+
+    private bool AgeHva(ulong hvaStart, ulong hvaEnd)
+    {
+        var aged = 0;
+        foreach (var (_, gfnStart, gfnEnd) in Memslots.HvaRangeToGfns(hvaStart, hvaEnd))
+        {
+            aged += GpaPageTable.Modify(gfnStart, gfnEnd, static p => p.MkOld());
+        }
+        Interlocked.Add(ref Stat.GpaPtesAged, aged);
+        return aged > 0;
+    }
+}
