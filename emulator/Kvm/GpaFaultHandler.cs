@@ -63,7 +63,7 @@ public sealed class GpaFaultHandler
     /// </summary>
     private bool TryFastPath(ulong gfn, bool writeFault, out GpaPte pte)
     {
-        ulong pfnDirtied = 0;
+        var dirtied = false;
         lock (_vm.MmuLock)
         {
             pte = _vm.GpaPageTable.Lookup(gfn);
@@ -84,17 +84,17 @@ public sealed class GpaFaultHandler
                 }
                 updated = updated.MkDirty();
                 _vm.Memslots.Find(gfn)?.MarkDirty(gfn);
-                pfnDirtied = updated.Pfn;
+                dirtied = true;
             }
             if (updated != pte)
             {
                 _vm.GpaPageTable.Update(gfn, updated);
                 pte = updated;
             }
-            if (pfnDirtied != 0)
+            if (dirtied)
             {
                 // Under the lock, while the PTE still maps the frame (avoids the reference's bug B5).
-                _vm.HostMm.SetPfnDirty(pfnDirtied);
+                _vm.HostMm.SetPfnDirty(updated.Pfn);
             }
         }
         return true;

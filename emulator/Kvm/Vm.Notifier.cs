@@ -14,8 +14,14 @@ public sealed unsafe partial class Vm : IMmuNotifier
     /// <summary>The last retry seen by a fault (gfn, sequence read, sequence now, count now); for tests and traces.</summary>
     public (ulong Gfn, long SeqRead, long SeqNow, long CountNow) LastRetry { get; private set; }
 
-    internal void OnFaultRetry(ulong gfn, long seqRead) =>
+    /// <summary>Test hook: runs on the faulting thread right after a retry decision (argument: the gfn).</summary>
+    public Action<ulong>? AfterRetryHook { get; set; }
+
+    internal void OnFaultRetry(ulong gfn, long seqRead)
+    {
         LastRetry = (gfn, seqRead, MmuNotifierSeq, MmuNotifierCount);
+        AfterRetryHook?.Invoke(gfn);
+    }
 
     /// <summary>invalidate_range_start → kvm_unmap_hva_range: count++, zap, flush.</summary>
     public void InvalidateRangeStart(ulong hvaStart, ulong hvaEnd)

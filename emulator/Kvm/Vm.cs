@@ -69,14 +69,26 @@ public sealed unsafe partial class Vm : IDisposable
     /// </summary>
     public Action<ulong>? AfterHostLookupHook { get; set; }
 
-    /// <summary>Registers a vCPU so flushes reach it; returns its id (its index).</summary>
-    public int AddVcpu(Mips32Cpu cpu)
+    /// <summary>Allocates the next vCPU id and its stats (before the vCPU's memory front door is built).</summary>
+    public int ReserveVcpu()
     {
         lock (_vcpus)
         {
-            _vcpus.Add(cpu);
             _vcpuStats.Add(new VcpuStat());
-            return _vcpus.Count - 1;
+            return _vcpuStats.Count - 1;
+        }
+    }
+
+    /// <summary>Makes flushes reach vCPU <paramref name="id"/> (kvm_vm_ioctl_create_vcpu's final publish).</summary>
+    public void AttachVcpu(int id, Mips32Cpu cpu)
+    {
+        lock (_vcpus)
+        {
+            if (id != _vcpus.Count || id >= _vcpuStats.Count)
+            {
+                throw new InvalidOperationException($"vCPU {id} attached out of order");
+            }
+            _vcpus.Add(cpu);
         }
     }
 

@@ -4,21 +4,15 @@ using Emu.Emulator.Memory;
 namespace Emu.Emulator.Boards.Malta;
 
 /// <summary>
-/// Wires the Malta core board (QEMU -M malta addresses) onto a <see cref="PhysicalBus"/>: RAM at 0,
-/// boot flash at 0x1fc00000, the ISA window at 0x18000000 with COM1 and the PIIX4's two i8259s, and
-/// the FPGA at 0x1f000000. Wiring only; device behaviour lives in Devices/.
+/// Wires the Malta core board's devices (QEMU -M malta addresses) onto the device bus: the ISA window at
+/// 0x18000000 with COM1 and the PIIX4's two i8259s, and the FPGA at 0x1f000000. Wiring only; device
+/// behaviour lives in Devices/. RAM (at 0) and the boot flash (at 0x1fc00000) are memslots of the VM, set up
+/// by <see cref="Machine"/> (<see cref="MaltaMemoryMap"/> names their addresses).
 /// </summary>
 public sealed class MaltaBoard
 {
-    public MaltaBoard(PhysicalBus bus, uint ramSize, Action<byte> consoleOut, Action halt)
+    public MaltaBoard(PhysicalBus bus, Action<byte> consoleOut, Action halt)
     {
-        if (ramSize == 0 || ramSize > MaltaMemoryMap.MaxLowRam || (ramSize & 0xfffff) != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ramSize), "Malta RAM must be 1..256 MiB in whole MiB");
-        }
-        Ram = bus.AddRam("ram", MaltaMemoryMap.RamBase, ramSize);
-        BootFlash = bus.AddRam("boot-flash", MaltaMemoryMap.BootFlashBase, MaltaMemoryMap.BootFlashSize, readOnly: true);
-
         Uart0 = new Uart16550("com1", consoleOut);
         PicMaster = new I8259("pic-master");
         PicSlave = new I8259("pic-slave");
@@ -32,8 +26,6 @@ public sealed class MaltaBoard
         bus.AddDevice(MaltaMemoryMap.FpgaBase, Fpga);
     }
 
-    public RamRegion Ram { get; }
-    public RamRegion BootFlash { get; }
     public Uart16550 Uart0 { get; }
     public I8259 PicMaster { get; }
     public I8259 PicSlave { get; }

@@ -7,7 +7,9 @@ namespace Emu.Emulator.Tests.Infrastructure;
 public static class Asm
 {
     public const int Zero = 0, At = 1, V0 = 2, V1 = 3, A0 = 4, A1 = 5, A2 = 6, A3 = 7;
-    public const int T0 = 8, T1 = 9, T2 = 10, T3 = 11, S0 = 16, S1 = 17, K0 = 26, K1 = 27, Sp = 29, Ra = 31;
+    public const int T0 = 8, T1 = 9, T2 = 10, T3 = 11, T4 = 12, T5 = 13, T6 = 14, T7 = 15, T8 = 24, T9 = 25;
+    public const int S0 = 16, S1 = 17, S2 = 18, S3 = 19, S4 = 20, S5 = 21, S6 = 22, S7 = 23;
+    public const int K0 = 26, K1 = 27, Sp = 29, Ra = 31;
 
     public static uint R(uint funct, int rs, int rt, int rd, int sa = 0, uint op = 0) =>
         (op << 26) | ((uint)rs << 21) | ((uint)rt << 16) | ((uint)rd << 11) | ((uint)sa << 6) | funct;

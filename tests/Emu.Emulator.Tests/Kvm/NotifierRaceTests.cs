@@ -1,0 +1,91 @@
+using Emu.Emulator.HostMemory;
+using Emu.Emulator.Kvm;
+using Emu.Emulator.Tests.Infrastructure;
+
+namespace Emu.Emulator.Tests.Kvm;
+
+/// <summary>
+/// The race of KVM-MIPS-MMU.md §6.1, made deterministic: a host invalidation runs between the slow path's
+/// sequence read (and host lookup) and its MmuLock section.
+/// </summary>
+public class NotifierRaceTests
+{
+    private const ulong Gpa = 0x00240000;
+
+    [Fact]
+    public void FinishedInvalidation_ChangesSeq_OneRetry_StaleFrameNeverMapped()
+    {
+        using var vm = new KvmTestVm();
+        Assert.True(vm.Vm.WriteGuest(Gpa, [0x11, 0x22, 0x33, 0x44]));
+        ulong stalePfn = 0;
+        var calls = 0;
+        vm.Vm.AfterHostLookupHook = gfn =>
+        {
+            if (calls++ == 0)
+            {
+                // The pfn the vCPU just looked up is about to go stale: the host discards the page
+                // (madvise(DONTNEED) through the balloon) and finishes: range_start, zap, range_end.
+                stalePfn = PfnBehind(vm, Gpa);
+                vm.HostMm.BalloonInflate(vm.HvaOf(Gpa), 4096);
+            }
+        };
+        var seqBefore = vm.Vm.MmuNotifierSeq;
+        Assert.Equal(GpaFaultResult.Mapped, vm.Memory.Faults.MapPage(Gpa, writeFault: false, out var pte));
+
+        Assert.Equal(1, vm.Memory.Faults.LastRetries);
+        var retry = vm.Vm.LastRetry;
+        Assert.Equal(Gpa >> 12, retry.Gfn);
+        Assert.Equal(seqBefore, retry.SeqRead);
+        Assert.True(retry.SeqNow > retry.SeqRead);
+        Assert.Equal(0, retry.CountNow);
+        Assert.NotEqual(stalePfn, pte.Pfn);
+        Assert.Equal(PfnBehind(vm, Gpa), pte.Pfn);
+    }
+
+    [Fact]
+    public void InvalidationInProgress_CountNonZero_OneRetry_InstallsOnlyAfterEnd()
+    {
+        using var vm = new KvmTestVm();
+        IMmuNotifier host = vm.Vm;
+        var hva = vm.HvaOf(Gpa);
+        var calls = 0;
+        vm.Vm.AfterHostLookupHook = _ =>
+        {
+            if (calls++ == 0)
+            {
+                host.InvalidateRangeStart(hva, hva + 4096); // the host is between start and end
+            }
+        };
+        var endedBeforeInstall = false;
+        vm.Vm.AfterRetryHook = _ =>
+        {
+            Assert.False(vm.Vm.LookupGpaPte(Gpa).IsPresent);
+            host.InvalidateRangeEnd(hva, hva + 4096);
+            endedBeforeInstall = true;
+        };
+        Assert.Equal(GpaFaultResult.Mapped, vm.Memory.Faults.MapPage(Gpa, writeFault: true, out _));
+        Assert.Equal(1, vm.Memory.Faults.LastRetries);
+        Assert.Equal(1, vm.Vm.LastRetry.CountNow);
+        Assert.Equal(vm.Vm.LastRetry.SeqRead, vm.Vm.LastRetry.SeqNow);
+        Assert.True(endedBeforeInstall);
+        Assert.True(vm.Vm.LookupGpaPte(Gpa).IsPresent);
+        Assert.Equal(1, vm.Memory.Stat.GpaFaultRetries);
+    }
+
+    [Fact]
+    public void WithoutRace_NoRetry()
+    {
+        using var vm = new KvmTestVm();
+        vm.Memory.Faults.MapPage(Gpa, true, out _);
+        Assert.Equal(0, vm.Memory.Faults.LastRetries);
+        Assert.Equal(0, vm.Memory.Stat.GpaFaultRetries);
+    }
+
+    /// <summary>The host frame currently behind a GPA, through a fresh host lookup.</summary>
+    private static ulong PfnBehind(KvmTestVm vm, ulong gpa)
+    {
+        Assert.True(vm.HostMm.FaultIn(vm.HvaOf(gpa), false, out var pfn, out _));
+        vm.HostMm.PutPage(pfn);
+        return pfn;
+    }
+}

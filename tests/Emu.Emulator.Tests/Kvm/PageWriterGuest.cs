@@ -1,0 +1,58 @@
+using Emu.Emulator.Cpu;
+using Emu.Emulator.Tests.Infrastructure;
+using static Emu.Emulator.Tests.Infrastructure.Asm;
+
+namespace Emu.Emulator.Tests.Kvm;
+
+/// <summary>
+/// The guest workload of the stress tests (after the KVM selftests' perf_test_util loop): vCPU k of N owns
+/// pages k, k+N, k+2N, ... of a region; in round r it checks that words 0 and 512 of each of its pages still
+/// hold the value it wrote in round r-1 (zero before round 1), counts mismatches, and writes (r &lt;&lt; 16) | page.
+/// At the end it stores the mismatch count to the test exit device (which halts it).
+/// </summary>
+public static class PageWriterGuest
+{
+    public const uint CodeVa = 0x80010000;
+    public const uint RegionVa = 0x80100000;
+    public const uint RegionGpa = RegionVa & 0x1fffffff;
+
+    public static uint[] Code()
+    {
+        var a = new Assembler();
+        a.Label("outer").Emit(Or(T0, S4, Zero));
+        a.Label("inner")
+            .Emit(Sll(T1, T0, 12)).Emit(Addu(T1, T1, S0))
+            .Emit(Addiu(T5, S2, -1)).Emit(Sll(T3, T5, 16)).Emit(Or(T4, T3, T0))
+            .Emit(Or(T6, Zero, Zero)).Emit(Movn(T6, T4, T5))
+            .Emit(Lw(T2, T1, 0)).Branch(Bne(T2, T6, 0), "bad0").Emit(Nop);
+        a.Label("back0")
+            .Emit(Lw(T2, T1, 2048)).Branch(Bne(T2, T6, 0), "bad1").Emit(Nop);
+        a.Label("back1")
+            .Emit(Sll(T7, S2, 16)).Emit(Or(T7, T7, T0))
+            .Emit(Sw(T7, T1, 0)).Emit(Sw(T7, T1, 2048))
+            .Emit(Addu(T0, T0, S3)).Emit(Sltu(T8, T0, S1)).Branch(Bne(T8, Zero, 0), "inner").Emit(Nop)
+            .Emit(Addiu(S2, S2, 1)).Emit(Sltu(T8, S2, S5)).Branch(Bne(T8, Zero, 0), "outer").Emit(Nop)
+            .Emit(Sw(S7, S6, 0));
+        a.Label("hang").Branch(Beq(Zero, Zero, 0), "hang").Emit(Nop);
+        a.Label("bad0").Emit(Addiu(S7, S7, 1)).Branch(Beq(Zero, Zero, 0), "back0").Emit(Nop);
+        a.Label("bad1").Emit(Addiu(S7, S7, 1)).Branch(Beq(Zero, Zero, 0), "back1").Emit(Nop);
+        return a.Build();
+    }
+
+    /// <summary>Sets vCPU <paramref name="k"/>'s registers for a run over <paramref name="pages"/> pages.</summary>
+    public static void Prepare(Mips32Cpu cpu, int k, int vcpus, int pages, int rounds)
+    {
+        cpu.Pc = CodeVa;
+        cpu.SetGpr(S0, RegionVa);
+        cpu.SetGpr(S1, (uint)pages);
+        cpu.SetGpr(S2, 1);
+        cpu.SetGpr(S3, (uint)vcpus);
+        cpu.SetGpr(S4, (uint)k);
+        cpu.SetGpr(S5, (uint)rounds + 1);
+        cpu.SetGpr(S6, 0xa0000000 | (KvmTestVm.ExitDeviceBase + (uint)k * 0x100));
+        cpu.SetGpr(S7, 0);
+    }
+
+    /// <summary>The value page <paramref name="page"/> holds after <paramref name="rounds"/> rounds.</summary>
+    public static uint Expected(int page, int rounds) => ((uint)rounds << 16) | (uint)page;
+}
