@@ -22,7 +22,7 @@ public unsafe class HostMmFaultTests
     public void FaultIn_FirstWrite_IsDemandZeroAndWritable()
     {
         var (mm, n) = Create();
-        using var _ = mm;
+        using var owner = mm;
         ulong hva = mm.MapAnonymous(4 * Page, "ram");
         Assert.True(mm.FaultIn(hva + Page + 8, write: true, out ulong pfn, out bool writable));
         Assert.True(writable);
@@ -41,7 +41,7 @@ public unsafe class HostMmFaultTests
     public void FaultIn_FirstRead_MapsZeroPageReadOnly_AndWriteBreaksItWithNotifiers()
     {
         var (mm, n) = Create();
-        using var _ = mm;
+        using var owner = mm;
         ulong hva = mm.MapAnonymous(Page, "ram");
         Assert.Equal(0UL, Read(mm, hva, out ulong pfn, out bool writable));
         Assert.Equal(HostMm.ZeroPfn, pfn);
@@ -65,7 +65,7 @@ public unsafe class HostMmFaultTests
     public void FaultIn_WithoutZeroPage_ReadAllocatesAWritableFrame()
     {
         var (mm, _) = Create(useZeroPage: false);
-        using var __ = mm;
+        using var owner = mm;
         ulong hva = mm.MapAnonymous(Page, "ram");
         Read(mm, hva, out ulong pfn, out bool writable);
         Assert.NotEqual(HostMm.ZeroPfn, pfn);
@@ -76,7 +76,7 @@ public unsafe class HostMmFaultTests
     public void FaultIn_OutsideAnyMapping_OrAfterUnmap_Fails()
     {
         var (mm, _) = Create();
-        using var __ = mm;
+        using var owner = mm;
         ulong hva = mm.MapAnonymous(2 * Page, "ram");
         Assert.False(mm.FaultIn(hva - Page, false, out _, out _));
         Assert.False(mm.FaultIn(hva + 2 * Page, true, out _, out _));
@@ -92,7 +92,7 @@ public unsafe class HostMmFaultTests
     public void Unmap_NotifiesBeforeTheFrameIsFreed()
     {
         var (mm, n) = Create();
-        using var _ = mm;
+        using var owner = mm;
         ulong hva = mm.MapAnonymous(2 * Page, "ram");
         ulong pfn = Write(mm, hva, 0x1122334455667788);
         n.Clear();
@@ -111,7 +111,7 @@ public unsafe class HostMmFaultTests
     public void PutPage_AReferencedFrameIsNeverFreedOrReused()
     {
         var (mm, _) = Create(poison: true);
-        using var __ = mm;
+        using var owner = mm;
         ulong hva = mm.MapAnonymous(Page, "ram");
         Write(mm, hva, 77);
         Assert.True(mm.FaultIn(hva, false, out ulong held, out _)); // a gup reference, like a vCPU mid-fault
@@ -138,7 +138,7 @@ public unsafe class HostMmFaultTests
     public void FrameAddress_IsStableAcrossChunkGrowth()
     {
         var (mm, _) = Create();
-        using var __ = mm;
+        using var owner = mm;
         ulong hva = mm.MapAnonymous(1200 * Page, "big");
         ulong first = Write(mm, hva, 5);
         byte* before = mm.FrameAddress(first);
@@ -156,7 +156,7 @@ public unsafe class HostMmFaultTests
     public void SetPfnDirty_AndAccessed_AreLockFreeFlagUpdates()
     {
         var (mm, _) = Create();
-        using var __ = mm;
+        using var owner = mm;
         ulong hva = mm.MapAnonymous(Page, "ram");
         ulong pfn = Write(mm, hva, 1);
         Assert.False(mm.IsFrameDirty(pfn));
