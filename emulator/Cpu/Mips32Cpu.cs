@@ -35,16 +35,24 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     /// <summary>Instructions retired since reset.</summary>
     private long _instret;
 
-    public Mips32Cpu(IGuestMemory memory, bool bigEndian, int tlbEntries = 16)
+    public Mips32Cpu(IGuestMemory memory, bool bigEndian, int tlbEntries = 16, int cpuNum = 0)
     {
+        if (cpuNum is < 0 or > 0x3ff)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cpuNum), "EBase.CPUNum is 10 bits");
+        }
         _memory = memory;
         BigEndian = bigEndian;
+        CpuNum = cpuNum;
         _tlb = new Cp0.Tlb.Tlb(tlbEntries);
         _s = (CpuState*)NativeMemory.AllocZeroed((nuint)sizeof(CpuState));
         Reset(0xbfc00000);
     }
 
     public bool BigEndian { get; }
+
+    /// <summary>This vCPU's number, visible in EBase.CPUNum and through RDHWR $0 (MIPS32 PRA §9.42).</summary>
+    public int CpuNum { get; }
 
     /// <summary>Set by the board when the guest halts the machine; Run returns <see cref="StopReason.Halted"/>.</summary>
     public volatile bool HaltRequested;
@@ -93,6 +101,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     {
         *_s = default;
         _cp0.Reset(BigEndian, _tlb.Count);
+        _cp0.EBase |= (uint)CpuNum;
         _tlb.Reset();
         _instret = 0;
         ResetTimer();

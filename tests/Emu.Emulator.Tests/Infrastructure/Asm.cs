@@ -23,6 +23,7 @@ public static class Asm
     public static uint Sub(int rd, int rs, int rt) => R(0x22, rs, rt, rd);
     public static uint Subu(int rd, int rs, int rt) => R(0x23, rs, rt, rd);
     public static uint Or(int rd, int rs, int rt) => R(0x25, rs, rt, rd);
+    public static uint And(int rd, int rs, int rt) => R(0x24, rs, rt, rd);
     public static uint Slt(int rd, int rs, int rt) => R(0x2a, rs, rt, rd);
     public static uint Sltu(int rd, int rs, int rt) => R(0x2b, rs, rt, rd);
     public static uint Sll(int rd, int rt, int sa) => R(0x00, 0, rt, rd, sa);

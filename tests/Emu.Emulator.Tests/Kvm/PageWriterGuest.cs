@@ -8,6 +8,8 @@ namespace Emu.Emulator.Tests.Kvm;
 /// The guest workload of the stress tests (after the KVM selftests' perf_test_util loop): vCPU k of N owns
 /// pages k, k+N, k+2N, ... of a region; in round r it checks that words 0 and 512 of each of its pages still
 /// hold the value it wrote in round r-1 (zero before round 1), counts mismatches, and writes (r &lt;&lt; 16) | page.
+/// Each page visit also checks word 256 of one of <see cref="ConstPages"/> identical "constant" pages and
+/// stores the same value back: KSM keeps merging those pages and every store breaks the sharing again.
 /// At the end it stores the mismatch count to the test exit device (which halts it).
 /// </summary>
 public static class PageWriterGuest
@@ -15,6 +17,11 @@ public static class PageWriterGuest
     public const uint CodeVa = 0x80010000;
     public const uint RegionVa = 0x80100000;
     public const uint RegionGpa = RegionVa & 0x1fffffff;
+    public const int ConstPages = 16;
+    public const uint ConstValue = 0x5a5a0000;
+
+    /// <summary>GVA of the constant pages, right after <paramref name="pages"/> pattern pages.</summary>
+    public static uint ConstVa(int pages) => RegionVa + (uint)pages * 4096;
 
     public static uint[] Code()
     {
@@ -28,6 +35,10 @@ public static class PageWriterGuest
         a.Label("back0")
             .Emit(Lw(T2, T1, 2048)).Branch(Bne(T2, T6, 0), "bad1").Emit(Nop);
         a.Label("back1")
+            .Emit(And(T3, T0, A1)).Emit(Sll(T3, T3, 12)).Emit(Addu(T3, T3, T9))
+            .Emit(Lw(T2, T3, 1024)).Branch(Bne(T2, A0, 0), "bad2").Emit(Nop);
+        a.Label("back2")
+            .Emit(Sw(A0, T3, 1024))
             .Emit(Sll(T7, S2, 16)).Emit(Or(T7, T7, T0))
             .Emit(Sw(T7, T1, 0)).Emit(Sw(T7, T1, 2048))
             .Emit(Addu(T0, T0, S3)).Emit(Sltu(T8, T0, S1)).Branch(Bne(T8, Zero, 0), "inner").Emit(Nop)
@@ -36,6 +47,7 @@ public static class PageWriterGuest
         a.Label("hang").Branch(Beq(Zero, Zero, 0), "hang").Emit(Nop);
         a.Label("bad0").Emit(Addiu(S7, S7, 1)).Branch(Beq(Zero, Zero, 0), "back0").Emit(Nop);
         a.Label("bad1").Emit(Addiu(S7, S7, 1)).Branch(Beq(Zero, Zero, 0), "back1").Emit(Nop);
+        a.Label("bad2").Emit(Addiu(S7, S7, 1)).Branch(Beq(Zero, Zero, 0), "back2").Emit(Nop);
         return a.Build();
     }
 
@@ -51,6 +63,18 @@ public static class PageWriterGuest
         cpu.SetGpr(S5, (uint)rounds + 1);
         cpu.SetGpr(S6, 0xa0000000 | (KvmTestVm.ExitDeviceBase + (uint)k * 0x100));
         cpu.SetGpr(S7, 0);
+        cpu.SetGpr(T9, ConstVa(pages));
+        cpu.SetGpr(A0, ConstValue);
+        cpu.SetGpr(A1, ConstPages - 1);
+    }
+
+    /// <summary>Fills the constant pages (identical content: KSM candidates).</summary>
+    public static void LoadConstPages(KvmTestVm vm, int pages)
+    {
+        for (var c = 0; c < ConstPages; c++)
+        {
+            vm.WriteWords(ConstVa(pages) + (uint)c * 4096 + 1024, ConstValue);
+        }
     }
 
     /// <summary>The value page <paramref name="page"/> holds after <paramref name="rounds"/> rounds.</summary>
