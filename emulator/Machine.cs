@@ -19,6 +19,24 @@ public sealed record MachineOptions
     public Action<byte>? ConsoleOut { get; init; }
     /// <summary>Swap file of the simulated host (null: a temporary file).</summary>
     public string? SwapFilePath { get; init; }
+    /// <summary>Number of vCPUs, one host thread each; every vCPU starts at the reset vector (EBase.CPUNum tells them apart).</summary>
+    public int Vcpus { get; init; } = 1;
+    /// <summary>Host memory pressure applied to guest RAM while the machine runs (none when null).</summary>
+    public MachinePressure? HostPressure { get; init; }
+}
+
+/// <summary>What the host pressure driver does to a running machine (<c>emu run --host-pressure</c>).</summary>
+public sealed record MachinePressure
+{
+    public PressureKinds Kinds { get; init; } = PressureKinds.All;
+    public int? Seed { get; init; }
+    /// <summary>Operations per second (0: as fast as possible).</summary>
+    public double Rate { get; init; } = 1000;
+    /// <summary>
+    /// Guest-physical range the guest has given up (a balloon driver's pages); the only place the balloon acts.
+    /// Null: the balloon has nothing to take.
+    /// </summary>
+    public (uint Gpa, uint Size)? BalloonRange { get; init; }
 }
 
 /// <summary>
@@ -55,12 +73,25 @@ public sealed class Machine : IDisposable
 
         Devices = new PhysicalBus();
         var console = options.ConsoleOut ?? (_ => { });
-        Board = new MaltaBoard(Devices, console, () => Cpu!.HaltRequested = true);
+        Board = new MaltaBoard(Devices, console, HaltAll);
 
-        var vcpuId = Vm.ReserveVcpu();
-        Memory = new VcpuMemory(Vm, vcpuId, Devices);
-        Cpu = new Mips32Cpu(Memory, BigEndian, options.TlbEntries);
-        Vm.AttachVcpu(vcpuId, Cpu);
+        if (options.Vcpus is < 1 or > 8)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "1..8 vCPUs (KVM_MAX_VCPUS on MIPS)");
+        }
+        var cpus = new List<Mips32Cpu>();
+        var memories = new List<VcpuMemory>();
+        for (var i = 0; i < options.Vcpus; i++)
+        {
+            var vcpuId = Vm.ReserveVcpu();
+            var memory = new VcpuMemory(Vm, vcpuId, Devices);
+            var cpu = new Mips32Cpu(memory, BigEndian, options.TlbEntries, cpuNum: vcpuId);
+            Vm.AttachVcpu(vcpuId, cpu);
+            cpus.Add(cpu);
+            memories.Add(memory);
+        }
+        Cpus = cpus;
+        Memories = memories;
 
         foreach (var seg in image.Segments)
         {
@@ -72,7 +103,21 @@ public sealed class Machine : IDisposable
             }
         }
         Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, BootStub.Build(image.Entry, options.RamSize, BigEndian));
-        Cpu.Reset(MaltaMemoryMap.ResetVector);
+        foreach (var cpu in Cpus)
+        {
+            cpu.Reset(MaltaMemoryMap.ResetVector);
+        }
+        if (options.HostPressure is { } p)
+        {
+            Pressure = new HostPressureDriver(HostMm, new HostPressureOptions
+            {
+                Seed = p.Seed,
+                Kinds = p.Kinds,
+                OperationsPerSecond = p.Rate,
+                Ranges = [new HvaRange(RamHva, options.RamSize)],
+                BalloonRange = p.BalloonRange is { } b ? new HvaRange(RamHva + b.Gpa, b.Size) : null,
+            });
+        }
     }
 
     public bool BigEndian { get; }
@@ -84,18 +129,77 @@ public sealed class Machine : IDisposable
     /// <summary>The MMIO side of the physical address map (devices only; RAM is memslots).</summary>
     public PhysicalBus Devices { get; }
     public MaltaBoard Board { get; }
-    public VcpuMemory Memory { get; }
-    public Mips32Cpu Cpu { get; }
+    public IReadOnlyList<VcpuMemory> Memories { get; }
+    public IReadOnlyList<Mips32Cpu> Cpus { get; }
+    /// <summary>The boot vCPU (vCPU 0).</summary>
+    public Mips32Cpu Cpu => Cpus[0];
+    public VcpuMemory Memory => Memories[0];
+    /// <summary>The host pressure driver, when one was asked for.</summary>
+    public HostPressureDriver? Pressure { get; }
+
+    /// <summary>Instructions retired by all vCPUs.</summary>
+    public long InstructionsRetired => Cpus.Sum(c => c.InstructionsRetired);
 
     public static Machine FromElf(ElfImage image, MachineOptions options) => new(image, options);
 
-    public StopReason Run(long maxInstructions = long.MaxValue) => Cpu.Run(maxInstructions);
+    /// <summary>
+    /// Runs every vCPU (vCPU 0 on the calling thread, the others on their own threads) until the guest halts,
+    /// a stop is requested, or vCPU 0 reaches <paramref name="maxInstructions"/>; then stops the others and the
+    /// pressure driver. Returns vCPU 0's stop reason.
+    /// </summary>
+    public StopReason Run(long maxInstructions = long.MaxValue)
+    {
+        Pressure?.Start();
+        var secondaries = Cpus.Skip(1).Select(cpu => new Thread(() => cpu.Run(maxInstructions))
+        {
+            IsBackground = true,
+            Name = $"vcpu{cpu.CpuNum}",
+        }).ToList();
+        foreach (var t in secondaries)
+        {
+            t.Start();
+        }
+        try
+        {
+            return Cpu.Run(maxInstructions);
+        }
+        finally
+        {
+            foreach (var cpu in Cpus.Skip(1))
+            {
+                cpu.RequestStop();
+            }
+            foreach (var t in secondaries)
+            {
+                t.Join();
+            }
+            Pressure?.Stop();
+        }
+    }
 
-    public void RequestStop() => Cpu.RequestStop();
+    public void RequestStop()
+    {
+        foreach (var cpu in Cpus)
+        {
+            cpu.RequestStop();
+        }
+    }
+
+    private void HaltAll()
+    {
+        foreach (var cpu in Cpus)
+        {
+            cpu.HaltRequested = true;
+        }
+    }
 
     public void Dispose()
     {
-        Cpu.Dispose();
+        Pressure?.Dispose();
+        foreach (var cpu in Cpus)
+        {
+            cpu.Dispose();
+        }
         Vm.Dispose();
         HostMm.Dispose();
         Devices.Dispose();

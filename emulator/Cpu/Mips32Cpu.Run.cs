@@ -15,7 +15,8 @@ public sealed unsafe partial class Mips32Cpu
     public StopReason Run(long maxInstructions = long.MaxValue)
     {
         var limit = maxInstructions == long.MaxValue ? long.MaxValue : _instret + maxInstructions;
-        _stopRequested = false;
+        // A stop requested before Run started is honoured, not forgotten (Machine stops secondary vCPUs
+        // whose threads may not have reached Run yet); it is consumed when Run returns StopRequested.
         EnterGuestMode();
         try
         {

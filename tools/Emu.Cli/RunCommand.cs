@@ -43,9 +43,15 @@ public static class RunCommand
         {
             elf, memory, maxInsns, endian, tlb, stats,
         };
+        var mmu = new MmuOptions();
+        mmu.AddTo(command);
         command.SetAction(parse =>
         {
             var file = parse.GetValue(elf);
+            if (mmu.Read(parse, out var vcpus, out var pressure) is { } mmuError)
+            {
+                return Fail(mmuError);
+            }
             var mem = parse.GetValue(memory);
             if (mem is < 1 or > 256)
             {
@@ -71,24 +77,26 @@ public static class RunCommand
             {
                 return Fail($"{file?.Name ?? "demo"}: {e.Message}");
             }
-            return Run(image, (uint)mem << 20, tlbEntries, bigEndian, limit ?? long.MaxValue, parse.GetValue(stats));
+            var options = new MachineOptions
+            {
+                RamSize = (uint)mem << 20,
+                TlbEntries = tlbEntries,
+                BigEndian = bigEndian,
+                Vcpus = vcpus,
+                HostPressure = pressure,
+            };
+            return Run(image, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null);
         });
         return command;
     }
 
-    private static int Run(ElfImage image, uint ramSize, int tlbEntries, bool? bigEndian, long limit, bool stats)
+    private static int Run(ElfImage image, MachineOptions options, long limit, bool stats)
     {
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
         Machine machine;
         try
         {
-            machine = Machine.FromElf(image, new MachineOptions
-            {
-                RamSize = ramSize,
-                TlbEntries = tlbEntries,
-                BigEndian = bigEndian,
-                ConsoleOut = sink.Write,
-            });
+            machine = Machine.FromElf(image, options with { ConsoleOut = sink.Write });
         }
         catch (ElfLoadException e)
         {
@@ -111,7 +119,7 @@ public static class RunCommand
                 sink.Flush();
                 if (stats)
                 {
-                    PrintStats(machine, reason);
+                    RunSummary.Print(machine, reason);
                 }
                 return reason switch
                 {
@@ -124,19 +132,6 @@ public static class RunCommand
             finally
             {
                 Console.CancelKeyPress -= onCancel;
-            }
-        }
-    }
-
-    private static void PrintStats(Machine machine, StopReason reason)
-    {
-        var cpu = machine.Cpu;
-        Console.Error.WriteLine($"emu: {reason}; {cpu.InstructionsRetired} instructions; pc=0x{cpu.Pc:x8}");
-        for (var i = 0; i < cpu.ExceptionCounts.Length; i++)
-        {
-            if (cpu.ExceptionCounts[i] != 0)
-            {
-                Console.Error.WriteLine($"emu:   exceptions {(ExcCode)i}: {cpu.ExceptionCounts[i]}");
             }
         }
     }
