@@ -89,6 +89,10 @@ public class CliTests
     [InlineData("run", "--tlb-entries", "65")]
     [InlineData("run", "--endian", "middle")]
     [InlineData("run", "--max-insns", "-5")]
+    [InlineData("run", "--smp", "9")]
+    [InlineData("run", "--host-pressure", "ksm,teleport")]
+    [InlineData("run", "--host-pressure", "all", "--pressure-rate", "-1")]
+    [InlineData("run", "--host-pressure", "balloon", "--balloon", "0x100:0x1000")]
     [InlineData("bench", "--workload", "nope")]
     [InlineData("frobnicate")]
     public void BadCommandLine_Exit2_WithoutStackTrace(params string[] args) => AssertBadInput(HostProcess.Emu(args));

@@ -56,6 +56,23 @@ public class GuestProgramTests
         }
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Programs))]
+    public void PrintsTheSameUnderHostPressure(string endian, string program)
+    {
+        // KSM merges, COW snapshots, swap-outs, aging and mprotect downgrades of guest RAM while the guest runs
+        // must not change a single byte of what it prints (the balloon is left out: it would take pages in use).
+        var elf = GuestBuild.Elf(endian, program);
+        var plain = HostProcess.Emu("run", "--max-insns", "4000000000", elf);
+        var seed = (endian + program).Aggregate(17, (h, c) => h * 31 + c) & 0xffff;
+        var pressured = HostProcess.Emu("run", "--max-insns", "4000000000", "--host-pressure", "ksm,cow,swap,age,mprotect",
+            "--pressure-seed", seed.ToString(), "--pressure-rate", "0", elf);
+        Assert.True(pressured.ExitCode == 0, $"seed {seed}\n" + pressured.Describe());
+        Assert.Equal(plain.StdoutText, pressured.StdoutText);
+        Assert.Contains("host pressure: seed " + seed, pressured.Stderr);
+        Assert.Matches(@"notifier invalidate_range_start\s*│\s*[1-9]", pressured.Stderr);
+    }
+
     [Fact]
     public void EveryGuestProgramIsCovered()
     {
