@@ -96,13 +96,18 @@ public sealed unsafe partial class Vm
         FlushShadowMemslot(old);
     }
 
-    /// <summary>kvm_arch_flush_shadow_memslot: zap the slot's GPA range and flush every vCPU.</summary>
+    /// <summary>
+    /// kvm_arch_flush_shadow_memslot: zap the slot's GPA range and flush every vCPU — when anything was mapped
+    /// (no present GPA PTE means no vCPU can hold a derived mapping into the slot; the kernel flushed anyway).
+    /// </summary>
     public void FlushShadowMemslot(Memslot slot)
     {
         lock (MmuLock)
         {
-            GpaPageTable.Flush(slot.BaseGfn, slot.EndGfn);
-            FlushShadowAll(FlushCause.Memslot);
+            if (GpaPageTable.Flush(slot.BaseGfn, slot.EndGfn) > 0)
+            {
+                FlushShadowAll(FlushCause.Memslot);
+            }
         }
     }
 

@@ -37,8 +37,14 @@ public static class BenchCommand
         {
             workload, endian, repeat,
         };
+        var mmu = new MmuOptions();
+        mmu.AddTo(command, withSmp: false);
         command.SetAction(parse =>
         {
+            if (mmu.Read(parse, out _, out var pressure) is { } mmuError)
+            {
+                return RunCommand.Fail(mmuError);
+            }
             var which = parse.GetValue(workload)!;
             var bigEndian = parse.GetValue(endian) == "be";
             var runs = parse.GetValue(repeat);
@@ -49,23 +55,27 @@ public static class BenchCommand
             var table = new Table().AddColumns("workload", "endian", "guest instructions", "seconds", "guest MIPS");
             foreach (var name in which == "all" ? s_workloads : [which])
             {
-                var (insns, seconds) = Measure($"bench-{name}", bigEndian, runs);
+                var (insns, seconds) = Measure($"bench-{name}", bigEndian, runs, pressure);
                 table.AddRow(name, bigEndian ? "be" : "le", insns.ToString("N0"), seconds.ToString("F3"), (insns / seconds / 1e6).ToString("F1"));
             }
             AnsiConsole.Write(table);
+            if (pressure is not null)
+            {
+                AnsiConsole.WriteLine($"with host pressure: {pressure.Kinds}, {pressure.Rate} operations/s");
+            }
             return ExitCodes.Halted;
         });
         return command;
     }
 
-    private static (long Instructions, double Seconds) Measure(string guest, bool bigEndian, int runs)
+    private static (long Instructions, double Seconds) Measure(string guest, bool bigEndian, int runs, MachinePressure? pressure)
     {
         var image = EmbeddedGuests.Load(guest, bigEndian);
         var best = double.MaxValue;
         long insns = 0;
         for (var i = 0; i < runs; i++)
         {
-            using var machine = Machine.FromElf(image, new MachineOptions());
+            using var machine = Machine.FromElf(image, new MachineOptions { HostPressure = pressure });
             var sw = Stopwatch.StartNew();
             var reason = machine.Run(20_000_000_000);
             sw.Stop();

@@ -38,9 +38,12 @@ public sealed class MmuOptions
         Description = "GPA:SIZE (hex or decimal, e.g. 0x0f000000:0x1000000) of RAM the guest has given up; the only place 'balloon' pressure acts",
     };
 
-    public void AddTo(Command command)
+    public void AddTo(Command command, bool withSmp = true)
     {
-        command.Options.Add(Smp);
+        if (withSmp)
+        {
+            command.Options.Add(Smp);
+        }
         command.Options.Add(HostPressure);
         command.Options.Add(PressureSeed);
         command.Options.Add(PressureRate);
@@ -50,7 +53,7 @@ public sealed class MmuOptions
     /// <summary>Reads the options; returns an error message for bad values.</summary>
     public string? Read(ParseResult parse, out int vcpus, out MachinePressure? pressure)
     {
-        vcpus = parse.GetValue(Smp);
+        vcpus = parse.GetResult(Smp) is null && !parse.CommandResult.Command.Options.Contains(Smp) ? 1 : parse.GetValue(Smp);
         pressure = null;
         if (vcpus is < 1 or > 8)
         {

@@ -1,5 +1,6 @@
 using Emu.Emulator.Cpu;
 using Emu.Emulator.HostMemory;
+using Emu.Emulator.Kvm;
 using Emu.Emulator.Mmu;
 using Emu.Emulator.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -109,6 +110,44 @@ public class MmuStressTests(ITestOutputHelper output)
         }
         output.WriteLine($"collections={collections}");
         Assert.True(collections > 1);
+    }
+
+    [Fact]
+    public void MemslotChurn_NextToRunningVcpus_DisturbsNothing()
+    {
+        // memslot_modification_stress_test: a one-page slot is created and deleted over and over just above
+        // the vCPUs' memory while they run; every delete/move flushes all vCPUs, and none of it may show.
+        using var vm = new KvmTestVm(ramSize: 4u << 20, vcpus: Vcpus);
+        vm.WriteWords(PageWriterGuest.CodeVa, PageWriterGuest.Code());
+        PageWriterGuest.LoadConstPages(vm, Pages);
+        var churnHva = vm.HostMm.MapAnonymous(4096, "churn");
+        var done = false;
+        var churns = 0;
+        var churner = new Thread(() =>
+        {
+            while (!Volatile.Read(ref done))
+            {
+                vm.Vm.SetUserMemoryRegion(5, MemslotFlags.None, 0x00400000, 4096, churnHva);
+                vm.Vm.SetUserMemoryRegion(5, MemslotFlags.None, 0x00401000, 4096, churnHva); // move
+                vm.Vm.SetUserMemoryRegion(5, MemslotFlags.None, 0x00401000, 0, churnHva);    // delete
+                churns++;
+            }
+        });
+        churner.Start();
+        RunAll(vm, Rounds);
+        Volatile.Write(ref done, true);
+        churner.Join();
+        for (var k = 0; k < Vcpus; k++)
+        {
+            Assert.Equal(0u, vm.Exit.Values[k]);
+        }
+        for (var p = 0; p < Pages; p++)
+        {
+            Assert.Equal(PageWriterGuest.Expected(p, Rounds), vm.ReadWord(PageWriterGuest.RegionVa + (uint)p * 4096));
+        }
+        output.WriteLine($"churns={churns} flushes={vm.Vm.Stat.FlushRequests} remote={vm.Vm.Stat.RemoteTlbFlush}");
+        Assert.True(churns > 0);
+        Assert.Equal(GpaFaultResult.NoSlot, vm.Memory.Faults.MapPage(0x00401000, false, out _));
     }
 
     private static void Collect(KvmTestVm vm, byte[] shadow)
