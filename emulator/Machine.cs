@@ -46,7 +46,11 @@ public sealed class Machine : IDisposable
         }
         BootStub.Build(image.Entry, options.RamSize, BigEndian).CopyTo(Board.BootFlash.AsSpan(MaltaMemoryMap.BootFlashBase, 48));
         Cpu.Reset(MaltaMemoryMap.ResetVector);
+        _counters = MachineCounters.Register(Cpu);
     }
+
+    // Emu-Kvm counter registrations for this machine's vCPU; removed on Dispose.
+    private readonly IDisposable _counters;
 
     public bool BigEndian { get; }
     public PhysicalBus Bus { get; }
@@ -61,6 +65,7 @@ public sealed class Machine : IDisposable
 
     public void Dispose()
     {
+        _counters.Dispose();
         Cpu.Dispose();
         Bus.Dispose();
     }

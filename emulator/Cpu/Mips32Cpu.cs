@@ -47,6 +47,9 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
 
     public bool BigEndian { get; }
 
+    /// <summary>This vCPU's number in its VM (trace events and counters name vCPUs by it).</summary>
+    public int VcpuId { get; init; }
+
     /// <summary>Set by the board when the guest halts the machine; Run returns <see cref="StopReason.Halted"/>.</summary>
     public volatile bool HaltRequested;
 
