@@ -30,8 +30,30 @@ public sealed unsafe class EmuKvmEventSource : EventSource
     /// <summary>The one instance; EventSources are process-wide singletons by name.</summary>
     public static readonly EmuKvmEventSource Log = new();
 
+    /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x3FF:5</c>).</summary>
+    public const EventKeywords AllKeywords = (EventKeywords)0x3FF;
+
     private EmuKvmEventSource()
     {
+    }
+
+    /// <summary>
+    /// One bit per subsystem, so a session can pick subsystems (<c>Emu-Kvm:0x1F:5</c> =
+    /// Fault|Retry|Flush|Notifier|Exit at Verbose). Stable bits: never reuse. (EventSource finds keywords
+    /// only in a nested class of this name.)
+    /// </summary>
+    public static class Keywords
+    {
+        public const EventKeywords Fault = (EventKeywords)0x1;
+        public const EventKeywords Retry = (EventKeywords)0x2;
+        public const EventKeywords Flush = (EventKeywords)0x4;
+        public const EventKeywords Notifier = (EventKeywords)0x8;
+        public const EventKeywords Exit = (EventKeywords)0x10;
+        public const EventKeywords Tlb = (EventKeywords)0x20;
+        public const EventKeywords HostMm = (EventKeywords)0x40;
+        public const EventKeywords Memslot = (EventKeywords)0x80;
+        public const EventKeywords Gdb = (EventKeywords)0x100;
+        public const EventKeywords Cpu = (EventKeywords)0x200;
     }
 
     [NonEvent]

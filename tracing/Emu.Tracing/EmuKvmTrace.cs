@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Runtime.CompilerServices;
+using static Emu.Tracing.EmuKvmEventSource;
 
 namespace Emu.Tracing;
 
