@@ -6,6 +6,7 @@ var root = new RootCommand("emu-trace: collect, summarise and draw Emu-Kvm trace
     CollectCommand.Create(),
     ReportCommand.Create(),
     ExportCommand.Create(),
+    PlotCommand.Create(),
     LiveCommand.Create(),
 };
 var parse = root.Parse(args);

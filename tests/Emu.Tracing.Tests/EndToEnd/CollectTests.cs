@@ -65,7 +65,7 @@ public sealed class CollectTests : IDisposable
     }
 
     [SkippableFact]
-    public void Report_Export_ProduceValidOutput()
+    public void Report_Export_Plot_ProduceValidOutput()
     {
         var trace = Path.Combine(_dir, "r.nettrace");
         var c = ToolRun.EmuTrace(["collect", "-o", trace, "--", .. ToolRun.EmuCommand("run", "--stats", Guest)]);
@@ -99,5 +99,12 @@ public sealed class CollectTests : IDisposable
         Assert.Equal("evented", profile.GetProperty("type").GetString());
         var records = Analysis.EmuTraceReader.ReadFile(trace).Records.Count;
         Assert.Equal(2 * records, profile.GetProperty("events").GetArrayLength()); // open + close per event
+
+        var png = Path.Combine(_dir, "t.png");
+        var plot = ToolRun.EmuTrace("plot", trace, "-o", png, "--width", "640", "--height", "480");
+        Assert.True(plot.ExitCode == 0, plot.Describe());
+        using var bitmap = SkiaSharp.SKBitmap.Decode(png); // a real decoder, not just the header
+        Assert.NotNull(bitmap);
+        Assert.Equal((640, 480), (bitmap.Width, bitmap.Height));
     }
 }
