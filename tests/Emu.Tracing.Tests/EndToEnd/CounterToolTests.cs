@@ -72,4 +72,22 @@ public sealed class CounterToolTests : IDisposable
             emu.WaitForExit();
         }
     }
+
+    [SkippableFact]
+    public void EmuTraceLive_ShowsTheCountersOfARunningEmu()
+    {
+        using var emu = StartLongRunningEmu();
+        try
+        {
+            WaitForDiagnosticPort(emu.Id);
+            var r = ToolRun.EmuTrace("live", "--pid", emu.Id.ToString(), "--duration", "00:00:03");
+            Assert.True(r.ExitCode == 0, r.Describe());
+            Assert.Contains("Guest MIPS", r.StdoutText);
+        }
+        finally
+        {
+            emu.Kill();
+            emu.WaitForExit();
+        }
+    }
 }
