@@ -118,7 +118,11 @@ public sealed class Machine : IDisposable
                 BalloonRange = p.BalloonRange is { } b ? new HvaRange(RamHva + b.Gpa, b.Size) : null,
             });
         }
+        _counters = MachineCounters.Register(this);
     }
+
+    // Emu-Kvm counter registrations for this machine's vCPU; removed on Dispose.
+    private readonly IDisposable _counters;
 
     public bool BigEndian { get; }
     public uint RamSize { get; }
@@ -195,6 +199,7 @@ public sealed class Machine : IDisposable
 
     public void Dispose()
     {
+        _counters.Dispose();
         Pressure?.Dispose();
         foreach (var cpu in Cpus)
         {

@@ -33,6 +33,16 @@ fi
 
 command -v dotnet >/dev/null || { echo "tests/run.sh: the .NET SDK (dotnet) is not on PATH" >&2; exit 1; }
 
+# .NET diagnostic tools the tracing tests drive (tests/Emu.Tracing.Tests), into the repo-local, ignored
+# .tools/ folder so nothing global changes; the tests look there first.
+DIAG_TOOLS_VERSION=10.0.750501
+for tool in dotnet-trace dotnet-counters; do
+  if [[ ! -x .tools/$tool ]]; then
+    echo "tests/run.sh: installing $tool $DIAG_TOOLS_VERSION into .tools/"
+    dotnet tool install --tool-path .tools "$tool" --version "$DIAG_TOOLS_VERSION"
+  fi
+done
+
 # Formatting is part of the build contract (CONVENTIONS.md): .editorconfig decides, `dotnet format` fixes.
 dotnet format Emu.sln --verify-no-changes || {
   echo "tests/run.sh: formatting differs from .editorconfig; run 'dotnet format Emu.sln'" >&2; exit 1; }

@@ -1,4 +1,5 @@
 using Emu.Emulator.Cp0;
+using Emu.Tracing;
 
 namespace Emu.Emulator.Cpu;
 
@@ -15,6 +16,7 @@ internal static unsafe class ExceptionDispatcher
     {
         var cp0 = cpu.Cp0;
         var s = cpu.State;
+        EmuKvmTrace.Exit(cpu.VcpuId, (ExitReason)code, s->Pc, cp0.BadVAddr); // kvm_exit: every exit, at its start
         var status = cp0.Status;
         var cause = cp0.Cause;
         uint offset;

@@ -1,5 +1,6 @@
 using Emu.Emulator.Cp0;
 using Emu.Emulator.Decoder;
+using Emu.Tracing;
 
 namespace Emu.Emulator.Cpu;
 
@@ -69,6 +70,7 @@ public sealed unsafe partial class Mips32Cpu
                     _cp0.EntryLo1 = e.Lo1 | g;
                     if ((_cp0.EntryHi & 0xff) != oldAsid)
                     {
+                        EmuKvmTrace.AsidChange(VcpuId, oldAsid, _cp0.EntryHi & 0xff);
                         FlushTranslations();
                     }
                     return PrivResult.EndBatch;
@@ -79,12 +81,17 @@ public sealed unsafe partial class Mips32Cpu
                     if (index < _tlb.Count)
                     {
                         WriteTlbEntry(index);
+                        EmuKvmTrace.GuestTlbWrite(VcpuId, index, _cp0.EntryHi, _cp0.EntryLo0, _cp0.EntryLo1, _cp0.PageMask, random: false);
                     }
                     return PrivResult.EndBatch;
                 }
             case InstName.Tlbwr:
-                WriteTlbEntry((int)RandomValue(_instretNow));
-                return PrivResult.EndBatch;
+                {
+                    var index = (int)RandomValue(_instretNow);
+                    WriteTlbEntry(index);
+                    EmuKvmTrace.GuestTlbWrite(VcpuId, index, _cp0.EntryHi, _cp0.EntryLo0, _cp0.EntryLo1, _cp0.PageMask, random: true);
+                    return PrivResult.EndBatch;
+                }
             case InstName.Tlbp:
                 {
                     var index = _tlb.Probe(_cp0.EntryHi);
@@ -251,6 +258,7 @@ public sealed unsafe partial class Mips32Cpu
                     _cp0.EntryHi = value & Cp0Masks.EntryHi;
                     if (((old ^ _cp0.EntryHi) & 0xff) != 0)
                     {
+                        EmuKvmTrace.AsidChange(VcpuId, old & 0xff, _cp0.EntryHi & 0xff);
                         // Cached translations were made under the old ASID.
                         FlushTranslations();
                     }

@@ -7,12 +7,8 @@ public sealed unsafe partial class Mips32Cpu
     /// <summary>True while the vCPU sits in WAIT (MIPS32 Vol II WAIT: idle until an interrupt).</summary>
     private bool _waiting;
 
-    /// <summary>
-    /// Runs until the guest halts, <paramref name="maxInstructions"/> have retired, or a stop is
-    /// requested. Between batches of at most <see cref="MaxBatch"/> instructions it services flush
-    /// requests, the CP0 timer and interrupts; WAIT idles without spinning the host.
-    /// </summary>
-    public StopReason Run(long maxInstructions = long.MaxValue)
+    /// <summary>The body of <see cref="Run"/> (Mips32Cpu.Trace.cs wraps it in kvm_enter/kvm_out events).</summary>
+    private StopReason RunLoop(long maxInstructions)
     {
         var limit = maxInstructions == long.MaxValue ? long.MaxValue : _instret + maxInstructions;
         // A stop requested before Run started is honoured, not forgotten (Machine stops secondary vCPUs

@@ -53,6 +53,8 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
 
     /// <summary>This vCPU's number, visible in EBase.CPUNum and through RDHWR $0 (MIPS32 PRA §9.42).</summary>
     public int CpuNum { get; }
+    /// <summary>The vCPU's id in its VM (= <see cref="CpuNum"/>; trace events and counters name vCPUs by it).</summary>
+    public int VcpuId => CpuNum;
 
     /// <summary>Set by the board when the guest halts the machine; Run returns <see cref="StopReason.Halted"/>.</summary>
     public volatile bool HaltRequested;

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Emu.Tracing.Bench.EmissionBenchmarks).Assembly).Run(args);

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Emu.Trace;
+
+var root = new RootCommand("emu-trace: collect, summarise and draw Emu-Kvm traces (EventPipe .nettrace files)")
+{
+    CollectCommand.Create(),
+    ReportCommand.Create(),
+    ExportCommand.Create(),
+    PlotCommand.Create(),
+    LiveCommand.Create(),
+};
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"emu-trace: error: {error.Message}");
+    }
+    return 2;
+}
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException
+                           or Microsoft.Diagnostics.NETCore.Client.ServerNotAvailableException)
+{
+    Console.Error.WriteLine($"emu-trace: error: {e.Message}");
+    return 1;
+}

@@ -1,0 +1,53 @@
+namespace Emu.Tracing.Analysis;
+
+/// <summary>
+/// One Emu-Kvm event read back from a trace. <see cref="TimeMs"/> is milliseconds since the session
+/// started (TraceEvent's TimeStampRelativeMSec); <see cref="ThreadId"/> is the emitting OS thread.
+/// </summary>
+public abstract record EmuKvmRecord(double TimeMs, int ThreadId);
+
+/// <summary>A per-vCPU event: carries the vCPU and its per-vCPU sequence number (gaps = lost events).</summary>
+public abstract record VcpuRecord(double TimeMs, int ThreadId, int Vcpu, long Seq) : EmuKvmRecord(TimeMs, ThreadId);
+
+public enum VcpuTransition
+{
+    Enter,
+    Reenter,
+    Out,
+}
+
+public sealed record VcpuTransitionRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, VcpuTransition Kind, uint Pc, VcpuStopReason? StopReason)
+    : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+public sealed record ExitRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ExitReason Reason, uint Pc, uint BadVAddr)
+    : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+public sealed record GpaFaultRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ulong Gpa, bool Write, FaultPath Path, FaultResult Result, int Retries, long DurationNs)
+    : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+public sealed record GpaFaultRetryRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ulong Gfn, long NotifierSeqRead, long NotifierSeqNow, long NotifierCountNow)
+    : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+public sealed record MmioExitRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ulong Gpa, int Size, bool IsWrite, ulong Data)
+    : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+public sealed record GuestTlbWriteRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, int Index, uint EntryHi, uint EntryLo0, uint EntryLo1, uint PageMask, bool Random)
+    : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+public sealed record AsidChangeRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, uint OldAsid, uint NewAsid)
+    : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+public sealed record FlushShadowRecord(double TimeMs, int ThreadId, FlushCause Cause, int VcpusWaited, long DurationNs) : EmuKvmRecord(TimeMs, ThreadId);
+
+public sealed record NotifierRecord(double TimeMs, int ThreadId, NotifierKind Kind, ulong HvaStart, ulong HvaEnd, long GfnsAffected, long DurationNs) : EmuKvmRecord(TimeMs, ThreadId);
+
+public sealed record HostMmRecord(double TimeMs, int ThreadId, HostMmEventKind Kind, ulong HvaStart, long Pages) : EmuKvmRecord(TimeMs, ThreadId);
+
+public sealed record MemslotChangeRecord(double TimeMs, int ThreadId, int Slot, MemslotChangeKind Change, ulong BaseGfn, ulong NPages, ulong Hva, uint Flags) : EmuKvmRecord(TimeMs, ThreadId);
+
+public sealed record DirtyLogGetRecord(double TimeMs, int ThreadId, int Slot, long DirtyPages, long DurationNs) : EmuKvmRecord(TimeMs, ThreadId);
+
+public sealed record GdbPacketRecord(double TimeMs, int ThreadId, GdbPacketKind Kind, int Length) : EmuKvmRecord(TimeMs, ThreadId);
+
+/// <summary>One EventCounters sample: the counter's value over one interval (rate counters: the increment).</summary>
+public sealed record CounterSample(double TimeMs, string Name, string DisplayName, double Value, bool IsRate);

@@ -1,0 +1,246 @@
+using System.Diagnostics.Tracing;
+using System.Runtime.CompilerServices;
+
+[module: SkipLocalsInit] // the stackalloc'd EventData[] is fully written before use; skip zeroing it
+
+namespace Emu.Tracing;
+
+/// <summary>
+/// The <c>Emu-Kvm</c> provider: Emu's equivalent of KVM's tracepoints (kvm_enter/kvm_exit/...) and of the
+/// MMU events KVM does not trace. The provider name, event ids (<see cref="EventIds"/>), keyword bits
+/// (<see cref="Keywords"/>), payload field order and enum values are a published format: extend, never change.
+/// </summary>
+/// <remarks>
+/// <para>Call sites use <see cref="EmuKvmTrace"/>, whose inlined guards make a disabled event cost a
+/// field load; the methods here are the events themselves (every public method of an EventSource is one,
+/// so helpers are [NonEvent]).</para>
+/// <para>Levels: per-instruction-rate events are Verbose, so that dotnet-counters (which enables the provider
+/// at Informational with all keywords) never switches them on. Only rare events (vCPU run start/stop,
+/// memslot changes, dirty-log reads) are Informational.</para>
+/// <para>Payloads: GPA, GFN and HVA are UInt64; guest 32-bit registers are UInt32; enums are Int32 with
+/// their names in the manifest; bools are 4-byte Win32 BOOLs; per-vCPU events carry <c>seq</c>, a per-vCPU
+/// counter of emitted events (see <see cref="VcpuSequence"/>), so a gap means lost events; an event that
+/// ends an operation carries <c>durationNs</c>, so latency needs no start/stop matching.</para>
+/// </remarks>
+[EventSource(Name = ProviderName)]
+public sealed unsafe class EmuKvmEventSource : EventSource
+{
+    public const string ProviderName = "Emu-Kvm";
+
+    /// <summary>The one instance; EventSources are process-wide singletons by name.</summary>
+    public static readonly EmuKvmEventSource Log = new();
+
+    /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x3FF:5</c>).</summary>
+    public const EventKeywords AllKeywords = (EventKeywords)0x3FF;
+
+    private EmuKvmEventSource()
+    {
+    }
+
+    /// <summary>
+    /// One bit per subsystem, so a session can pick subsystems (<c>Emu-Kvm:0x1F:5</c> =
+    /// Fault|Retry|Flush|Notifier|Exit at Verbose). Stable bits: never reuse. (EventSource finds keywords
+    /// only in a nested class of this name.)
+    /// </summary>
+    public static class Keywords
+    {
+        public const EventKeywords Fault = (EventKeywords)0x1;
+        public const EventKeywords Retry = (EventKeywords)0x2;
+        public const EventKeywords Flush = (EventKeywords)0x4;
+        public const EventKeywords Notifier = (EventKeywords)0x8;
+        public const EventKeywords Exit = (EventKeywords)0x10;
+        public const EventKeywords Tlb = (EventKeywords)0x20;
+        public const EventKeywords HostMm = (EventKeywords)0x40;
+        public const EventKeywords Memslot = (EventKeywords)0x80;
+        public const EventKeywords Gdb = (EventKeywords)0x100;
+        public const EventKeywords Cpu = (EventKeywords)0x200;
+    }
+
+    [NonEvent]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static EventData Field(void* p, int size) => new() { DataPointer = (nint)p, Size = size };
+
+    [Event(EventIds.VcpuEnter, Level = EventLevel.Informational, Keywords = Keywords.Cpu, Message = "vCPU {0} enters guest at pc {2}")]
+    public void VcpuEnter(int vcpu, long seq, uint pc)
+    {
+        var d = stackalloc EventData[3];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&pc, 4);
+        WriteEventCore(EventIds.VcpuEnter, 3, d);
+    }
+
+    [Event(EventIds.VcpuReenter, Level = EventLevel.Verbose, Keywords = Keywords.Cpu)]
+    public void VcpuReenter(int vcpu, long seq, uint pc)
+    {
+        var d = stackalloc EventData[3];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&pc, 4);
+        WriteEventCore(EventIds.VcpuReenter, 3, d);
+    }
+
+    [Event(EventIds.VcpuOut, Level = EventLevel.Informational, Keywords = Keywords.Cpu, Message = "vCPU {0} leaves guest at pc {2}: {3}")]
+    public void VcpuOut(int vcpu, long seq, uint pc, VcpuStopReason stopReason)
+    {
+        var r = (int)stopReason;
+        var d = stackalloc EventData[4];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&pc, 4);
+        d[3] = Field(&r, 4);
+        WriteEventCore(EventIds.VcpuOut, 4, d);
+    }
+
+    [Event(EventIds.Exit, Level = EventLevel.Verbose, Keywords = Keywords.Exit)]
+    public void Exit(int vcpu, long seq, ExitReason reason, uint pc, uint badVAddr)
+    {
+        var r = (int)reason;
+        var d = stackalloc EventData[5];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&r, 4);
+        d[3] = Field(&pc, 4);
+        d[4] = Field(&badVAddr, 4);
+        WriteEventCore(EventIds.Exit, 5, d);
+    }
+
+    [Event(EventIds.GpaFault, Level = EventLevel.Verbose, Keywords = Keywords.Fault)]
+    public void GpaFault(int vcpu, long seq, ulong gpa, bool write, FaultPath path, FaultResult result, int retries, long durationNs)
+    {
+        int w = write ? 1 : 0, p = (int)path, r = (int)result;
+        var d = stackalloc EventData[8];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&gpa, 8);
+        d[3] = Field(&w, 4);
+        d[4] = Field(&p, 4);
+        d[5] = Field(&r, 4);
+        d[6] = Field(&retries, 4);
+        d[7] = Field(&durationNs, 8);
+        WriteEventCore(EventIds.GpaFault, 8, d);
+    }
+
+    [Event(EventIds.GpaFaultRetry, Level = EventLevel.Verbose, Keywords = Keywords.Retry)]
+    public void GpaFaultRetry(int vcpu, long seq, ulong gfn, long notifierSeqRead, long notifierSeqNow, long notifierCountNow)
+    {
+        var d = stackalloc EventData[6];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&gfn, 8);
+        d[3] = Field(&notifierSeqRead, 8);
+        d[4] = Field(&notifierSeqNow, 8);
+        d[5] = Field(&notifierCountNow, 8);
+        WriteEventCore(EventIds.GpaFaultRetry, 6, d);
+    }
+
+    [Event(EventIds.MmioExit, Level = EventLevel.Verbose, Keywords = Keywords.Exit)]
+    public void MmioExit(int vcpu, long seq, ulong gpa, int size, bool isWrite, ulong data)
+    {
+        var w = isWrite ? 1 : 0;
+        var d = stackalloc EventData[6];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&gpa, 8);
+        d[3] = Field(&size, 4);
+        d[4] = Field(&w, 4);
+        d[5] = Field(&data, 8);
+        WriteEventCore(EventIds.MmioExit, 6, d);
+    }
+
+    [Event(EventIds.FlushShadow, Level = EventLevel.Verbose, Keywords = Keywords.Flush)]
+    public void FlushShadow(FlushCause cause, int vcpusWaited, long durationNs)
+    {
+        var c = (int)cause;
+        var d = stackalloc EventData[3];
+        d[0] = Field(&c, 4);
+        d[1] = Field(&vcpusWaited, 4);
+        d[2] = Field(&durationNs, 8);
+        WriteEventCore(EventIds.FlushShadow, 3, d);
+    }
+
+    [Event(EventIds.Notifier, Level = EventLevel.Verbose, Keywords = Keywords.Notifier)]
+    public void Notifier(NotifierKind kind, ulong hvaStart, ulong hvaEnd, long gfnsAffected, long durationNs)
+    {
+        var k = (int)kind;
+        var d = stackalloc EventData[5];
+        d[0] = Field(&k, 4);
+        d[1] = Field(&hvaStart, 8);
+        d[2] = Field(&hvaEnd, 8);
+        d[3] = Field(&gfnsAffected, 8);
+        d[4] = Field(&durationNs, 8);
+        WriteEventCore(EventIds.Notifier, 5, d);
+    }
+
+    [Event(EventIds.HostMmEvent, Level = EventLevel.Verbose, Keywords = Keywords.HostMm)]
+    public void HostMmEvent(HostMmEventKind kind, ulong hvaStart, long pages)
+    {
+        var k = (int)kind;
+        var d = stackalloc EventData[3];
+        d[0] = Field(&k, 4);
+        d[1] = Field(&hvaStart, 8);
+        d[2] = Field(&pages, 8);
+        WriteEventCore(EventIds.HostMmEvent, 3, d);
+    }
+
+    [Event(EventIds.MemslotChange, Level = EventLevel.Informational, Keywords = Keywords.Memslot)]
+    public void MemslotChange(int slot, MemslotChangeKind change, ulong baseGfn, ulong npages, ulong hva, uint flags)
+    {
+        var c = (int)change;
+        var d = stackalloc EventData[6];
+        d[0] = Field(&slot, 4);
+        d[1] = Field(&c, 4);
+        d[2] = Field(&baseGfn, 8);
+        d[3] = Field(&npages, 8);
+        d[4] = Field(&hva, 8);
+        d[5] = Field(&flags, 4);
+        WriteEventCore(EventIds.MemslotChange, 6, d);
+    }
+
+    [Event(EventIds.DirtyLogGet, Level = EventLevel.Informational, Keywords = Keywords.Memslot)]
+    public void DirtyLogGet(int slot, long dirtyPages, long durationNs)
+    {
+        var d = stackalloc EventData[3];
+        d[0] = Field(&slot, 4);
+        d[1] = Field(&dirtyPages, 8);
+        d[2] = Field(&durationNs, 8);
+        WriteEventCore(EventIds.DirtyLogGet, 3, d);
+    }
+
+    [Event(EventIds.GuestTlbWrite, Level = EventLevel.Verbose, Keywords = Keywords.Tlb)]
+    public void GuestTlbWrite(int vcpu, long seq, int index, uint entryHi, uint entryLo0, uint entryLo1, uint pageMask, bool random)
+    {
+        var r = random ? 1 : 0;
+        var d = stackalloc EventData[8];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&index, 4);
+        d[3] = Field(&entryHi, 4);
+        d[4] = Field(&entryLo0, 4);
+        d[5] = Field(&entryLo1, 4);
+        d[6] = Field(&pageMask, 4);
+        d[7] = Field(&r, 4);
+        WriteEventCore(EventIds.GuestTlbWrite, 8, d);
+    }
+
+    [Event(EventIds.AsidChange, Level = EventLevel.Verbose, Keywords = Keywords.Tlb)]
+    public void AsidChange(int vcpu, long seq, uint oldAsid, uint newAsid)
+    {
+        var d = stackalloc EventData[4];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&oldAsid, 4);
+        d[3] = Field(&newAsid, 4);
+        WriteEventCore(EventIds.AsidChange, 4, d);
+    }
+
+    [Event(EventIds.GdbPacket, Level = EventLevel.Verbose, Keywords = Keywords.Gdb)]
+    public void GdbPacket(GdbPacketKind kind, int length)
+    {
+        var k = (int)kind;
+        var d = stackalloc EventData[2];
+        d[0] = Field(&k, 4);
+        d[1] = Field(&length, 4);
+        WriteEventCore(EventIds.GdbPacket, 2, d);
+    }
+}

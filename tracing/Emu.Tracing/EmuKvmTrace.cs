@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using System.Runtime.CompilerServices;
+using static Emu.Tracing.EmuKvmEventSource;
+
+namespace Emu.Tracing;
+
+/// <summary>
+/// The emission API the emulator calls. Each method is inlined into its call site and tests
+/// <c>IsEnabled(level, keyword)</c> before doing anything, so a disabled event costs a field load and a
+/// branch and computes no payload. Per-vCPU events get their <c>seq</c> from <see cref="VcpuSequence"/>.
+/// Durations: take <see cref="Timestamp"/> only when <see cref="FaultsEnabled"/> (etc.) says the event is on,
+/// then pass <see cref="ElapsedNs"/>.
+/// </summary>
+public static class EmuKvmTrace
+{
+    private static readonly EmuKvmEventSource s_log = EmuKvmEventSource.Log;
+
+    // --- guards, for call sites that must compute something (a timestamp) before the event ---
+
+    public static bool CpuEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Informational, Keywords.Cpu);
+    }
+
+    public static bool FaultsEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Verbose, Keywords.Fault);
+    }
+
+    public static bool FlushEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Verbose, Keywords.Flush);
+    }
+
+    public static bool NotifierEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Verbose, Keywords.Notifier);
+    }
+
+    public static bool MemslotEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Informational, Keywords.Memslot);
+    }
+
+    /// <summary>A monotonic timestamp (Stopwatch ticks) for a later <see cref="ElapsedNs"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long Timestamp() => Stopwatch.GetTimestamp();
+
+    /// <summary>Nanoseconds since <paramref name="start"/> (a <see cref="Timestamp"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long ElapsedNs(long start) =>
+        (long)((Stopwatch.GetTimestamp() - start) * (1_000_000_000.0 / Stopwatch.Frequency));
+
+    // --- vCPU transitions (kvm_enter / kvm_reenter / kvm_out) ---
+
+    /// <summary>kvm_enter: the vCPU's run loop starts executing the guest at <paramref name="pc"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VcpuEnter(int vcpu, uint pc)
+    {
+        if (s_log.IsEnabled(EventLevel.Informational, Keywords.Cpu))
+        {
+            s_log.VcpuEnter(vcpu, VcpuSequence.Next(vcpu), pc);
+        }
+    }
+
+    /// <summary>kvm_reenter: an exit was handled in the emulator and the guest resumes at <paramref name="pc"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VcpuReenter(int vcpu, uint pc)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Cpu))
+        {
+            s_log.VcpuReenter(vcpu, VcpuSequence.Next(vcpu), pc);
+        }
+    }
+
+    /// <summary>kvm_out: the run loop returns to its caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VcpuOut(int vcpu, uint pc, VcpuStopReason stopReason)
+    {
+        if (s_log.IsEnabled(EventLevel.Informational, Keywords.Cpu))
+        {
+            s_log.VcpuOut(vcpu, VcpuSequence.Next(vcpu), pc, stopReason);
+        }
+    }
+
+    // --- exits ---
+
+    /// <summary>kvm_exit: every exit, at its start. <paramref name="pc"/> is the faulting instruction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Exit(int vcpu, ExitReason reason, uint pc, uint badVAddr)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Exit))
+        {
+            s_log.Exit(vcpu, VcpuSequence.Next(vcpu), reason, pc, badVAddr);
+        }
+    }
+
+    /// <summary>A guest access to <paramref name="gpa"/> went to the device bus; <paramref name="data"/> is the value written or read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MmioExit(int vcpu, ulong gpa, int size, bool isWrite, ulong data)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Exit))
+        {
+            s_log.MmioExit(vcpu, VcpuSequence.Next(vcpu), gpa, size, isWrite, data);
+        }
+    }
+
+    // --- GPA faults ---
+
+    /// <summary>
+    /// One GPA fault, emitted once when it ends (after any retries) with its total duration: the path
+    /// that finally handled it, the result, and how many times the slow path retried.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GpaFault(int vcpu, ulong gpa, bool write, FaultPath path, FaultResult result, int retries, long durationNs)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Fault))
+        {
+            s_log.GpaFault(vcpu, VcpuSequence.Next(vcpu), gpa, write, path, result, retries, durationNs);
+        }
+    }
+
+    /// <summary>
+    /// The slow path found that an invalidation raced its pfn lookup (mmu_notifier_retry): the
+    /// notifier seq it read before the lookup, the seq and in-progress count it sees now.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GpaFaultRetry(int vcpu, ulong gfn, long notifierSeqRead, long notifierSeqNow, long notifierCountNow)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Retry))
+        {
+            s_log.GpaFaultRetry(vcpu, VcpuSequence.Next(vcpu), gfn, notifierSeqRead, notifierSeqNow, notifierCountNow);
+        }
+    }
+
+    // --- VM-wide MMU events ---
+
+    /// <summary>Derived mappings dropped on every vCPU, emitted when the flusher is done waiting.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void FlushShadow(FlushCause cause, int vcpusWaited, long durationNs)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Flush))
+        {
+            s_log.FlushShadow(cause, vcpusWaited, durationNs);
+        }
+    }
+
+    /// <summary>One mmu_notifier callback, emitted when it returns; HVA range is [start, end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Notifier(NotifierKind kind, ulong hvaStart, ulong hvaEnd, long gfnsAffected, long durationNs)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Notifier))
+        {
+            s_log.Notifier(kind, hvaStart, hvaEnd, gfnsAffected, durationNs);
+        }
+    }
+
+    /// <summary>The host memory manager changed <paramref name="pages"/> pages starting at <paramref name="hvaStart"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void HostMmEvent(HostMmEventKind kind, ulong hvaStart, long pages)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.HostMm))
+        {
+            s_log.HostMmEvent(kind, hvaStart, pages);
+        }
+    }
+
+    /// <summary>A memslot was created, deleted, moved or had its flags changed (KVM_SET_USER_MEMORY_REGION).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MemslotChange(int slot, MemslotChangeKind change, ulong baseGfn, ulong npages, ulong hva, uint flags)
+    {
+        if (s_log.IsEnabled(EventLevel.Informational, Keywords.Memslot))
+        {
+            s_log.MemslotChange(slot, change, baseGfn, npages, hva, flags);
+        }
+    }
+
+    /// <summary>KVM_GET_DIRTY_LOG returned (and cleared) <paramref name="dirtyPages"/> pages.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void DirtyLogGet(int slot, long dirtyPages, long durationNs)
+    {
+        if (s_log.IsEnabled(EventLevel.Informational, Keywords.Memslot))
+        {
+            s_log.DirtyLogGet(slot, dirtyPages, durationNs);
+        }
+    }
+
+    // --- guest TLB ---
+
+    /// <summary>TLBWI (<paramref name="random"/> false) or TLBWR wrote guest TLB entry <paramref name="index"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GuestTlbWrite(int vcpu, int index, uint entryHi, uint entryLo0, uint entryLo1, uint pageMask, bool random)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Tlb))
+        {
+            s_log.GuestTlbWrite(vcpu, VcpuSequence.Next(vcpu), index, entryHi, entryLo0, entryLo1, pageMask, random);
+        }
+    }
+
+    /// <summary>kvm_asid_change: the guest's current ASID (EntryHi[7:0]) changed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AsidChange(int vcpu, uint oldAsid, uint newAsid)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Tlb))
+        {
+            s_log.AsidChange(vcpu, VcpuSequence.Next(vcpu), oldAsid, newAsid);
+        }
+    }
+
+    // --- gdb stub ---
+
+    /// <summary>One remote-protocol packet or control byte; <paramref name="length"/> is the payload length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GdbPacket(GdbPacketKind kind, int length)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Gdb))
+        {
+            s_log.GdbPacket(kind, length);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace Emu.Tracing;
+
+/// <summary>
+/// Emu-Kvm event ids. Published: tools and saved traces depend on them, so an id is never renumbered
+/// or reused; a changed payload gets a new event (and id), not a new meaning for an old one.
+/// </summary>
+public static class EventIds
+{
+    public const int VcpuEnter = 1;
+    public const int VcpuReenter = 2;
+    public const int VcpuOut = 3;
+    public const int Exit = 4;
+    public const int GpaFault = 5;
+    public const int GpaFaultRetry = 6;
+    public const int MmioExit = 7;
+    public const int FlushShadow = 8;
+    public const int Notifier = 9;
+    public const int HostMmEvent = 10;
+    public const int MemslotChange = 11;
+    public const int DirtyLogGet = 12;
+    public const int GuestTlbWrite = 13;
+    public const int AsidChange = 14;
+    public const int GdbPacket = 15;
+}
