@@ -1,3 +1,4 @@
+using Emu.Tracing;
 namespace Emu.Emulator.HostMemory;
 
 public sealed unsafe partial class HostMm
@@ -56,6 +57,7 @@ public sealed unsafe partial class HostMm
             }
             NotifyInvalidateRangeEnd(start, end);
             HostMmStats.Add(ref Stats._balloonInflated, (long)((end - start) / PageSize));
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.BalloonInflate, start, (long)((end - start) / PageSize));
             return discarded;
         }
     }
@@ -79,6 +81,7 @@ public sealed unsafe partial class HostMm
                 }
             }
             HostMmStats.Add(ref Stats._balloonDeflated, n);
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.BalloonDeflate, hva, n);
             return n;
         }
     }

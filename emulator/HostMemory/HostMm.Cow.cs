@@ -1,3 +1,4 @@
+using Emu.Tracing;
 namespace Emu.Emulator.HostMemory;
 
 public sealed unsafe partial class HostMm
@@ -36,6 +37,7 @@ public sealed unsafe partial class HostMm
             NotifyInvalidateRangeEnd(start, end);
             _snapshots.Add(snapshot);
             HostMmStats.Inc(ref Stats._cowSnapshots);
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.CowShare, start, (long)((end - start) / PageSize));
             return snapshot;
         }
     }

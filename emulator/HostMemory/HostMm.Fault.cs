@@ -1,3 +1,4 @@
+using Emu.Tracing;
 namespace Emu.Emulator.HostMemory;
 
 public sealed unsafe partial class HostMm
@@ -33,7 +34,7 @@ public sealed unsafe partial class HostMm
             {
                 if (pte.Has(HostPteFlags.Swapped))
                 {
-                    SwapIn(ref pte);
+                    SwapIn(ref pte, hva & ~(ulong)(PageSize - 1));
                 }
                 else if (!write && _options.UseZeroPage)
                 {
@@ -55,6 +56,7 @@ public sealed unsafe partial class HostMm
                         pte.Flags |= HostPteFlags.Writable | HostPteFlags.Dirty;
                     }
                     HostMmStats.Inc(ref Stats._faultsDemandZero);
+                    EmuKvmTrace.HostMmEvent(HostMmEventKind.DemandZero, hva & ~(ulong)(PageSize - 1), 1);
                 }
             }
 
@@ -122,10 +124,12 @@ public sealed unsafe partial class HostMm
         else if (ksm)
         {
             HostMmStats.Inc(ref Stats._faultsKsmBreak);
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.KsmBreak, pageHva, 1);
         }
         else
         {
             HostMmStats.Inc(ref Stats._faultsCowBreak);
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.CowBreak, pageHva, 1);
         }
     }
 }

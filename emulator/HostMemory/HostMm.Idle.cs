@@ -1,3 +1,4 @@
+using Emu.Tracing;
 namespace Emu.Emulator.HostMemory;
 
 public sealed unsafe partial class HostMm
@@ -133,6 +134,7 @@ public sealed unsafe partial class HostMm
                 }
             }
             HostMmStats.Inc(ref Stats._agingPasses);
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.Age, start, (long)((end - start) / PageSize));
             return referenced;
         }
     }

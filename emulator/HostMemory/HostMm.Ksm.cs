@@ -1,3 +1,4 @@
+using Emu.Tracing;
 using System.Runtime.InteropServices;
 
 namespace Emu.Emulator.HostMemory;
@@ -102,6 +103,7 @@ public sealed unsafe partial class HostMm
             }
             HostMmStats.Inc(ref Stats._ksmPasses);
             HostMmStats.Add(ref Stats._ksmMerges, merged);
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.KsmMerge, hva, merged);
             return merged;
         }
     }

@@ -1,3 +1,4 @@
+using Emu.Tracing;
 namespace Emu.Emulator.HostMemory;
 
 public sealed unsafe partial class HostMm
@@ -45,6 +46,7 @@ public sealed unsafe partial class HostMm
             }
             NotifyInvalidateRangeEnd(start, end);
             HostMmStats.Inc(ref Stats._mprotectDowngrades);
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.Mprotect, start, (long)((end - start) / PageSize));
         }
     }
 }

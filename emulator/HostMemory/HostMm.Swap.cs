@@ -1,3 +1,4 @@
+using Emu.Tracing;
 namespace Emu.Emulator.HostMemory;
 
 public sealed unsafe partial class HostMm
@@ -73,6 +74,7 @@ public sealed unsafe partial class HostMm
             }
             NotifyInvalidateRangeEnd(start, end);
             HostMmStats.Add(ref Stats._swapOuts, victims.Count);
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.SwapOut, start, victims.Count);
             return victims.Count;
         }
     }
@@ -82,7 +84,7 @@ public sealed unsafe partial class HostMm
     /// exclusive (reuse_swap_page succeeds), so it is mapped writable whenever the VMA allows writes.
     /// A not-present → present change needs no notifier. HostMm lock.
     /// </summary>
-    private void SwapIn(ref HostPte pte)
+    private void SwapIn(ref HostPte pte, ulong pageHva)
     {
         ulong frame = _frames.Alloc();
         _swap.Read(pte.SwapSlot, _frames.Address(frame));
@@ -97,5 +99,6 @@ public sealed unsafe partial class HostMm
             pte.Flags |= HostPteFlags.Writable;
         }
         HostMmStats.Inc(ref Stats._faultsSwapIn);
+        EmuKvmTrace.HostMmEvent(HostMmEventKind.SwapIn, pageHva, 1);
     }
 }

@@ -1,3 +1,4 @@
+using Emu.Tracing;
 namespace Emu.Emulator.HostMemory;
 
 /// <summary>
@@ -114,6 +115,7 @@ public sealed unsafe partial class HostMm : IDisposable
             }
             NotifyInvalidateRangeEnd(start, end);
             HostMmStats.Inc(ref Stats._unmaps);
+            EmuKvmTrace.HostMmEvent(HostMmEventKind.Unmap, start, (long)((end - start) / PageSize));
         }
     }
 

@@ -1,3 +1,4 @@
+using Emu.Tracing;
 using Emu.Emulator.Mmu;
 
 namespace Emu.Emulator.Kvm;
@@ -13,11 +14,14 @@ public sealed class GpaFaultHandler
     private readonly VcpuStat _stat;
     private ulong[]? _memcache;
 
-    public GpaFaultHandler(Vm vm, VcpuStat stat)
+    public GpaFaultHandler(Vm vm, VcpuStat stat, int vcpuId = 0)
     {
         _vm = vm;
         _stat = stat;
+        _vcpuId = vcpuId;
     }
+
+    private readonly int _vcpuId;
 
     /// <summary>The path the last successful <see cref="MapPage"/> took, and how many retries it needed.</summary>
     public GpaFaultPath LastPath { get; private set; }
@@ -152,6 +156,7 @@ public sealed class GpaFaultHandler
             // already be unmapped on the host. Drop it and look again.
             _stat.GpaFaultRetries++;
             LastRetries++;
+            EmuKvmTrace.GpaFaultRetry(_vcpuId, gfn, mmuSeq, _vm.MmuNotifierSeq, _vm.MmuNotifierCount);
             _vm.OnFaultRetry(gfn, mmuSeq);
         }
     }

@@ -1,3 +1,4 @@
+using Emu.Tracing;
 using Emu.Emulator.Memory;
 using Emu.Emulator.Mmu;
 
@@ -23,7 +24,7 @@ public sealed unsafe class VcpuMemory : IGuestMemory
         VcpuId = vcpuId;
         _devices = devices;
         Stat = vm.VcpuStats[vcpuId];
-        Faults = new GpaFaultHandler(vm, Stat);
+        Faults = new GpaFaultHandler(vm, Stat, vcpuId);
     }
 
     public int VcpuId { get; }
@@ -47,9 +48,14 @@ public sealed unsafe class VcpuMemory : IGuestMemory
             Stat.TlbmissLdExits++;
         }
         var deadline = DateTime.UtcNow + s_hostFaultPatience;
+        var start = EmuKvmTrace.FaultsEnabled ? EmuKvmTrace.Timestamp() : 0;
         while (true)
         {
             var result = Faults.MapPage(gpa, write, out var pte);
+            if (start != 0)
+            {
+                TraceFault(gpa, write, result, start);
+            }
             switch (result)
             {
                 case GpaFaultResult.Mapped:
@@ -71,11 +77,23 @@ public sealed unsafe class VcpuMemory : IGuestMemory
         }
     }
 
+    private void TraceFault(uint gpa, bool write, GpaFaultResult result, long start)
+    {
+        var (path, outcome) = result switch
+        {
+            GpaFaultResult.Mapped => (Faults.LastPath == GpaFaultPath.Fast ? FaultPath.Fast : FaultPath.Slow, FaultResult.Mapped),
+            GpaFaultResult.HostFault => (FaultPath.HostFault, FaultResult.Error),
+            _ => (FaultPath.Mmio, FaultResult.Mmio),
+        };
+        EmuKvmTrace.GpaFault(VcpuId, gpa, write, path, outcome, Faults.LastRetries, EmuKvmTrace.ElapsedNs(start));
+    }
+
     public bool TryRead(uint gpa, int size, out uint value)
     {
         Stat.MmioExits++;
         var ok = _devices.TryRead(gpa, size, out value);
         LastMmio = (gpa, size, false, value);
+        EmuKvmTrace.MmioExit(VcpuId, gpa, size, false, value);
         return ok;
     }
 
@@ -83,6 +101,7 @@ public sealed unsafe class VcpuMemory : IGuestMemory
     {
         Stat.MmioExits++;
         LastMmio = (gpa, size, true, value);
+        EmuKvmTrace.MmioExit(VcpuId, gpa, size, true, value);
         if (_devices.TryWrite(gpa, size, value))
         {
             return true;

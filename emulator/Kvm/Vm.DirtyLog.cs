@@ -1,3 +1,4 @@
+using Emu.Tracing;
 using Emu.Emulator.Mmu;
 
 namespace Emu.Emulator.Kvm;
@@ -25,7 +26,9 @@ public sealed unsafe partial class Vm
             {
                 throw new MemslotException(KvmErrno.NoEnt, $"memslot {slotId} does not log dirty pages");
             }
+            var start = EmuKvmTrace.MemslotEnabled ? EmuKvmTrace.Timestamp() : 0;
             var snapshot = new ulong[bitmap.Length];
+            long dirtyPages = 0;
             lock (MmuLock)
             {
                 var cleaned = 0;
@@ -34,6 +37,7 @@ public sealed unsafe partial class Vm
                     var bits = bitmap[w];
                     bitmap[w] = 0;
                     snapshot[w] = bits;
+                    dirtyPages += System.Numerics.BitOperations.PopCount(bits);
                     while (bits != 0)
                     {
                         var b = System.Numerics.BitOperations.TrailingZeroCount(bits);
@@ -53,6 +57,10 @@ public sealed unsafe partial class Vm
                     Interlocked.Add(ref Stat.GpaPtesCleaned, cleaned);
                     FlushShadowAll(FlushCause.DirtyLog);
                 }
+            }
+            if (start != 0)
+            {
+                EmuKvmTrace.DirtyLogGet(slotId, dirtyPages, EmuKvmTrace.ElapsedNs(start));
             }
             return snapshot;
         }

@@ -1,3 +1,4 @@
+using Emu.Tracing;
 using Emu.Emulator.Mmu;
 
 namespace Emu.Emulator.Kvm;
@@ -46,6 +47,7 @@ public sealed unsafe partial class Vm
                 {
                     RetireSlot(old);
                     Publish(Memslots.Without(slotId));
+                    EmuKvmTrace.MemslotChange(slotId, MemslotChangeKind.Delete, old.BaseGfn, old.NPages, old.UserspaceAddr, (uint)old.Flags);
                 }
                 return;
             }
@@ -54,6 +56,7 @@ public sealed unsafe partial class Vm
                 CheckOverlap(slotId, baseGfn, npages);
                 var bitmap = (flags & MemslotFlags.LogDirtyPages) != 0 ? NewBitmap(npages) : null;
                 Publish(Memslots.With(new Memslot(slotId, baseGfn, npages, userspaceAddr, flags, bitmap)));
+                EmuKvmTrace.MemslotChange(slotId, MemslotChangeKind.Create, baseGfn, npages, userspaceAddr, (uint)flags);
                 return;
             }
             if (old.UserspaceAddr != userspaceAddr || old.NPages != npages || (old.Flags & MemslotFlags.ReadOnly) != (flags & MemslotFlags.ReadOnly))
@@ -67,10 +70,12 @@ public sealed unsafe partial class Vm
                 CheckOverlap(slotId, baseGfn, npages);
                 RetireSlot(old);
                 Publish(Memslots.With(updated));
+                EmuKvmTrace.MemslotChange(slotId, MemslotChangeKind.Move, baseGfn, npages, userspaceAddr, (uint)flags);
                 return;
             }
             // FLAGS_ONLY.
             Publish(Memslots.With(updated));
+            EmuKvmTrace.MemslotChange(slotId, MemslotChangeKind.FlagsOnly, baseGfn, npages, userspaceAddr, (uint)flags);
             if (!old.LogsDirtyPages && updated.LogsDirtyPages)
             {
                 // kvm_arch_commit_memory_region: write-protect the whole slot so the first write to every page

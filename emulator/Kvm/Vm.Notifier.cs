@@ -1,3 +1,4 @@
+using Emu.Tracing;
 using Emu.Emulator.HostMemory;
 using Emu.Emulator.Mmu;
 
@@ -27,6 +28,8 @@ public sealed unsafe partial class Vm : IMmuNotifier
     public void InvalidateRangeStart(ulong hvaStart, ulong hvaEnd)
     {
         Interlocked.Increment(ref Stat.NotifierInvalidateRangeStart);
+        var start = EmuKvmTrace.NotifierEnabled ? EmuKvmTrace.Timestamp() : 0;
+        var zappedTotal = 0;
         lock (MmuLock)
         {
             Interlocked.Increment(ref _mmuNotifierCount);
@@ -40,6 +43,16 @@ public sealed unsafe partial class Vm : IMmuNotifier
                 Interlocked.Add(ref Stat.GpaPtesZapped, zapped);
                 FlushShadowAll(FlushCause.Notifier);
             }
+            zappedTotal = zapped;
+        }
+        TraceNotifier(NotifierKind.InvalidateRangeStart, hvaStart, hvaEnd, zappedTotal, start);
+    }
+
+    private static void TraceNotifier(NotifierKind kind, ulong hvaStart, ulong hvaEnd, long gfns, long start)
+    {
+        if (start != 0)
+        {
+            EmuKvmTrace.Notifier(kind, hvaStart, hvaEnd, gfns, EmuKvmTrace.ElapsedNs(start));
         }
     }
 
@@ -47,6 +60,7 @@ public sealed unsafe partial class Vm : IMmuNotifier
     public void InvalidateRangeEnd(ulong hvaStart, ulong hvaEnd)
     {
         Interlocked.Increment(ref Stat.NotifierInvalidateRangeEnd);
+        var start = EmuKvmTrace.NotifierEnabled ? EmuKvmTrace.Timestamp() : 0;
         lock (MmuLock)
         {
             Interlocked.Increment(ref _mmuNotifierSeq);
@@ -56,6 +70,7 @@ public sealed unsafe partial class Vm : IMmuNotifier
                 throw new InvalidOperationException("mmu_notifier_count went negative: unbalanced invalidate_range_end");
             }
         }
+        TraceNotifier(NotifierKind.InvalidateRangeEnd, hvaStart, hvaEnd, 0, start);
     }
 
     /// <summary>
@@ -67,6 +82,8 @@ public sealed unsafe partial class Vm : IMmuNotifier
     public void ChangePte(ulong hva, ulong newPfn, bool writable)
     {
         Interlocked.Increment(ref Stat.NotifierChangePte);
+        var start = EmuKvmTrace.NotifierEnabled ? EmuKvmTrace.Timestamp() : 0;
+        var changed = 0;
         lock (MmuLock)
         {
             Interlocked.Increment(ref _mmuNotifierSeq);
@@ -86,6 +103,7 @@ public sealed unsafe partial class Vm : IMmuNotifier
                         updated = updated.MkClean();
                     }
                     GpaPageTable.Update(gfn, updated);
+                    changed++;
                     // kvm_set_spte_handler's rule: flush if the old PTE was young and the new one is
                     // older, cleaner, or points elsewhere.
                     flush |= old.IsYoung && (!updated.IsYoung || old.Pfn != updated.Pfn || (old.IsDirty && !updated.IsDirty));
@@ -96,31 +114,39 @@ public sealed unsafe partial class Vm : IMmuNotifier
                 FlushShadowAll(FlushCause.Notifier);
             }
         }
+        TraceNotifier(NotifierKind.ChangePte, hva, hva + HostMm.PageSize, changed, start);
     }
 
     /// <summary>clear_flush_young → kvm_age_hva + flush when anything was young.</summary>
     public bool ClearFlushYoung(ulong hvaStart, ulong hvaEnd)
     {
         Interlocked.Increment(ref Stat.NotifierClearFlushYoung);
+        var start = EmuKvmTrace.NotifierEnabled ? EmuKvmTrace.Timestamp() : 0;
+        int aged;
         lock (MmuLock)
         {
-            var young = AgeHva(hvaStart, hvaEnd);
-            if (young)
+            aged = AgeHva(hvaStart, hvaEnd);
+            if (aged > 0)
             {
                 FlushShadowAll(FlushCause.Aging);
             }
-            return young;
         }
+        TraceNotifier(NotifierKind.ClearFlushYoung, hvaStart, hvaEnd, aged, start);
+        return aged > 0;
     }
 
     /// <summary>clear_young → kvm_age_hva without a flush (page_idle): cached translations may keep a page busy unseen.</summary>
     public bool ClearYoung(ulong hvaStart, ulong hvaEnd)
     {
         Interlocked.Increment(ref Stat.NotifierClearYoung);
+        var start = EmuKvmTrace.NotifierEnabled ? EmuKvmTrace.Timestamp() : 0;
+        int aged;
         lock (MmuLock)
         {
-            return AgeHva(hvaStart, hvaEnd);
+            aged = AgeHva(hvaStart, hvaEnd);
         }
+        TraceNotifier(NotifierKind.ClearYoung, hvaStart, hvaEnd, aged, start);
+        return aged > 0;
     }
 
     /// <summary>
@@ -130,31 +156,34 @@ public sealed unsafe partial class Vm : IMmuNotifier
     public bool TestYoung(ulong hva)
     {
         Interlocked.Increment(ref Stat.NotifierTestYoung);
+        var start = EmuKvmTrace.NotifierEnabled ? EmuKvmTrace.Timestamp() : 0;
+        var young = false;
         lock (MmuLock)
         {
             foreach (var (_, gfnStart, _) in Memslots.HvaRangeToGfns(hva, hva + HostMm.PageSize))
             {
-                if (GpaPageTable.Lookup(gfnStart).IsYoung)
-                {
-                    return true;
-                }
+                young |= GpaPageTable.Lookup(gfnStart).IsYoung;
             }
-            return false;
         }
+        TraceNotifier(NotifierKind.TestYoung, hva, hva + HostMm.PageSize, young ? 1 : 0, start);
+        return young;
     }
 
     /// <summary>release: the host address space is going away; drop every GPA PTE and derived mapping.</summary>
     public void Release()
     {
         Interlocked.Increment(ref Stat.NotifierRelease);
+        var start = EmuKvmTrace.NotifierEnabled ? EmuKvmTrace.Timestamp() : 0;
+        int zapped;
         lock (MmuLock)
         {
-            GpaPageTable.Flush(0, ulong.MaxValue);
+            zapped = GpaPageTable.Flush(0, ulong.MaxValue);
             FlushShadowAll(FlushCause.Release);
         }
+        TraceNotifier(NotifierKind.Release, 0, ulong.MaxValue, zapped, start);
     }
 
-    private bool AgeHva(ulong hvaStart, ulong hvaEnd)
+    private int AgeHva(ulong hvaStart, ulong hvaEnd)
     {
         var aged = 0;
         foreach (var (_, gfnStart, gfnEnd) in Memslots.HvaRangeToGfns(hvaStart, hvaEnd))
@@ -162,6 +191,6 @@ public sealed unsafe partial class Vm : IMmuNotifier
             aged += GpaPageTable.Modify(gfnStart, gfnEnd, static p => p.MkOld());
         }
         Interlocked.Add(ref Stat.GpaPtesAged, aged);
-        return aged > 0;
+        return aged;
     }
 }

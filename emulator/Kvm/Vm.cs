@@ -1,3 +1,4 @@
+using Emu.Tracing;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.HostMemory;
 using Emu.Emulator.Mmu;
@@ -125,7 +126,7 @@ public sealed unsafe partial class Vm : IDisposable
     /// </summary>
     public int FlushShadowAll(FlushCause cause)
     {
-        _ = cause;
+        var start = EmuKvmTrace.FlushEnabled ? EmuKvmTrace.Timestamp() : 0;
         var generation = Interlocked.Increment(ref _flushGeneration);
         Mips32Cpu[] vcpus;
         lock (_vcpus)
@@ -154,6 +155,10 @@ public sealed unsafe partial class Vm : IDisposable
         if (waited > 0)
         {
             Interlocked.Increment(ref Stat.RemoteTlbFlush);
+        }
+        if (start != 0)
+        {
+            EmuKvmTrace.FlushShadow(cause, waited, EmuKvmTrace.ElapsedNs(start));
         }
         return waited;
     }
