@@ -20,12 +20,6 @@ public enum PressureKinds
     All = Ksm | Cow | Swap | Balloon | Age | Mprotect,
 }
 
-/// <summary>A page-aligned HVA range [Start, Start + Size).</summary>
-public readonly record struct HvaRange(ulong Start, ulong Size)
-{
-    public ulong End => Start + Size;
-}
-
 /// <summary>How a <see cref="HostPressureDriver"/> behaves.</summary>
 public sealed record HostPressureOptions
 {
