@@ -79,6 +79,7 @@ public sealed unsafe partial class HostMm
     {
         lock (_lock)
         {
+            ThrowIfDisposed();
             var vma = _table.Find(hva, out int i);
             if (vma is null || !vma.Ptes[i].Has(HostPteFlags.Present))
             {

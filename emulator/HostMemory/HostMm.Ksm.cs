@@ -108,6 +108,17 @@ public sealed unsafe partial class HostMm
         }
     }
 
+    /// <summary>A full ksmd scan: one <see cref="KsmMerge"/> pass over every mapping. Returns pages merged.</summary>
+    public int KsmMergeAll()
+    {
+        int merged = 0;
+        foreach (var (_, range) in Regions)
+        {
+            merged += KsmMerge(range.Start, range.Size);
+        }
+        return merged;
+    }
+
     private bool IsKsmCandidate(in HostPte pte) =>
         pte.Has(HostPteFlags.Present) && pte.Pfn != ZeroPfn && _frames.RefCount(pte.Pfn) == _frames.MapCount(pte.Pfn);
 

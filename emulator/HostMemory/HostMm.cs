@@ -78,6 +78,18 @@ public sealed unsafe partial class HostMm : IDisposable
         }
     }
 
+    /// <summary>The live anonymous mappings (name, HVA range), in address order.</summary>
+    public IReadOnlyList<(string Name, HvaRange Range)> Regions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _table.Vmas.Select(v => (v.Name, new HvaRange(v.Start, v.End - v.Start)))];
+            }
+        }
+    }
+
     /// <summary>
     /// munmap (unmap_region → zap_page_range): InvalidateRangeStart, every PTE of the range zapped (frames
     /// lose this mapping's reference and are freed if it was the last; swap slots freed), InvalidateRangeEnd.

@@ -60,6 +60,9 @@ public sealed class HostPressureDriver : IDisposable
     /// <summary>The seed in use (print it with a failure to reproduce the run's choices).</summary>
     public int Seed { get; }
 
+    /// <summary>Whether the driver thread has ended (MaxOperations reached, an error, or Stop).</summary>
+    public bool Finished => _thread is { IsAlive: false };
+
     /// <summary>Operations done so far.</summary>
     public long Operations => Interlocked.Read(ref _operations);
 
@@ -118,9 +121,14 @@ public sealed class HostPressureDriver : IDisposable
         {
             var clock = Stopwatch.StartNew();
             double rate = _options.OperationsPerSecond;
+            long limit = _options.MaxOperations ?? long.MaxValue;
             while (!_stopRequested && _enabled.Length > 0)
             {
                 long op = Interlocked.Read(ref _operations);
+                if (op >= limit)
+                {
+                    break;
+                }
                 if (rate > 0)
                 {
                     // Pace against the start time so the long-run rate holds even if single operations are slow.

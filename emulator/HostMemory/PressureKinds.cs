@@ -20,12 +20,6 @@ public enum PressureKinds
     All = Ksm | Cow | Swap | Balloon | Age | Mprotect,
 }
 
-/// <summary>A page-aligned HVA range [Start, Start + Size).</summary>
-public readonly record struct HvaRange(ulong Start, ulong Size)
-{
-    public ulong End => Start + Size;
-}
-
 /// <summary>How a <see cref="HostPressureDriver"/> behaves.</summary>
 public sealed record HostPressureOptions
 {
@@ -51,6 +45,9 @@ public sealed record HostPressureOptions
 
     /// <summary>Largest range (pages) of one KSM pass (KSM needs several pages to find duplicates).</summary>
     public int MaxPagesPerKsmPass { get; init; } = 64;
+
+    /// <summary>Stop choosing new operations after this many (pending undos still run on Stop); null = unbounded. With a seed this makes a run's choices reproducible.</summary>
+    public long? MaxOperations { get; init; }
 
     /// <summary>A COW snapshot, mprotect downgrade or balloon inflation is undone after 1..this many further operations.</summary>
     public int MaxHoldOperations { get; init; } = 8;

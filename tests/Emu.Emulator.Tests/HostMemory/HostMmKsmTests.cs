@@ -97,4 +97,20 @@ public unsafe class HostMmKsmTests
         Assert.False(mm.IsFrameAllocated(ksm));
         AssertBalanced(mm);
     }
+
+    [Fact]
+    public void KsmMergeAll_ScansEveryRegion()
+    {
+        var (mm, _) = Create();
+        using var owner = mm;
+        ulong a = mm.MapAnonymous(2 * Page, "a");
+        ulong b = mm.MapAnonymous(2 * Page, "b");
+        Write(mm, a, 1);
+        Write(mm, a + Page, 1);
+        Write(mm, b, 2);
+        Write(mm, b + Page, 2);
+        Assert.Equal(2, mm.Regions.Count);
+        Assert.Equal(2, mm.KsmMergeAll());
+        Assert.Equal(2, mm.FramesInUse);
+    }
 }

@@ -33,13 +33,21 @@ internal sealed unsafe class RecordingNotifier(HostMm mm) : IMmuNotifier
     {
         _depth++;
         Record("start", hvaStart, hvaEnd, 0, false, inspectOldFrame: true);
+        // Every frame still mapped in the range must still be allocated: nothing may be freed before start.
+        for (ulong p = hvaStart; p < hvaEnd && p < hvaStart + 256 * HostMm.PageSize; p += HostMm.PageSize)
+        {
+            if (mm.TryGetPte(p, out var pte) && pte.Present && pte.Pfn != HostMm.ZeroPfn && !mm.IsFrameAllocated(pte.Pfn))
+            {
+                Fail($"range_start 0x{hvaStart:x}: the PTE of 0x{p:x} maps pfn 0x{pte.Pfn:x}, already freed");
+            }
+        }
     }
 
     public void InvalidateRangeEnd(ulong hvaStart, ulong hvaEnd)
     {
         if (--_depth < 0)
         {
-            Violations.Add($"range_end 0x{hvaStart:x} without start");
+            Fail($"range_end 0x{hvaStart:x} without start");
         }
         Record("end", hvaStart, hvaEnd, 0, false, inspectOldFrame: false);
     }
@@ -48,7 +56,7 @@ internal sealed unsafe class RecordingNotifier(HostMm mm) : IMmuNotifier
     {
         if (_depth <= 0)
         {
-            Violations.Add($"change_pte 0x{hva:x} outside an invalidate_range pair");
+            Fail($"change_pte 0x{hva:x} outside an invalidate_range pair");
         }
         Record("change_pte", hva, hva + HostMm.PageSize, newPfn, writable, inspectOldFrame: false);
     }
@@ -72,6 +80,13 @@ internal sealed unsafe class RecordingNotifier(HostMm mm) : IMmuNotifier
     }
 
     public void Release() => Record("release", 0, 0, 0, false, false);
+
+    // Record and throw: the exception leaves the HostMm operation, so the test fails at the offending call.
+    private void Fail(string violation)
+    {
+        Violations.Add(violation);
+        throw new InvalidOperationException("notifier protocol violated: " + violation);
+    }
 
     private bool ClearRange(ulong start, ulong end)
     {
