@@ -95,10 +95,12 @@ public sealed class CollectTests : IDisposable
         var speedscope = Path.Combine(_dir, "t.speedscope.json");
         Assert.Equal(0, ToolRun.EmuTrace("export", trace, "--format", "speedscope", "-o", speedscope).ExitCode);
         using var sj = JsonDocument.Parse(File.ReadAllBytes(speedscope));
-        var profile = Assert.Single(sj.RootElement.GetProperty("profiles").EnumerateArray());
-        Assert.Equal("evented", profile.GetProperty("type").GetString());
+        // One track per vCPU plus one for VM-wide events (memslots, flushes, notifiers, host memory).
+        var profiles = sj.RootElement.GetProperty("profiles").EnumerateArray().ToList();
+        Assert.Contains(profiles, p => p.GetProperty("name").GetString() == "vCPU 0");
+        Assert.All(profiles, p => Assert.Equal("evented", p.GetProperty("type").GetString()));
         var records = Analysis.EmuTraceReader.ReadFile(trace).Records.Count;
-        Assert.Equal(2 * records, profile.GetProperty("events").GetArrayLength()); // open + close per event
+        Assert.Equal(2 * records, profiles.Sum(p => p.GetProperty("events").GetArrayLength())); // open + close per event
 
         var png = Path.Combine(_dir, "t.png");
         var plot = ToolRun.EmuTrace("plot", trace, "-o", png, "--width", "640", "--height", "480");
