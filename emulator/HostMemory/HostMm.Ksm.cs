@@ -1,5 +1,5 @@
-using Emu.Tracing;
 using System.Runtime.InteropServices;
+using Emu.Tracing;
 
 namespace Emu.Emulator.HostMemory;
 

@@ -1,5 +1,5 @@
-using Emu.Tracing;
 using Emu.Emulator.Mmu;
+using Emu.Tracing;
 
 namespace Emu.Emulator.Kvm;
 
@@ -37,27 +37,48 @@ public sealed class GpaFaultHandler
     {
         var gfn = gpa >> 12;
         LastRetries = 0;
+        var start = EmuKvmTrace.FaultsEnabled ? EmuKvmTrace.Timestamp() : 0;
         var srcuIdx = _vm.Srcu.ReadLock();
+        GpaFaultResult result;
         try
         {
             if (TryFastPath(gfn, writeFault, out pte))
             {
                 LastPath = GpaFaultPath.Fast;
                 _stat.GpaFaultsFast++;
-                return GpaFaultResult.Mapped;
+                result = GpaFaultResult.Mapped;
             }
-            var result = SlowPath(gfn, writeFault, out pte);
-            if (result == GpaFaultResult.Mapped)
+            else
             {
-                LastPath = GpaFaultPath.Slow;
-                _stat.GpaFaultsSlow++;
+                result = SlowPath(gfn, writeFault, out pte);
+                if (result == GpaFaultResult.Mapped)
+                {
+                    LastPath = GpaFaultPath.Slow;
+                    _stat.GpaFaultsSlow++;
+                }
             }
-            return result;
         }
         finally
         {
             _vm.Srcu.ReadUnlock(srcuIdx);
         }
+        if (start != 0)
+        {
+            TraceFault(gpa, writeFault, result, start);
+        }
+        return result;
+    }
+
+    /// <summary>One GpaFault event per fault, at its end, with the path, outcome, retries and duration.</summary>
+    private void TraceFault(ulong gpa, bool write, GpaFaultResult result, long start)
+    {
+        var (path, outcome) = result switch
+        {
+            GpaFaultResult.Mapped => (LastPath == GpaFaultPath.Fast ? FaultPath.Fast : FaultPath.Slow, FaultResult.Mapped),
+            GpaFaultResult.HostFault => (FaultPath.HostFault, FaultResult.Error),
+            _ => (FaultPath.Mmio, FaultResult.Mmio),
+        };
+        EmuKvmTrace.GpaFault(_vcpuId, gpa, write, path, outcome, LastRetries, EmuKvmTrace.ElapsedNs(start));
     }
 
     /// <summary>

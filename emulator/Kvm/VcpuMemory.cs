@@ -1,6 +1,6 @@
-using Emu.Tracing;
 using Emu.Emulator.Memory;
 using Emu.Emulator.Mmu;
+using Emu.Tracing;
 
 namespace Emu.Emulator.Kvm;
 
@@ -48,14 +48,9 @@ public sealed unsafe class VcpuMemory : IGuestMemory
             Stat.TlbmissLdExits++;
         }
         var deadline = DateTime.UtcNow + s_hostFaultPatience;
-        var start = EmuKvmTrace.FaultsEnabled ? EmuKvmTrace.Timestamp() : 0;
         while (true)
         {
             var result = Faults.MapPage(gpa, write, out var pte);
-            if (start != 0)
-            {
-                TraceFault(gpa, write, result, start);
-            }
             switch (result)
             {
                 case GpaFaultResult.Mapped:
@@ -75,17 +70,6 @@ public sealed unsafe class VcpuMemory : IGuestMemory
                     return false;
             }
         }
-    }
-
-    private void TraceFault(uint gpa, bool write, GpaFaultResult result, long start)
-    {
-        var (path, outcome) = result switch
-        {
-            GpaFaultResult.Mapped => (Faults.LastPath == GpaFaultPath.Fast ? FaultPath.Fast : FaultPath.Slow, FaultResult.Mapped),
-            GpaFaultResult.HostFault => (FaultPath.HostFault, FaultResult.Error),
-            _ => (FaultPath.Mmio, FaultResult.Mmio),
-        };
-        EmuKvmTrace.GpaFault(VcpuId, gpa, write, path, outcome, Faults.LastRetries, EmuKvmTrace.ElapsedNs(start));
     }
 
     public bool TryRead(uint gpa, int size, out uint value)

@@ -1,5 +1,5 @@
-using Emu.Tracing;
 using Emu.Emulator.Mmu;
+using Emu.Tracing;
 
 namespace Emu.Emulator.Kvm;
 

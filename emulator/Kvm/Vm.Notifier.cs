@@ -1,6 +1,6 @@
-using Emu.Tracing;
 using Emu.Emulator.HostMemory;
 using Emu.Emulator.Mmu;
+using Emu.Tracing;
 
 namespace Emu.Emulator.Kvm;
 

@@ -1,7 +1,7 @@
-using Emu.Tracing;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.HostMemory;
 using Emu.Emulator.Mmu;
+using Emu.Tracing;
 
 namespace Emu.Emulator.Kvm;
 
