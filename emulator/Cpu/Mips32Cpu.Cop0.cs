@@ -105,15 +105,27 @@ public sealed unsafe partial class Mips32Cpu
             case InstName.Wait:
                 // PRA WAIT: an interrupt that ends the wait is taken with EPC at the next instruction,
                 // so the wait completes first and the vCPU idles at the following instruction.
+                // Trap-and-emulate counts it as an exit (wait_exits, kvm_exit WAIT).
                 _waiting = true;
+                WaitExits++;
+                EmuKvmTrace.Exit(VcpuId, ExitReason.Wait, _s->Pc, 0);
                 return PrivResult.EndBatch;
             case InstName.Cache:
-                // Caches are not modelled (memory is coherent); index and hit operations are no-ops.
+                // Caches are not modelled (memory is coherent); index and hit operations are no-ops, but
+                // trap-and-emulate emulates each one (cache_exits, kvm_exit CACHE).
+                CacheExits++;
+                EmuKvmTrace.Exit(VcpuId, ExitReason.Cache, _s->Pc, 0);
                 return PrivResult.Continue;
             default:
                 throw new InvalidOperationException($"not a privileged instruction: {di->Op}");
         }
     }
+
+    /// <summary>WAIT instructions executed (kvm_vcpu_stat.wait_exits).</summary>
+    public long WaitExits { get; private set; }
+
+    /// <summary>CACHE instructions executed (kvm_vcpu_stat.cache_exits).</summary>
+    public long CacheExits { get; private set; }
 
     /// <summary>ERET (Vol II-A): return from ErrorEPC if ERL, else EPC; clear LLbit; no delay slot.</summary>
     private void Eret()

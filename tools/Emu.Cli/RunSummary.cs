@@ -47,6 +47,8 @@ public static class RunSummary
         {
             AddRow(exits, name, machine.Cpus.Select(c => c.ExceptionCounts[(int)code]));
         }
+        AddRow(exits, "wait_exits", machine.Cpus.Select(c => c.WaitExits));
+        AddRow(exits, "cache_exits", machine.Cpus.Select(c => c.CacheExits));
         AddRow(exits, "tlbmiss_ld_exits (host)", machine.Memories.Select(m => m.Stat.TlbmissLdExits));
         AddRow(exits, "tlbmiss_st_exits (host)", machine.Memories.Select(m => m.Stat.TlbmissStExits));
         AddRow(exits, "mmio_exits", machine.Memories.Select(m => m.Stat.MmioExits));

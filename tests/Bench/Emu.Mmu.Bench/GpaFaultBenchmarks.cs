@@ -4,7 +4,7 @@ using Emu.Emulator.Kvm;
 using Emu.Emulator.Memory;
 using Emu.Emulator.Mmu;
 
-namespace Emu.Bench;
+namespace Emu.Mmu.Bench;
 
 /// <summary>
 /// The KVM-style MMU's costs: GPA faults on the fast path (PTE present, young/dirty update under MmuLock) and

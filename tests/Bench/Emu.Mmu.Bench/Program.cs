@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Emu.Mmu.Bench.GpaFaultBenchmarks).Assembly).Run(args);

@@ -1,3 +1,0 @@
-using BenchmarkDotNet.Running;
-
-BenchmarkSwitcher.FromAssembly(typeof(Emu.Bench.GpaFaultBenchmarks).Assembly).Run(args);
