@@ -14,7 +14,7 @@ public sealed class CollectTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Guest => GuestBuild.Elf("be", "exceptions");
+    private static string Guest => TracingGuest.Exceptions;
 
     private static SortedDictionary<int, long> StatsOf(string elf)
     {
