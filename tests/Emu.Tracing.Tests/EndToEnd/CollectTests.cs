@@ -14,7 +14,7 @@ public sealed class CollectTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Guest => GuestBuild.Elf("be", "exceptions");
+    private static string Guest => TracingGuest.Exceptions;
 
     private static SortedDictionary<int, long> StatsOf(string elf)
     {
@@ -108,5 +108,17 @@ public sealed class CollectTests : IDisposable
         using var bitmap = SkiaSharp.SKBitmap.Decode(png); // a real decoder, not just the header
         Assert.NotNull(bitmap);
         Assert.Equal((640, 480), (bitmap.Width, bitmap.Height));
+    }
+
+    [SkippableFact]
+    public void EmuTraceCollect_Keywords_SelectSubsystems()
+    {
+        var trace = Path.Combine(_dir, "tlb.nettrace");
+        var r = ToolRun.EmuTrace(["collect", "-o", trace, "--keywords", "Tlb", "--", .. ToolRun.EmuCommand("run", Guest)]);
+        Assert.True(r.ExitCode == 0, r.Describe());
+        var data = Analysis.EmuTraceReader.ReadFile(trace);
+        Assert.NotEmpty(data.Records);
+        Assert.All(data.Records, rec => Assert.True(rec is Analysis.GuestTlbWriteRecord or Analysis.AsidChangeRecord, rec.ToString()));
+        Assert.Equal(0, data.SeqGapEvents); // seq advances only for emitted events, so a filtered trace has no gaps
     }
 }
