@@ -1,3 +1,5 @@
+using Emu.Tracing;
+
 namespace Emu.Emulator.Cpu;
 
 /// <summary>
@@ -90,6 +92,7 @@ public sealed unsafe partial class Mips32Cpu
             var ok = _memory.TryMapPage(pa, write, out page, out writable);
             if (EnterGuestMode())
             {
+                EmuKvmTrace.VcpuReenter(VcpuId, _s->Pc); // kvm_reenter: the exit was handled, the guest resumes
                 return ok;
             }
         }

@@ -36,6 +36,11 @@ public static class RunSummary
                 }
             }
         }
+        var stats = machine.Memories.Select(m => m.Stat).ToArray();
+        Console.Error.WriteLine($"emu:   gpa-faults fast={stats.Sum(s => s.GpaFaultsFast)} slow={stats.Sum(s => s.GpaFaultsSlow)} " +
+                                $"retries={stats.Sum(s => s.GpaFaultRetries)} mmio={stats.Sum(s => s.MmioExits)} host-fault={stats.Sum(s => s.HostFaultExits)}");
+        Console.Error.WriteLine($"emu:   flushes={machine.Vm.Stat.FlushRequests} notifier-range-start={machine.Vm.Stat.NotifierInvalidateRangeStart} " +
+                                $"wait={machine.Cpus.Sum(c => c.WaitExits)} cache={machine.Cpus.Sum(c => c.CacheExits)}");
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
         var exits = new Table().Title("exits by reason").AddColumn("reason");
