@@ -106,6 +106,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         _cp0.EBase |= (uint)CpuNum;
         _tlb.Reset();
         _instret = 0;
+        _waiting = false; // a reset ends WAIT like any other activity
         ResetTimer();
         _gvaCache.FlushAll();
         Pc = resetVector;
