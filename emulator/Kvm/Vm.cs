@@ -148,7 +148,9 @@ public sealed unsafe partial class Vm : IDisposable
             var spin = new SpinWait();
             while (cpu.InGuestMode && cpu.FlushAcked < generation)
             {
-                spin.SpinOnce();
+                // Never Sleep(1) here: the flusher may hold MmuLock and the host's lock, and a vCPU acknowledges
+                // within one batch (microseconds); yielding keeps a 2-core host responsive without long stalls.
+                spin.SpinOnce(sleep1Threshold: -1);
             }
         }
         Interlocked.Increment(ref Stat.FlushRequests);
