@@ -55,6 +55,22 @@ public sealed class Machine : IDisposable
 
     public static Machine FromElf(ElfImage image, MachineOptions options) => new(image, options);
 
+    /// <summary>Every vCPU, in index order (one today; the debugger and --smp iterate this).</summary>
+    public IReadOnlyList<Mips32Cpu> Cpus => [Cpu];
+
+    /// <summary>
+    /// Cold reset of the vCPUs to the reset vector (RAM keeps its contents, so the boot stub starts the
+    /// loaded image again). Only while no vCPU runs (debugger "monitor reset").
+    /// </summary>
+    public void Reset()
+    {
+        foreach (var cpu in Cpus)
+        {
+            cpu.HaltRequested = false;
+            cpu.Reset(MaltaMemoryMap.ResetVector);
+        }
+    }
+
     public StopReason Run(long maxInstructions = long.MaxValue) => Cpu.Run(maxInstructions);
 
     public void RequestStop() => Cpu.RequestStop();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Emu.Emulator;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Loaders;
+using Emu.GdbStub.Transport;
 
 namespace Emu.Cli;
 
@@ -39,9 +40,21 @@ public static class RunCommand
             Description = "Print instruction and exception counts to stderr at exit",
         };
 
+        var gdb = new Option<string?>("--gdb")
+        {
+            Description = "Serve a gdb remote stub: tcp::PORT (127.0.0.1), tcp:ADDR:PORT or serial:DEVICE[,BAUD]",
+        };
+        var gdbDefault = new Option<bool>("-s")
+        {
+            Description = "Shorthand for --gdb tcp::1234 (as qemu -s)",
+        };
+        var gdbWait = new Option<bool>("--gdb-wait", "-S")
+        {
+            Description = "Start with the vCPUs stopped until a debugger continues them (as qemu -S)",
+        };
         var command = new Command("run", "Boot a MIPS32 ELF on the emulated Malta board; the guest's UART is stdin/stdout")
         {
-            elf, memory, maxInsns, endian, tlb, stats,
+            elf, memory, maxInsns, endian, tlb, stats, gdb, gdbDefault, gdbWait,
         };
         command.SetAction(parse =>
         {
@@ -71,12 +84,29 @@ public static class RunCommand
             {
                 return Fail($"{file?.Name ?? "demo"}: {e.Message}");
             }
-            return Run(image, (uint)mem << 20, tlbEntries, bigEndian, limit ?? long.MaxValue, parse.GetValue(stats));
+            var gdbSpec = parse.GetValue(gdb) ?? (parse.GetValue(gdbDefault) || parse.GetValue(gdbWait) ? "tcp::1234" : null);
+            GdbOptions? gdbOptions = null;
+            if (gdbSpec is not null)
+            {
+                if (limit is not null)
+                {
+                    return Fail("--max-insns cannot be combined with a gdb stub");
+                }
+                try
+                {
+                    gdbOptions = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(gdbWait));
+                }
+                catch (FormatException e)
+                {
+                    return Fail(e.Message);
+                }
+            }
+            return Run(image, (uint)mem << 20, tlbEntries, bigEndian, limit ?? long.MaxValue, parse.GetValue(stats), gdbOptions);
         });
         return command;
     }
 
-    private static int Run(ElfImage image, uint ramSize, int tlbEntries, bool? bigEndian, long limit, bool stats)
+    private static int Run(ElfImage image, uint ramSize, int tlbEntries, bool? bigEndian, long limit, bool stats, GdbOptions? gdbOptions)
     {
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
         Machine machine;
@@ -107,7 +137,7 @@ public static class RunCommand
             Console.CancelKeyPress += onCancel;
             try
             {
-                var reason = machine.Run(limit);
+                var reason = gdbOptions is null ? machine.Run(limit) : GdbRun.Run(machine, gdbOptions);
                 sink.Flush();
                 if (stats)
                 {

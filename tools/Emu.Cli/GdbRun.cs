@@ -1,0 +1,42 @@
+using Emu.Emulator;
+using Emu.Emulator.Cpu;
+using Emu.Emulator.Debug;
+using Emu.GdbStub;
+using Emu.GdbStub.Transport;
+
+namespace Emu.Cli;
+
+/// <summary>`emu run --gdb SPEC [-S]`: how the machine is served to a debugger.</summary>
+public sealed record GdbOptions(GdbEndpoint Endpoint, bool StartHalted);
+
+/// <summary>
+/// Runs the machine under the gdb stub: the vCPU runs inside <see cref="DebugController.RunVcpu"/> on
+/// this thread; the stub serves debuggers on its own threads. Returns Halted when the guest halts or a
+/// debugger kills the run, StopRequested on Ctrl-C.
+/// </summary>
+public static class GdbRun
+{
+    public static StopReason Run(Machine machine, GdbOptions options)
+    {
+        var controller = new DebugController(machine.Cpus, options.StartHalted) { ResetMachine = machine.Reset };
+        var killedByDebugger = false;
+        using var server = new GdbServer(controller, options.Endpoint, Console.Error);
+        server.Killed += () => killedByDebugger = true;
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            controller.Kill();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            server.Start();
+            var reason = controller.RunVcpu(0);
+            return killedByDebugger ? StopReason.Halted : reason;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}
