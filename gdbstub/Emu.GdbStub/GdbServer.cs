@@ -34,6 +34,12 @@ public sealed class GdbServer : IDisposable
 
     public MonitorRegistry Monitor { get; }
 
+    /// <summary>
+    /// After a detach or disconnect: true (default, as QEMU) resumes the machine; false leaves it stopped
+    /// where the debugger left it, for the next debugger to pick up.
+    /// </summary>
+    public bool ResumeOnDetach { get; init; } = true;
+
     /// <summary>The TCP port actually bound (useful with port 0).</summary>
     public int Port { get; private set; }
 
@@ -187,9 +193,12 @@ public sealed class GdbServer : IDisposable
             Killed?.Invoke();
             return end;
         }
-        _log.WriteLine($"emu: gdb: debugger {(end == SessionEnd.Detached ? "detached" : "disconnected")}; the guest runs on");
+        _log.WriteLine($"emu: gdb: debugger {(end == SessionEnd.Detached ? "detached" : "disconnected")}; the guest {(ResumeOnDetach ? "runs on" : "stays stopped")}");
         _controller.ClearPoints();
-        _controller.Resume([.. Enumerable.Repeat(VcpuAction.Continue, _controller.Targets.Count)]);
+        if (ResumeOnDetach)
+        {
+            _controller.Resume([.. Enumerable.Repeat(VcpuAction.Continue, _controller.Targets.Count)]);
+        }
         return end;
     }
 

@@ -33,6 +33,7 @@ internal sealed class GdbSession
     private readonly Stream _stream;
     private readonly object _runLock = new(); // guards _running
     private bool _running;
+    private bool _attached; // RX thread only: the machine has been paused for this debugger
 
     public GdbSession(DebugController controller, Stream stream, MonitorRegistry monitor, TextWriter log)
     {
@@ -79,8 +80,6 @@ internal sealed class GdbSession
         Controller.Stopped += OnStopped;
         try
         {
-            Controller.PauseAll(TimeSpan.FromSeconds(10));
-            GeneralThread = Controller.LastStop.VcpuIndex;
             var framer = new RspFramer(PacketSize);
             var events = new List<RspEvent>();
             var buffer = new byte[PacketSize * 2];
@@ -124,6 +123,19 @@ internal sealed class GdbSession
 
     private void Handle(RspEvent ev)
     {
+        if (!_attached && ev.Kind is RspEventKind.Packet or RspEventKind.Interrupt)
+        {
+            // The machine stops when a debugger starts talking (as QEMU stops it on connect), not when a
+            // serial line merely opens: a session on a line nobody uses must not freeze the guest.
+            _attached = true;
+            Controller.PauseAll(TimeSpan.FromSeconds(10));
+            GeneralThread = Controller.LastStop.VcpuIndex;
+            if (ev.Kind == RspEventKind.Interrupt)
+            {
+                Writer.Send(StopReply.Build(this, new DebugStop(DebugStopKind.Interrupt, GeneralThread)));
+                return;
+            }
+        }
         switch (ev.Kind)
         {
             case RspEventKind.Ack:

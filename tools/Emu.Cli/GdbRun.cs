@@ -7,7 +7,7 @@ using Emu.GdbStub.Transport;
 namespace Emu.Cli;
 
 /// <summary>`emu run --gdb SPEC [-S]`: how the machine is served to a debugger.</summary>
-public sealed record GdbOptions(GdbEndpoint Endpoint, bool StartHalted);
+public sealed record GdbOptions(GdbEndpoint Endpoint, bool StartHalted, bool ResumeOnDetach = true);
 
 /// <summary>
 /// Runs the machine under the gdb stub: the vCPU runs inside <see cref="DebugController.RunVcpu"/> on
@@ -20,7 +20,7 @@ public static class GdbRun
     {
         var controller = new DebugController(machine.Cpus, options.StartHalted) { ResetMachine = machine.Reset };
         var killedByDebugger = false;
-        using var server = new GdbServer(controller, options.Endpoint, Console.Error);
+        using var server = new GdbServer(controller, options.Endpoint, Console.Error) { ResumeOnDetach = options.ResumeOnDetach };
         server.Killed += () => killedByDebugger = true;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -30,7 +30,15 @@ public static class GdbRun
         Console.CancelKeyPress += onCancel;
         try
         {
-            server.Start();
+            try
+            {
+                server.Start();
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"emu: error: gdb stub: {e.Message}");
+                return StopReason.StopRequested;
+            }
             var reason = controller.RunVcpu(0);
             return killedByDebugger ? StopReason.Halted : reason;
         }

@@ -52,9 +52,15 @@ public static class RunCommand
         {
             Description = "Start with the vCPUs stopped until a debugger continues them (as qemu -S)",
         };
+        var gdbOnDetach = new Option<string>("--gdb-on-detach")
+        {
+            Description = "What the guest does when the debugger detaches or disconnects: run (as qemu) or stop",
+            DefaultValueFactory = _ => "run",
+        };
+        gdbOnDetach.AcceptOnlyFromAmong("run", "stop");
         var command = new Command("run", "Boot a MIPS32 ELF on the emulated Malta board; the guest's UART is stdin/stdout")
         {
-            elf, memory, maxInsns, endian, tlb, stats, gdb, gdbDefault, gdbWait,
+            elf, memory, maxInsns, endian, tlb, stats, gdb, gdbDefault, gdbWait, gdbOnDetach,
         };
         command.SetAction(parse =>
         {
@@ -94,7 +100,7 @@ public static class RunCommand
                 }
                 try
                 {
-                    gdbOptions = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(gdbWait));
+                    gdbOptions = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(gdbWait), parse.GetValue(gdbOnDetach) == "run");
                 }
                 catch (FormatException e)
                 {
