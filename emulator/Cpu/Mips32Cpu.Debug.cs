@@ -42,6 +42,9 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
 
     internal void AttachDebugger() => _debugPoints ??= DebugPoints.Empty;
 
+    /// <summary>The vCPU sits in WAIT (vCPU thread, or while parked).</summary>
+    internal bool DebugInWait => _waiting;
+
     /// <summary>Any thread: stop at the next instruction boundary batch check (wakes a WAIT).</summary>
     internal void RequestDebugPause()
     {
@@ -87,7 +90,8 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
     /// Executes exactly one instruction (RSP s). <paramref name="suppressPoints"/>: the instruction at
     /// the PC runs even if it holds a breakpoint or touches a watched range (resume after a stop).
     /// Interrupts are not taken when <see cref="SingleStepFlags.NoIrq"/> is set (QEMU's default).
-    /// A vCPU idle in WAIT counts the step as a wake-up.
+    /// NOTIMER needs nothing: guest time follows retired instructions, so a step advances it by one.
+    /// A vCPU idle in WAIT counts the step as a wake-up (the instruction after WAIT runs).
     /// </summary>
     internal StopReason DebugStepOne(bool suppressPoints, SingleStepFlags flags)
     {

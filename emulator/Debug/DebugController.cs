@@ -216,7 +216,10 @@ public sealed class DebugController
             cpu.ApplyDebugPoints(points);
             // A resume from a stop first executes the instruction at the PC with debug points suppressed
             // (gdb expects the instruction under a reported breakpoint/watchpoint to run on resume).
-            var reason = cpu.DebugStepOne(suppressPoints: true, StepFlags);
+            // A vCPU idle in WAIT has no instruction to step over: a continue just lets it wait on.
+            var reason = action == VcpuAction.Continue && cpu.DebugInWait
+                ? StopReason.InstructionLimit
+                : cpu.DebugStepOne(suppressPoints: true, StepFlags);
             if (action == VcpuAction.Continue && reason == StopReason.InstructionLimit)
             {
                 reason = cpu.Run();

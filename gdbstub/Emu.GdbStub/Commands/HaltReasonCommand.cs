@@ -1,3 +1,5 @@
+using Emu.Emulator.Debug;
+
 namespace Emu.GdbStub.Commands;
 
 /// <summary>"?": the last stop reason (T05 at attach).</summary>
@@ -9,7 +11,7 @@ internal sealed class HaltReasonCommand : IPacketHandler
     {
         var last = s.Controller.LastStop;
         // At attach the machine was paused for the debugger: report it as SIGTRAP like QEMU does.
-        var stop = last.Kind == Emu.Emulator.Debug.DebugStopKind.Interrupt ? last with { Kind = Emu.Emulator.Debug.DebugStopKind.Step } : last;
+        var stop = last.Kind == DebugStopKind.Interrupt ? last with { Kind = DebugStopKind.Step } : last;
         return StopReply.Build(s, stop);
     }
 }
