@@ -25,7 +25,10 @@ internal enum SessionEnd
 /// </summary>
 internal sealed class GdbSession
 {
-    /// <summary>Largest packet accepted and sent, advertised as PacketSize (hex: 0x4000 = 16 KiB).</summary>
+    /// <summary>
+    /// Largest packet accepted and sent, advertised as PacketSize (in hex: 0x4000 = 16 KiB). gdb sizes its
+    /// m/X transfers from it, so a large value means few round trips for dump/load (QEMU: 0x1000).
+    /// </summary>
     public const int PacketSize = 0x4000;
 
     private static readonly PacketDispatcher s_dispatcher = PacketDispatcher.CreateDefault();

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Emu.GdbStub.Protocol;
 
 /// <summary>
@@ -21,27 +19,35 @@ internal sealed class RspWriter
     /// <summary>Frames <paramref name="payload"/> (Latin-1, one char per byte), escaping $ # } * as gdb requires.</summary>
     public static byte[] Frame(string payload)
     {
-        var buf = new List<byte>(payload.Length + 8) { (byte)'$' };
+        var escapes = 0;
+        foreach (var ch in payload)
+        {
+            if (ch is '$' or '#' or '}' or '*')
+            {
+                escapes++;
+            }
+        }
+        // One pass into an exactly sized array: m replies of 16 KiB are on gdb's hot path (dump, x/).
+        var frame = new byte[payload.Length + escapes + 4];
+        frame[0] = (byte)'$';
+        var o = 1;
         byte sum = 0;
         foreach (var ch in payload)
         {
             var b = (byte)ch;
             if (b is (byte)'$' or (byte)'#' or (byte)'}' or (byte)'*')
             {
-                buf.Add((byte)'}');
-                buf.Add((byte)(b ^ 0x20));
+                frame[o++] = (byte)'}';
                 sum += (byte)'}';
-                sum += (byte)(b ^ 0x20);
+                b ^= 0x20;
             }
-            else
-            {
-                buf.Add(b);
-                sum += b;
-            }
+            frame[o++] = b;
+            sum += b;
         }
-        buf.Add((byte)'#');
-        buf.AddRange(Encoding.ASCII.GetBytes(sum.ToString("x2")));
-        return [.. buf];
+        frame[o++] = (byte)'#';
+        frame[o++] = (byte)"0123456789abcdef"[sum >> 4];
+        frame[o] = (byte)"0123456789abcdef"[sum & 15];
+        return frame;
     }
 
     public void Send(string payload)

@@ -138,6 +138,41 @@ public sealed class PacketTests : IDisposable
     }
 
     [Fact]
+    public void BreakpointInADelaySlot_StopsThere_AndAStepTakesThePendingBranch()
+    {
+        // Find main's first JAL; its delay slot is the instruction after it.
+        var main = Symbol("main");
+        var code = Convert.FromHexString(_gdb.Ask($"m{main:x},100"));
+        var jal = Enumerable.Range(0, code.Length / 4).Select(i => (Address: main + (uint)(i * 4), Word: System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(code.AsSpan(i * 4))))
+            .First(x => x.Word >> 26 == 3);
+        var target = ((jal.Address + 4) & 0xf0000000u) | ((jal.Word & 0x03ffffffu) << 2);
+        Assert.Equal("OK", _gdb.Ask($"Z1,{jal.Address + 4:x},4"));
+        _gdb.Send("c");
+        var stop = _gdb.ReadPacket();
+        Assert.StartsWith("T05thread:p1.1;hwbreak:;", stop);
+        Assert.Contains($"25:{jal.Address + 4:x8};", stop); // in the slot, the jump still pending
+        Assert.Equal($"{jal.Address + 8:x8}", _gdb.Ask("p1f")); // ra already written by the JAL
+        Assert.Equal("OK", _gdb.Ask($"z1,{jal.Address + 4:x},4"));
+        _gdb.Send("vCont;s:p1.1");
+        Assert.Contains($"25:{target:x8};", _gdb.ReadPacket()); // the slot ran, then the jump
+    }
+
+    [Fact]
+    public void PcWrite_InADelaySlot_CancelsThePendingBranch()
+    {
+        var main = Symbol("main");
+        var code = Convert.FromHexString(_gdb.Ask($"m{main:x},100"));
+        var jal = main + (uint)(4 * Enumerable.Range(0, code.Length / 4).First(i => code[i * 4] >> 2 == 3));
+        Assert.Equal("OK", _gdb.Ask($"Z0,{jal + 4:x},4"));
+        _gdb.Send("c");
+        Assert.Contains($"25:{jal + 4:x8};", _gdb.ReadPacket());
+        Assert.Equal("OK", _gdb.Ask($"z0,{jal + 4:x},4"));
+        Assert.Equal("OK", _gdb.Ask($"P25={jal + 8:x8}")); // skip the slot: the jump is cancelled too
+        _gdb.Send("s");
+        Assert.Contains($"25:{jal + 12:x8};", _gdb.ReadPacket());
+    }
+
+    [Fact]
     public void Watchpoint_StopsBeforeTheStore_ReportsTheAddress()
     {
         var mem = Symbol("mem");
