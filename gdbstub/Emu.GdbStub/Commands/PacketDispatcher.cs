@@ -45,8 +45,16 @@ internal sealed class PacketDispatcher
                 {
                     return "E22"; // EINVAL, as QEMU answers malformed arguments
                 }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A stub bug must not end the session (or the emulator): say so and answer an error.
+                    session.Log.WriteLine($"emu: gdb: '{Truncate(packet)}' failed: {e.GetType().Name}: {e.Message}");
+                    return "E01";
+                }
             }
         }
         return "";
     }
+
+    private static string Truncate(string packet) => packet.Length <= 40 ? packet : packet[..40] + "...";
 }

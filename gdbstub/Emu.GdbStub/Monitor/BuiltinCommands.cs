@@ -94,3 +94,39 @@ public sealed class ResetCommand : IMonitorCommand
         context.Output.WriteLine($"reset: pc=0x{context.Target.Pc:x8}");
     }
 }
+
+/// <summary>"cp0 [NAME [VALUE]]": read or write a CP0 register by its manual name (MTC0 semantics on write).</summary>
+public sealed class Cp0Command : IMonitorCommand
+{
+    public string Name => "cp0";
+
+    public string Help => "[NAME [VALUE]]: show all CP0 registers, one, or write one (with MTC0's mask)";
+
+    public void Execute(MonitorContext context, string arguments)
+    {
+        var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0)
+        {
+            foreach (var reg in Enum.GetValues<Emu.Emulator.Cp0.Cp0Register>())
+            {
+                context.Output.WriteLine($"{reg,-10} ({(int)reg / 8},{(int)reg % 8}) 0x{context.Target.ReadCp0(reg):x8}");
+            }
+            return;
+        }
+        if (!Enum.TryParse<Emu.Emulator.Cp0.Cp0Register>(words[0], ignoreCase: true, out var r) || !Enum.IsDefined(r))
+        {
+            context.Output.WriteLine($"cp0: no register '{words[0]}' (monitor cp0 lists them)");
+            return;
+        }
+        if (words.Length > 1)
+        {
+            if (!MonitorRegistry.TryParseAddress(words[1], out var value))
+            {
+                context.Output.WriteLine("usage: monitor cp0 NAME VALUE (hex)");
+                return;
+            }
+            context.Target.WriteCp0(r, value);
+        }
+        context.Output.WriteLine($"{r} = 0x{context.Target.ReadCp0(r):x8}");
+    }
+}

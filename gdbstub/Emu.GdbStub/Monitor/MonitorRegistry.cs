@@ -29,7 +29,7 @@ public sealed class MonitorRegistry
 
     public void Register(IMonitorCommand command) => _commands[command.Name] = command;
 
-    /// <summary>The registry with every built-in command (help, info tlb, translate, exits, reset, placeholders).</summary>
+    /// <summary>The registry with every built-in command (help, info tlb, translate, exits, reset, cp0, placeholders).</summary>
     public static MonitorRegistry CreateDefault()
     {
         var r = new MonitorRegistry();
@@ -37,6 +37,7 @@ public sealed class MonitorRegistry
         r.Register(new TranslateCommand(r.TranslationStages));
         r.Register(new ExitsCommand());
         r.Register(new ResetCommand());
+        r.Register(new Cp0Command());
         foreach (var name in new[] { "memslots", "gpa-pt", "host", "dirty-log" })
         {
             r.Register(new DelegateCommand(name, "(not available yet: arrives with the KVM-style MMU)",

@@ -171,11 +171,13 @@ public class GdbSessionTests
         {
             var r = Infrastructure.Gdb.Run(elf, target,
             [
-                "monitor help", "monitor translate 0x80100000", "monitor translate 0xa0001000", "monitor info tlb",
+                "monitor help", "monitor cp0 prid", "monitor cp0 compare 1234", "monitor cp0 compare", "monitor translate 0x80100000", "monitor translate 0xa0001000", "monitor info tlb",
                 "break main", "continue", "monitor exits", "compare-sections", "monitor reset", "maintenance flush register-cache", "p/x $pc", "kill",
             ]);
             var text = r.All();
             Infrastructure.Gdb.Has(text, "translate");
+            Infrastructure.Gdb.Has(text, "PrId = 0x00019300");
+            Infrastructure.Gdb.Has(text, "Compare = 0x00001234");
             Infrastructure.Gdb.Has(text, "gpa 0x00100000");
             Infrastructure.Gdb.Has(text, "gpa 0x00001000");
             Infrastructure.Gdb.Has(text, "guest TLB, 16 entries");
