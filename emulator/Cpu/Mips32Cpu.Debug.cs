@@ -27,7 +27,8 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
     /// <summary>Null until a debugger is attached: the slow-path hooks test this one field.</summary>
     private DebugPoints? _debugPoints;
     private volatile bool _debugPause;
-    private bool _debugSuppress;
+    private bool _debugSuppressBreakpoints;
+    private bool _debugSuppressWatchpoints;
     private DebugStop? _debugHit;
 
     /// <summary>0-based vCPU number; set by the machine or the debug controller.</summary>
@@ -87,13 +88,15 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
     }
 
     /// <summary>
-    /// Executes exactly one instruction (RSP s). <paramref name="suppressPoints"/>: the instruction at
-    /// the PC runs even if it holds a breakpoint or touches a watched range (resume after a stop).
+    /// Executes exactly one instruction (RSP s). The instruction at the PC runs even if it holds a
+    /// breakpoint (a step or resume from a breakpoint must make progress); with
+    /// <paramref name="suppressWatchpoints"/> also when it touches a watched range (resume after a watch
+    /// stop), otherwise a step onto a watched access reports the watchpoint first, as QEMU does.
     /// Interrupts are not taken when <see cref="SingleStepFlags.NoIrq"/> is set (QEMU's default).
     /// NOTIMER needs nothing: guest time follows retired instructions, so a step advances it by one.
     /// A vCPU idle in WAIT counts the step as a wake-up (the instruction after WAIT runs).
     /// </summary>
-    internal StopReason DebugStepOne(bool suppressPoints, SingleStepFlags flags)
+    internal StopReason DebugStepOne(bool suppressWatchpoints, SingleStepFlags flags)
     {
         if (HaltRequested)
         {
@@ -110,7 +113,8 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
             ExceptionDispatcher.Raise(this, ExcCode.Int);
         }
         _waiting = false;
-        _debugSuppress = suppressPoints;
+        _debugSuppressBreakpoints = true;
+        _debugSuppressWatchpoints = suppressWatchpoints;
         try
         {
             var executed = BigEndian ? Execute<BigEndian>(1) : Execute<LittleEndian>(1);
@@ -118,7 +122,8 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
         }
         finally
         {
-            _debugSuppress = false;
+            _debugSuppressBreakpoints = false;
+            _debugSuppressWatchpoints = false;
         }
         return HaltRequested ? StopReason.Halted : StopReason.InstructionLimit;
     }
@@ -134,7 +139,7 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
     /// </summary>
     private bool DebugTrapHit(uint pc)
     {
-        if (_debugSuppress || _debugPoints is not { } p || !p.IsBreakpoint(pc))
+        if (_debugSuppressBreakpoints || _debugPoints is not { } p || !p.IsBreakpoint(pc))
         {
             return false;
         }
@@ -148,7 +153,7 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
     /// </summary>
     private bool DebugWatchHit(uint va, int size, AccessKind kind)
     {
-        if (_debugSuppress || _debugPoints is not { HasWatchpoints: true } p)
+        if (_debugSuppressWatchpoints || _debugPoints is not { HasWatchpoints: true } p)
         {
             return false;
         }

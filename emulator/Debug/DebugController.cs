@@ -214,12 +214,13 @@ public sealed class DebugController
             }
 
             cpu.ApplyDebugPoints(points);
-            // A resume from a stop first executes the instruction at the PC with debug points suppressed
-            // (gdb expects the instruction under a reported breakpoint/watchpoint to run on resume).
-            // A vCPU idle in WAIT has no instruction to step over: a continue just lets it wait on.
+            // A resume first executes the instruction at the PC even if it holds a breakpoint (gdb expects
+            // the instruction under a reported breakpoint to run on resume); a continue also steps over a
+            // watched access there (the watch stop it already reported). A vCPU idle in WAIT has no
+            // instruction to step over: a continue just lets it wait on.
             var reason = action == VcpuAction.Continue && cpu.DebugInWait
                 ? StopReason.InstructionLimit
-                : cpu.DebugStepOne(suppressPoints: true, StepFlags);
+                : cpu.DebugStepOne(suppressWatchpoints: action == VcpuAction.Continue, StepFlags);
             if (action == VcpuAction.Continue && reason == StopReason.InstructionLimit)
             {
                 reason = cpu.Run();

@@ -184,6 +184,9 @@ public sealed class PacketTests : IDisposable
         var pc = Convert.ToUInt32(_gdb.Ask("p25"), 16);
         var insn = Convert.ToUInt32(_gdb.Ask($"m{pc:x},4"), 16);
         Assert.Equal(0x2bu, insn >> 26); // SW: the PC is on the storing instruction
+        // A step onto the watched store reports the watchpoint again, still before the access (QEMU does).
+        _gdb.Send("vCont;s:p1.1");
+        Assert.StartsWith($"T05thread:p1.1;watch:{mem + 20:x};25:{pc:x8};", _gdb.ReadPacket());
         Assert.Equal("OK", _gdb.Ask($"z2,{mem + 20:x},4"));
         // With the watchpoint removed, a step performs the store (gdb's step-over of a watch stop).
         _gdb.Send("s");
