@@ -219,6 +219,8 @@ internal sealed class GdbSession
         }
         if (stop.Kind != DebugStopKind.Halted)
         {
+            // Written from the vCPU thread while the RX thread waits for gdb's next packet, which gdb
+            // sends only after this stop reply (all-stop): the write happens-before that packet's read.
             GeneralThread = stop.VcpuIndex;
             ContinueThread = stop.VcpuIndex;
         }

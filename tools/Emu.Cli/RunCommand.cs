@@ -50,7 +50,7 @@ public static class RunCommand
         };
         var gdbWait = new Option<bool>("--gdb-wait", "-S")
         {
-            Description = "Start with the vCPUs stopped until a debugger continues them (as qemu -S)",
+            Description = "Start with the vCPUs stopped until a debugger continues them (as qemu -S; implies -s unless --gdb is given)",
         };
         var gdbOnDetach = new Option<string>("--gdb-on-detach")
         {
