@@ -12,11 +12,11 @@ public sealed record GdbOptions(GdbEndpoint Endpoint, bool StartHalted, bool Res
 /// <summary>
 /// Runs the machine under the gdb stub: the vCPU runs inside <see cref="DebugController.RunVcpu"/> on
 /// this thread; the stub serves debuggers on its own threads. Returns Halted when the guest halts or a
-/// debugger kills the run, StopRequested on Ctrl-C.
+/// debugger kills the run, StopRequested on Ctrl-C, null when the stub cannot listen.
 /// </summary>
 public static class GdbRun
 {
-    public static StopReason Run(Machine machine, GdbOptions options)
+    public static StopReason? Run(Machine machine, GdbOptions options)
     {
         var controller = new DebugController(machine.Cpus, options.StartHalted) { ResetMachine = machine.Reset };
         var killedByDebugger = false;
@@ -37,7 +37,7 @@ public static class GdbRun
             catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"emu: error: gdb stub: {e.Message}");
-                return StopReason.StopRequested;
+                return null;
             }
             var reason = controller.RunVcpu(0);
             return killedByDebugger ? StopReason.Halted : reason;

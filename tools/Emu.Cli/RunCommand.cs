@@ -143,7 +143,19 @@ public static class RunCommand
             Console.CancelKeyPress += onCancel;
             try
             {
-                var reason = gdbOptions is null ? machine.Run(limit) : GdbRun.Run(machine, gdbOptions);
+                StopReason reason;
+                if (gdbOptions is null)
+                {
+                    reason = machine.Run(limit);
+                }
+                else if (GdbRun.Run(machine, gdbOptions) is { } r)
+                {
+                    reason = r;
+                }
+                else
+                {
+                    return ExitCodes.BadInput; // the stub could not listen (port in use, no such device)
+                }
                 sink.Flush();
                 if (stats)
                 {
