@@ -65,6 +65,28 @@ public class GdbSessionTests
 
     [SkippableTheory]
     [MemberData(nameof(Endians))]
+    public void WriteMemory_TheGuestPrintsWhatTheDebuggerWrote(string endian)
+    {
+        Infrastructure.Gdb.Require();
+        var elf = GdbGuests.Elf(endian, "demo");
+        var (emu, target) = StartHalted(elf);
+        using (emu)
+        {
+            // find leaves the address of the banner string in $_; the write goes out as X (or M).
+            var r = Infrastructure.Gdb.Run(elf, target,
+            [
+                "break main", "continue", "find /b 0x80100000, +0x40000, 'E', 'm', 'u', ' ', 'd', 'e', 'm', 'o'",
+                "set {char}($_ + 1) = 'M'", "set {char}($_ + 2) = 'U'", "set {char}($_ + 3) = '!'", "x/s $_", "delete", "detach",
+            ]);
+            Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
+            Infrastructure.Gdb.Has(r.All(), "\"EMU!demo guest");
+            Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(60)), emu.Describe());
+            Assert.Contains("EMU!demo guest: MIPS32r2 Malta", emu.Stdout);
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Endians))]
     public void Watchpoint_StopsAtTheStoringInstruction(string endian)
     {
         Infrastructure.Gdb.Require();
