@@ -147,6 +147,19 @@ public sealed class Machine : IDisposable
     public static Machine FromElf(ElfImage image, MachineOptions options) => new(image, options);
 
     /// <summary>
+    /// Cold reset of the vCPUs to the reset vector (RAM keeps its contents, so the boot stub starts the
+    /// loaded image again). Only while no vCPU runs (debugger "monitor reset").
+    /// </summary>
+    public void Reset()
+    {
+        foreach (var cpu in Cpus)
+        {
+            cpu.HaltRequested = false;
+            cpu.Reset(MaltaMemoryMap.ResetVector);
+        }
+    }
+
+    /// <summary>
     /// Runs every vCPU (vCPU 0 on the calling thread, the others on their own threads) until the guest halts,
     /// a stop is requested, or vCPU 0 reaches <paramref name="maxInstructions"/>; then stops the others and the
     /// pressure driver. Returns vCPU 0's stop reason.

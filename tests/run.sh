@@ -15,6 +15,8 @@ declare -A NEEDS=(
   [mipsel-linux-gnu-objdump]=binutils-mipsel-linux-gnu
   [qemu-system-mips]=qemu-system-mips
   [qemu-system-mipsel]=qemu-system-mips
+  [gdb-multiarch]=gdb-multiarch
+  [socat]=socat
 )
 
 missing=()

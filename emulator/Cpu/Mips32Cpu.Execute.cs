@@ -49,6 +49,7 @@ public sealed unsafe partial class Mips32Cpu
         var left = budget;
         ExcCode exc;
         uint copUnit = 0;
+        DecodedInst debugInst;
 
         while (left > 0)
         {
@@ -66,7 +67,9 @@ public sealed unsafe partial class Mips32Cpu
             if (di->Op == InstName.NotDecoded)
             {
                 *di = InstDecoder.Decode(TE.Load32(codeHost + (pc & 0xfff)));
+                if (DebugBreakpointAt(pc)) { di->Op = DebugTrapOp; }
             }
+        dispatch:
             var nextPc = npc + 4;
             var nextDelay = false;
             var rs = di->Rs;
@@ -406,6 +409,14 @@ public sealed unsafe partial class Mips32Cpu
                     exc = ExcCode.CpU;
                     copUnit = imm;
                     goto raise;
+
+                // ---- Debugger breakpoint (Mips32Cpu.Debug.cs): stop before the instruction, or run it ----
+                case DebugTrapOp:
+                    Sync(pc, npc, delay, budget - left - 1);
+                    if (DebugTrapHit(pc)) { return budget - left - 1; }
+                    debugInst = InstDecoder.Decode(TE.Load32(codeHost + (pc & 0xfff)));
+                    di = &debugInst;
+                    goto dispatch;
 
                 default:
                     exc = ExcCode.RI;

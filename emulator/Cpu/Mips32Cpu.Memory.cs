@@ -102,6 +102,11 @@ public sealed unsafe partial class Mips32Cpu
             // The page now holds decoded code: stores to it must take the slow path from now on.
             _gvaCache.FlushWrites();
         }
+        host = page;
+        if (DebugWatchesPage(pc))
+        {
+            return true; // a watched page never gets a read tag (Mips32Cpu.Debug.cs)
+        }
         if (e->ReadTag != tag)
         {
             e->WriteTag = GvaCache.InvalidTag;
@@ -109,7 +114,6 @@ public sealed unsafe partial class Mips32Cpu
         e->ReadTag = tag;
         e->Host = page;
         e->Code = code;
-        host = page;
         _ = dirty;
         _ = writable;
         return true;
@@ -124,6 +128,10 @@ public sealed unsafe partial class Mips32Cpu
     {
         var write = kind is AccessKind.Write or AccessKind.ReadForWrite;
         var user = IsUserMode;
+        if (_debugPoints is not null && DebugWatchHit(va, size, kind))
+        {
+            return -1; // watchpoint: stop before the access (Mips32Cpu.Debug.cs)
+        }
         if ((va & (uint)(size - 1)) != 0)
         {
             RaiseTranslationFault(TranslateResult.AddressError, va, kind);
@@ -181,6 +189,10 @@ public sealed unsafe partial class Mips32Cpu
 
     private void FillGvaCache(uint va, bool user, byte* page, bool allowWrite)
     {
+        if (DebugWatchesPage(va))
+        {
+            return; // watched pages take the slow path on every access (Mips32Cpu.Debug.cs)
+        }
         var e = _gvaCache.Table + GvaCache.SlotOf(va);
         var tag = (va >> 12) | (user ? GvaCache.UserTagBit : 0);
         if (e->ReadTag != tag || e->Host != page)

@@ -37,6 +37,10 @@ public sealed unsafe partial class Mips32Cpu
                 _stopRequested = false;
                 return StopReason.StopRequested;
             }
+            if (DebugStopPending)
+            {
+                return StopReason.Debug;
+            }
             if (_instret >= limit)
             {
                 return StopReason.InstructionLimit;

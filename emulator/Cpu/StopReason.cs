@@ -16,4 +16,6 @@ public enum StopReason
     /// Unbounded runs keep sleeping until a device line, a stop request or the debugger wakes them.
     /// </summary>
     WaitingForInterrupt,
+    /// <summary>A debugger stop: pause request, breakpoint or watchpoint (see Debug/DebugController).</summary>
+    Debug,
 }

@@ -94,4 +94,8 @@ public sealed unsafe class VcpuMemory : IGuestMemory
         // array ignores plain stores.
         return _vm.Memslots.Find(gpa >> 12) is { IsReadOnly: true, IsInvalid: false };
     }
+
+    public bool TryReadGuest(uint gpa, Span<byte> destination) => _vm.ReadGuest(gpa, destination);
+
+    public bool TryWriteGuest(uint gpa, ReadOnlySpan<byte> source) => _vm.WriteGuest(gpa, source);
 }

@@ -25,4 +25,14 @@ public unsafe interface IGuestMemory
 
     /// <summary>Writes 1, 2 or 4 bytes; false = nothing decodes it (bus error).</summary>
     bool TryWrite(uint gpa, int size, uint value);
+
+    /// <summary>
+    /// The VMM's own access to RAM-like guest memory (kvm_read_guest): copies bytes out of one page, never
+    /// touching devices. Safe from a thread that is not a vCPU (the debugger): the implementation keeps the
+    /// frame alive across the copy. False if the page is not RAM-like.
+    /// </summary>
+    bool TryReadGuest(uint gpa, Span<byte> destination);
+
+    /// <summary>kvm_write_guest: copies bytes into one RAM-like page (dirty-logged; read-only slots included).</summary>
+    bool TryWriteGuest(uint gpa, ReadOnlySpan<byte> source);
 }

@@ -104,6 +104,19 @@ public sealed unsafe class PhysicalBus : IGuestMemory, IDisposable
         return false;
     }
 
+    public bool TryReadGuest(uint gpa, Span<byte> destination)
+    {
+        var r = FindRam(gpa);
+        if (r is null || !r.Contains(gpa + (uint)destination.Length - 1))
+        {
+            return false;
+        }
+        r.AsSpan(gpa, destination.Length).CopyTo(destination);
+        return true;
+    }
+
+    public bool TryWriteGuest(uint gpa, ReadOnlySpan<byte> source) => TryWritePhysical(gpa, source);
+
     /// <summary>Copies bytes into RAM-like regions (loaders, debuggers); false if any byte has no RAM.</summary>
     public bool TryWritePhysical(uint gpa, ReadOnlySpan<byte> data)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Emu.Emulator;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Loaders;
+using Emu.GdbStub.Transport;
 
 namespace Emu.Cli;
 
@@ -39,9 +40,27 @@ public static class RunCommand
             Description = "Print instruction and exception counts to stderr at exit",
         };
 
+        var gdb = new Option<string?>("--gdb")
+        {
+            Description = "Serve a gdb remote stub: tcp::PORT (127.0.0.1), tcp:ADDR:PORT or serial:DEVICE[,BAUD]",
+        };
+        var gdbDefault = new Option<bool>("-s")
+        {
+            Description = "Shorthand for --gdb tcp::1234 (as qemu -s)",
+        };
+        var gdbWait = new Option<bool>("--gdb-wait", "-S")
+        {
+            Description = "Start with the vCPUs stopped until a debugger continues them (as qemu -S; implies -s unless --gdb is given)",
+        };
+        var gdbOnDetach = new Option<string>("--gdb-on-detach")
+        {
+            Description = "What the guest does when the debugger detaches or disconnects: run (as qemu) or stop",
+            DefaultValueFactory = _ => "run",
+        };
+        gdbOnDetach.AcceptOnlyFromAmong("run", "stop");
         var command = new Command("run", "Boot a MIPS32 ELF on the emulated Malta board; the guest's UART is stdin/stdout")
         {
-            elf, memory, maxInsns, endian, tlb, stats,
+            elf, memory, maxInsns, endian, tlb, stats, gdb, gdbDefault, gdbWait, gdbOnDetach,
         };
         var mmu = new MmuOptions();
         mmu.AddTo(command);
@@ -77,6 +96,23 @@ public static class RunCommand
             {
                 return Fail($"{file?.Name ?? "demo"}: {e.Message}");
             }
+            var gdbSpec = parse.GetValue(gdb) ?? (parse.GetValue(gdbDefault) || parse.GetValue(gdbWait) ? "tcp::1234" : null);
+            GdbOptions? gdbOptions = null;
+            if (gdbSpec is not null)
+            {
+                if (limit is not null)
+                {
+                    return Fail("--max-insns cannot be combined with a gdb stub");
+                }
+                try
+                {
+                    gdbOptions = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(gdbWait), parse.GetValue(gdbOnDetach) == "run");
+                }
+                catch (FormatException e)
+                {
+                    return Fail(e.Message);
+                }
+            }
             var options = new MachineOptions
             {
                 RamSize = (uint)mem << 20,
@@ -85,12 +121,12 @@ public static class RunCommand
                 Vcpus = vcpus,
                 HostPressure = pressure,
             };
-            return Run(image, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null);
+            return Run(image, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null, gdbOptions);
         });
         return command;
     }
 
-    private static int Run(ElfImage image, MachineOptions options, long limit, bool stats)
+    private static int Run(ElfImage image, MachineOptions options, long limit, bool stats, GdbOptions? gdbOptions)
     {
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
         Machine machine;
@@ -115,7 +151,19 @@ public static class RunCommand
             Console.CancelKeyPress += onCancel;
             try
             {
-                var reason = machine.Run(limit);
+                StopReason reason;
+                if (gdbOptions is null)
+                {
+                    reason = machine.Run(limit);
+                }
+                else if (GdbRun.Run(machine, gdbOptions) is { } r)
+                {
+                    reason = r;
+                }
+                else
+                {
+                    return ExitCodes.BadInput; // the stub could not listen (port in use, no such device)
+                }
                 sink.Flush();
                 if (stats)
                 {

@@ -1,0 +1,19 @@
+namespace Emu.Emulator.Debug;
+
+/// <summary>Why the machine stopped under the debugger (becomes one RSP stop reply).</summary>
+public enum DebugStopKind : byte
+{
+    /// <summary>A single step finished (SIGTRAP).</summary>
+    Step,
+    /// <summary>Z0/Z1 hit: PC is the breakpoint address, the instruction has not run (SIGTRAP).</summary>
+    Breakpoint,
+    /// <summary>Z2-Z4 hit: PC is the load/store, the access has not happened (SIGTRAP).</summary>
+    Watchpoint,
+    /// <summary>The debugger asked for a stop (Ctrl-C, SIGINT).</summary>
+    Interrupt,
+    /// <summary>The guest halted the machine (RSP "W00").</summary>
+    Halted,
+}
+
+/// <summary>One stop event: which vCPU caused it and, for debug points, which point.</summary>
+public sealed record DebugStop(DebugStopKind Kind, int VcpuIndex, DebugPointKind PointKind = default, uint Address = 0);

@@ -1,0 +1,62 @@
+using Emu.Emulator.Cp0;
+using Emu.Emulator.Cp0.Tlb;
+
+namespace Emu.Emulator.Debug;
+
+/// <summary>
+/// The debug surface of one vCPU, owned by the core (CONVENTIONS.md: the gdb stub never reaches into CPU
+/// internals; Renode's ICpuSupportingGdb idea). Every member may be called only while the vCPU is parked
+/// by <see cref="DebugController"/> (<see cref="DebugController.AllStopped"/>): the controller's lock
+/// orders those calls after the vCPU thread's last write, so no member here synchronises by itself.
+/// </summary>
+public interface ICpuDebugTarget
+{
+    /// <summary>0-based vCPU number (gdb thread id = index + 1).</summary>
+    int VcpuIndex { get; }
+
+    bool BigEndian { get; }
+
+    /// <summary>Writing the PC cancels a pending delay-slot branch (GDB-RSP-MIPS.md §6).</summary>
+    uint Pc { get; set; }
+
+    bool InDelaySlot { get; }
+
+    uint Hi { get; set; }
+
+    uint Lo { get; set; }
+
+    long InstructionsRetired { get; }
+
+    uint GetGpr(int index);
+
+    void SetGpr(int index, uint value);
+
+    /// <summary>MFC0 view of a CP0 register (no side effects).</summary>
+    uint ReadCp0(Cp0Register reg);
+
+    /// <summary>MTC0 with the register's write mask and side effects.</summary>
+    void WriteCp0(Cp0Register reg, uint value);
+
+    /// <summary>
+    /// Debugger read: virtual through the vCPU's current mapping (kernel view, no guest exception), or
+    /// physical. Reads RAM-like pages only (never MMIO, which could have side effects). Returns the
+    /// number of bytes read from the start of <paramref name="destination"/>.
+    /// </summary>
+    int ReadMemory(uint address, Span<byte> destination, bool physical);
+
+    /// <summary>
+    /// Debugger write through the memory front door with write intent (so pages become dirty), then
+    /// invalidates decoded code for what it wrote. Returns the number of bytes written.
+    /// </summary>
+    int WriteMemory(uint address, ReadOnlySpan<byte> source, bool physical);
+
+    /// <summary>Translation as the guest would see it in kernel mode, without side effects.</summary>
+    TranslateResult DebugTranslate(uint va, bool write, out uint pa);
+
+    Tlb Tlb { get; }
+
+    long[] ExceptionCounts { get; }
+
+    /// <summary>One line for qThreadExtraInfo: mode, exception level, delay slot, WAIT.</summary>
+    string DescribeState();
+}

@@ -1,0 +1,82 @@
+using Emu.Emulator.Cp0.Tlb;
+using Emu.GdbStub.Protocol;
+
+namespace Emu.GdbStub.Commands;
+
+/// <summary>
+/// m (read), M (hex write), X (binary write). Addresses are virtual through the selected vCPU's current
+/// mapping, or physical in Qqemu.PhyMemMode; an unmapped start answers E14 (EFAULT, like QEMU) and a
+/// partial read returns what was readable. Writes invalidate decoded code in every vCPU.
+/// </summary>
+internal sealed class MemoryCommands : IPacketHandler
+{
+    public IReadOnlyList<string> Prefixes { get; } = ["m", "M", "X"];
+
+    public string? Handle(GdbSession s, string packet)
+    {
+        if (!s.Controller.AllStopped)
+        {
+            return "E01";
+        }
+        var t = s.CurrentTarget;
+        var colon = packet.IndexOf(':');
+        var head = colon < 0 ? packet[1..] : packet[1..colon];
+        var comma = head.IndexOf(',');
+        if (comma < 0)
+        {
+            return "E22";
+        }
+        var address = Hex.ParseAddress(head[..comma]);
+        var length = Hex.ParseLength(head[(comma + 1)..]);
+        switch (packet[0])
+        {
+            case 'm':
+                {
+                    // Reply must fit the packet size: 2 hex digits per byte.
+                    var n = (int)Math.Min(length, (GdbSession.PacketSize - 4) / 2);
+                    var buf = new byte[n];
+                    var read = t.ReadMemory(address, buf, s.PhysicalMemory);
+                    return read == 0 && n > 0 ? "E14" : Hex.Encode(buf.AsSpan(0, read));
+                }
+            default:
+                {
+                    if (colon < 0)
+                    {
+                        return "E22";
+                    }
+                    var payload = packet[(colon + 1)..];
+                    byte[] data = packet[0] == 'M' ? Hex.ParseBytes(payload) : System.Text.Encoding.Latin1.GetBytes(payload);
+                    if (data.Length != length)
+                    {
+                        return "E22";
+                    }
+                    if (length == 0)
+                    {
+                        return "OK"; // gdb probes X support with "Xaddr,0:"
+                    }
+                    var written = t.WriteMemory(address, data, s.PhysicalMemory);
+                    InvalidateOtherVcpus(s, address, (uint)written);
+                    return written == data.Length ? "OK" : "E14";
+                }
+        }
+    }
+
+    private static void InvalidateOtherVcpus(GdbSession s, uint address, uint size)
+    {
+        if (s.Controller.Targets.Count == 1 || size == 0)
+        {
+            return; // the writing vCPU already invalidated its own decoded code
+        }
+        for (var done = 0u; done < size;)
+        {
+            var va = address + done;
+            var n = Math.Min(size - done, 4096 - (va & 0xfff));
+            var pa = va;
+            if (s.PhysicalMemory || s.CurrentTarget.DebugTranslate(va, write: false, out pa) == TranslateResult.Match)
+            {
+                s.Controller.InvalidateCode(pa, n);
+            }
+            done += n;
+        }
+    }
+}

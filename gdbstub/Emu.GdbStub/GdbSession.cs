@@ -1,0 +1,278 @@
+using Emu.Emulator.Debug;
+using Emu.GdbStub.Commands;
+using Emu.GdbStub.Monitor;
+using Emu.GdbStub.Protocol;
+
+namespace Emu.GdbStub;
+
+/// <summary>How a debugger session ended.</summary>
+internal enum SessionEnd
+{
+    /// <summary>The connection closed or failed.</summary>
+    Disconnected,
+    /// <summary>RSP D: the debugger detached; the transport may serve a new debugger.</summary>
+    Detached,
+    /// <summary>RSP k / vKill: the emulator should stop.</summary>
+    Killed,
+}
+
+/// <summary>
+/// One attached debugger: reads packets on the calling thread (the session's RX thread, which keeps
+/// reading while the guest runs so 0x03 is seen), dispatches them, and sends stop replies from the vCPU
+/// thread that completes a stop. Protocol state (ack mode, selected threads, features gdb announced)
+/// is touched only by the RX thread; <see cref="_running"/> is shared with the vCPU threads under
+/// <see cref="_runLock"/>.
+/// </summary>
+internal sealed class GdbSession
+{
+    /// <summary>
+    /// Largest packet accepted and sent, advertised as PacketSize (in hex: 0x4000 = 16 KiB). gdb sizes its
+    /// m/X transfers from it, so a large value means few round trips for dump/load (QEMU: 0x1000).
+    /// </summary>
+    public const int PacketSize = 0x4000;
+
+    private static readonly PacketDispatcher s_dispatcher = PacketDispatcher.CreateDefault();
+
+    private readonly Stream _stream;
+    private readonly object _runLock = new(); // guards _running
+    private bool _running;
+    private bool _attached; // RX thread only: the machine has been paused for this debugger
+
+    public GdbSession(DebugController controller, Stream stream, MonitorRegistry monitor, TextWriter log)
+    {
+        Controller = controller;
+        _stream = stream;
+        Writer = new RspWriter(stream);
+        Monitor = monitor;
+        Log = log;
+    }
+
+    public DebugController Controller { get; }
+
+    public RspWriter Writer { get; }
+
+    public MonitorRegistry Monitor { get; }
+
+    public TextWriter Log { get; }
+
+    public bool NoAck { get; set; }
+
+    /// <summary>gdb announced multiprocess+ in qSupported: thread ids are written pPID.TID.</summary>
+    public bool Multiprocess { get; set; }
+
+    public bool SwBreak { get; set; }
+
+    public bool HwBreak { get; set; }
+
+    /// <summary>vCPU index for g/G/p/P/m/M (RSP Hg).</summary>
+    public int GeneralThread { get; set; }
+
+    /// <summary>vCPU index for c/s, or -1 for all (RSP Hc).</summary>
+    public int ContinueThread { get; set; } = -1;
+
+    /// <summary>Qqemu.PhyMemMode: m/M/X address physical memory.</summary>
+    public bool PhysicalMemory { get; set; }
+
+    public SessionEnd? End { get; set; }
+
+    public ICpuDebugTarget CurrentTarget => Controller.Targets[GeneralThread];
+
+    /// <summary>Reads and serves packets until the debugger leaves.</summary>
+    public SessionEnd Run()
+    {
+        Controller.Stopped += OnStopped;
+        try
+        {
+            var framer = new RspFramer(PacketSize);
+            var events = new List<RspEvent>();
+            var buffer = new byte[PacketSize * 2];
+            while (End is null)
+            {
+                int n;
+                try
+                {
+                    n = _stream.Read(buffer);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return SessionEnd.Disconnected;
+                }
+                if (n == 0)
+                {
+                    return SessionEnd.Disconnected;
+                }
+                events.Clear();
+                framer.Feed(buffer.AsSpan(0, n), events);
+                foreach (var ev in events)
+                {
+                    Handle(ev);
+                    if (End is not null)
+                    {
+                        break;
+                    }
+                }
+            }
+            return End.Value;
+        }
+        catch (IOException)
+        {
+            return SessionEnd.Disconnected;
+        }
+        finally
+        {
+            Controller.Stopped -= OnStopped;
+        }
+    }
+
+    private void Handle(RspEvent ev)
+    {
+        if (!_attached && ev.Kind is RspEventKind.Packet or RspEventKind.Interrupt)
+        {
+            // The machine stops when a debugger starts talking (as QEMU stops it on connect), not when a
+            // serial line merely opens: a session on a line nobody uses must not freeze the guest.
+            _attached = true;
+            Controller.PauseAll(TimeSpan.FromSeconds(10));
+            GeneralThread = Controller.LastStop.VcpuIndex;
+            if (ev.Kind == RspEventKind.Interrupt)
+            {
+                Writer.Send(StopReply.Build(this, new DebugStop(DebugStopKind.Interrupt, GeneralThread)));
+                return;
+            }
+        }
+        switch (ev.Kind)
+        {
+            case RspEventKind.Ack:
+                break;
+            case RspEventKind.Nack:
+                if (!NoAck)
+                {
+                    Writer.Resend();
+                }
+                break;
+            case RspEventKind.BadChecksum:
+            case RspEventKind.Overlong:
+                if (!NoAck)
+                {
+                    Writer.SendRaw((byte)'-');
+                }
+                break;
+            case RspEventKind.Interrupt:
+                OnInterrupt();
+                break;
+            case RspEventKind.Packet:
+                if (!NoAck)
+                {
+                    Writer.SendRaw((byte)'+');
+                }
+                var reply = s_dispatcher.Dispatch(this, ev.Payload);
+                if (reply is not null)
+                {
+                    Writer.Send(reply);
+                }
+                break;
+        }
+    }
+
+    private void OnInterrupt()
+    {
+        lock (_runLock)
+        {
+            if (_running)
+            {
+                Controller.Interrupt();
+                return;
+            }
+        }
+        // Already stopped: answer with a stop reply anyway (gdb may have raced a stop).
+        Writer.Send(StopReply.Build(this, new DebugStop(DebugStopKind.Interrupt, GeneralThread)));
+    }
+
+    /// <summary>Starts the vCPUs; the reply comes later from <see cref="OnStopped"/>. Returns the reply to send now, if any.</summary>
+    public string? Resume(IReadOnlyList<VcpuAction> actions)
+    {
+        if (Controller.Halted)
+        {
+            return "W00";
+        }
+        if (actions.All(a => a == VcpuAction.Stay))
+        {
+            return "E22";
+        }
+        lock (_runLock)
+        {
+            _running = true;
+        }
+        Controller.Resume(actions);
+        return null;
+    }
+
+    /// <summary>vCPU thread: the machine stopped; send the one stop reply this resume owes.</summary>
+    private void OnStopped(DebugStop stop)
+    {
+        lock (_runLock)
+        {
+            if (!_running)
+            {
+                return;
+            }
+            _running = false;
+        }
+        if (stop.Kind != DebugStopKind.Halted)
+        {
+            // Written from the vCPU thread while the RX thread waits for gdb's next packet, which gdb
+            // sends only after this stop reply (all-stop): the write happens-before that packet's read.
+            GeneralThread = stop.VcpuIndex;
+            ContinueThread = stop.VcpuIndex;
+        }
+        try
+        {
+            Writer.Send(StopReply.Build(this, stop));
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The debugger went away; the RX thread notices and ends the session.
+        }
+    }
+
+    /// <summary>Sends console text to gdb as O packets (shown by gdb as-is; RSP "Stop Reply Packets").</summary>
+    public void SendConsole(string text)
+    {
+        const int chunk = (PacketSize / 2) - 16;
+        for (var i = 0; i < text.Length; i += chunk)
+        {
+            Writer.Send("O" + Hex.EncodeText(text.Substring(i, Math.Min(chunk, text.Length - i))));
+        }
+    }
+
+    public string ThreadId(int vcpu) => Multiprocess ? $"p1.{vcpu + 1:x}" : $"{vcpu + 1:x}";
+
+    /// <summary>
+    /// Parses an RSP thread id ("p1.2", "2", "-1", "0", "p1.-1"): -1 = all, 0 = any, else vCPU index + 1.
+    /// Returns false for a thread that does not exist.
+    /// </summary>
+    public bool TryParseThread(string s, out int thread)
+    {
+        thread = 0;
+        if (s.StartsWith('p'))
+        {
+            var dot = s.IndexOf('.');
+            if (dot < 0)
+            {
+                thread = -1; // "pPID" alone = all threads of that process
+                return true;
+            }
+            s = s[(dot + 1)..];
+        }
+        if (s == "-1")
+        {
+            thread = -1;
+            return true;
+        }
+        if (s.Length is 0 or > 8 || !int.TryParse(s, System.Globalization.NumberStyles.AllowHexSpecifier, null, out var n))
+        {
+            return false;
+        }
+        thread = n;
+        return n >= 0 && n <= Controller.Targets.Count;
+    }
+}
