@@ -55,4 +55,10 @@ public readonly record struct HostPteView(
         pte.Has(HostPteFlags.Dirty),
         pte.Has(HostPteFlags.Swapped),
         pte.Has(HostPteFlags.Swapped) ? pte.SwapSlot : -1);
+
+    public override string ToString() =>
+        !Mapped ? $"hva 0x{Hva:x}: unmapped"
+        : Swapped ? $"hva 0x{Hva:x}: swapped out (slot {SwapSlot})"
+        : !Present ? $"hva 0x{Hva:x}: not present (demand-zero on touch)"
+        : $"hva 0x{Hva:x}: pfn=0x{Pfn:x} {(Writable ? 'W' : '-')}{(Young ? 'A' : '-')}{(Dirty ? 'D' : '-')}{(ProtWrite ? "" : " prot=ro")}";
 }

@@ -2,6 +2,8 @@ using Emu.Emulator;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Debug;
 using Emu.GdbStub;
+using Emu.GdbStub.Monitor;
+using Emu.GdbStub.Monitor.Kvm;
 using Emu.GdbStub.Transport;
 
 namespace Emu.Cli;
@@ -20,7 +22,9 @@ public static class GdbRun
     {
         var controller = new DebugController(machine.Cpus, options.StartHalted) { ResetMachine = machine.Reset };
         var killedByDebugger = false;
-        using var server = new GdbServer(controller, options.Endpoint, Console.Error) { ResumeOnDetach = options.ResumeOnDetach };
+        var monitor = MonitorRegistry.CreateDefault();
+        KvmMonitorCommands.Register(monitor, machine.Vm);
+        using var server = new GdbServer(controller, options.Endpoint, Console.Error, monitor) { ResumeOnDetach = options.ResumeOnDetach };
         server.Killed += () => killedByDebugger = true;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

@@ -29,7 +29,10 @@ public sealed class MonitorRegistry
 
     public void Register(IMonitorCommand command) => _commands[command.Name] = command;
 
-    /// <summary>The registry with every built-in command (help, info tlb, translate, exits, reset, cp0, placeholders).</summary>
+    /// <summary>
+    /// The registry with every built-in command (help, info tlb, translate, exits, reset, cp0). A VM's MMU
+    /// commands (memslots, gpa-pt, dirty-log, host, kvm-stat) are added by <c>KvmMonitorCommands.Register</c>.
+    /// </summary>
     public static MonitorRegistry CreateDefault()
     {
         var r = new MonitorRegistry();
@@ -38,11 +41,6 @@ public sealed class MonitorRegistry
         r.Register(new ExitsCommand());
         r.Register(new ResetCommand());
         r.Register(new Cp0Command());
-        foreach (var name in new[] { "memslots", "gpa-pt", "host", "dirty-log" })
-        {
-            r.Register(new DelegateCommand(name, "(not available yet: arrives with the KVM-style MMU)",
-                (c, _) => c.Output.WriteLine($"{name}: not available yet (needs the KVM-style MMU)")));
-        }
         return r;
     }
 

@@ -209,4 +209,39 @@ public class GdbSessionTests
             Infrastructure.Gdb.Has(text, "$1 = 0xbfc00000");
         }
     }
+
+    [SkippableFact]
+    public void Monitor_ShowsTheKvmPath_AndTriggersHostEvents()
+    {
+        Infrastructure.Gdb.Require();
+        var elf = GdbGuests.Elf("be", "demo");
+        var (emu, target) = StartHalted(elf);
+        using (emu)
+        {
+            var r = Infrastructure.Gdb.Run(elf, target,
+            [
+                "break main", "continue",
+                "monitor memslots", "monitor translate 0x80100000", "monitor gpa-pt 0x100000+0x10000",
+                "monitor host ksm 0x100000+0x10000", "monitor host cow 0x100000+0x4000", "monitor host swap-out 0x200000+0x2000",
+                "monitor host mprotect ro 0x300000", "monitor host mprotect rw 0x300000", "monitor host cow-release",
+                "monitor dirty-log 0", "monitor kvm-stat", "x/4xw 0x80100000", "kill",
+            ]);
+            var text = r.All();
+            Infrastructure.Gdb.Has(text, "slot 0: gpa 0x00000000-0x0fffffff (65536 pages)");
+            Infrastructure.Gdb.Has(text, "slot 1: gpa 0x1fc00000");
+            Infrastructure.Gdb.Has(text, "ReadOnly");
+            Infrastructure.Gdb.Has(text, "memslot 0: gpa 0x00000000");
+            Infrastructure.Gdb.Has(text, "host pte:");
+            Infrastructure.Gdb.Has(text, "gpa pte: pfn=0x");
+            Infrastructure.Gdb.Has(text, "present,");
+            Infrastructure.Gdb.Has(text, "pages merged; mmu_notifier_seq");
+            Infrastructure.Gdb.Has(text, "COW snapshot 1 taken");
+            Infrastructure.Gdb.Has(text, "pages swapped out");
+            Infrastructure.Gdb.Has(text, "write-protected");
+            Infrastructure.Gdb.Has(text, "released 1 COW snapshots");
+            Infrastructure.Gdb.Has(text, "does not log dirty pages (errno 2)");
+            Infrastructure.Gdb.Has(text, "vcpu0: gpa faults fast");
+            Infrastructure.Gdb.Has(text, "0x80100000");
+        }
+    }
 }
