@@ -244,4 +244,26 @@ public class GdbSessionTests
             Infrastructure.Gdb.Has(text, "0x80100000");
         }
     }
+
+    [SkippableFact]
+    public void TwoVcpus_AreTwoThreads_EachWithItsOwnCpuNum()
+    {
+        Infrastructure.Gdb.Require();
+        var elf = GdbGuests.Elf("be", "demo");
+        var (emu, target) = StartHalted(elf, "--smp", "2");
+        using (emu)
+        {
+            var r = Infrastructure.Gdb.Run(elf, target,
+            [
+                "info threads", "break main", "continue", "info threads",
+                "thread 2", "monitor cp0 ebase", "thread 1", "monitor cp0 ebase", "kill",
+            ]);
+            var text = r.All();
+            Infrastructure.Gdb.Has(text, "Thread 1.2");
+            Infrastructure.Gdb.Has(text, "hit Breakpoint 1");
+            // Whichever vCPU reaches main first stops both; EBase.CPUNum (bits 9..0) tells them apart.
+            Assert.Matches(@"EBase = 0x8[0-9a-f]{4}001", text);
+            Assert.Matches(@"EBase = 0x8[0-9a-f]{4}000", text);
+        }
+    }
 }
