@@ -2,6 +2,7 @@ using Emu.Emulator.Debug;
 using Emu.GdbStub.Commands;
 using Emu.GdbStub.Monitor;
 using Emu.GdbStub.Protocol;
+using Emu.Tracing;
 
 namespace Emu.GdbStub;
 
@@ -126,6 +127,7 @@ internal sealed class GdbSession
 
     private void Handle(RspEvent ev)
     {
+        Trace(ev);
         if (!_attached && ev.Kind is RspEventKind.Packet or RspEventKind.Interrupt)
         {
             // The machine stops when a debugger starts talking (as QEMU stops it on connect), not when a
@@ -170,6 +172,18 @@ internal sealed class GdbSession
                     Writer.Send(reply);
                 }
                 break;
+        }
+    }
+
+    /// <summary>One Gdb-keyword event per received packet, ack/nak and Ctrl-C (emu-trace and PerfView show the session).</summary>
+    private static void Trace(RspEvent ev)
+    {
+        switch (ev.Kind)
+        {
+            case RspEventKind.Packet: EmuKvmTrace.GdbPacket(GdbPacketKind.Received, ev.Payload.Length); break;
+            case RspEventKind.Ack: EmuKvmTrace.GdbPacket(GdbPacketKind.Ack, 0); break;
+            case RspEventKind.Nack: EmuKvmTrace.GdbPacket(GdbPacketKind.Nak, 0); break;
+            case RspEventKind.Interrupt: EmuKvmTrace.GdbPacket(GdbPacketKind.Interrupt, 0); break;
         }
     }
 

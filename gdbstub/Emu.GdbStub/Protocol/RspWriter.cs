@@ -1,3 +1,4 @@
+using Emu.Tracing;
 namespace Emu.GdbStub.Protocol;
 
 /// <summary>
@@ -52,6 +53,7 @@ internal sealed class RspWriter
 
     public void Send(string payload)
     {
+        EmuKvmTrace.GdbPacket(GdbPacketKind.Sent, payload.Length);
         var frame = Frame(payload);
         lock (_gate)
         {

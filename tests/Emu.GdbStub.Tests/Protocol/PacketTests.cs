@@ -293,4 +293,37 @@ public sealed class PacketTests : IDisposable
         }
         Assert.Contains("gpa 0x00100000", text);
     }
+
+    [Fact]
+    public void Packets_AreGdbKeywordEvents()
+    {
+        // Other tests in this assembly may talk RSP at the same time; count at least ours.
+        using var listener = new GdbEventListener();
+        _gdb.Ask("qC");
+        _gdb.Ask("vMustReplyEmpty");
+        Assert.Contains(listener.Kinds, k => k == Emu.Tracing.GdbPacketKind.Received);
+        Assert.Contains(listener.Kinds, k => k == Emu.Tracing.GdbPacketKind.Sent);
+        Assert.True(listener.Kinds.Count(k => k == Emu.Tracing.GdbPacketKind.Received) >= 2);
+    }
+
+    private sealed class GdbEventListener : System.Diagnostics.Tracing.EventListener
+    {
+        public System.Collections.Concurrent.ConcurrentBag<Emu.Tracing.GdbPacketKind> Kinds { get; } = [];
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+        {
+            if (source.Name == "Emu-Kvm")
+            {
+                EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, Emu.Tracing.EmuKvmEventSource.Keywords.Gdb);
+            }
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+        {
+            if (e.EventName == "GdbPacket")
+            {
+                Kinds.Add((Emu.Tracing.GdbPacketKind)(int)e.Payload![0]!);
+            }
+        }
+    }
 }
