@@ -40,7 +40,14 @@ public sealed class AluDifferentialTests
 
     public static TheoryData<string, bool> Cases() => DiffTheory.Cases(Specs.Keys);
 
+    public static TheoryData<string, bool> RegisterForms() =>
+        DiffTheory.Cases(Specs.Where(s => s.Value.Rrr is not null).Select(s => s.Key));
+
     [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void MatchesUnicorn(string mnemonic, bool bigEndian) => Check(bigEndian, Specs[mnemonic], Iterations);
+
+    [SkippableTheory]
+    [MemberData(nameof(RegisterForms))]
+    public void EdgePairs_MatchUnicorn(string mnemonic, bool bigEndian) => CheckEdgePairs(bigEndian, Specs[mnemonic]);
 }

@@ -10,7 +10,7 @@ public sealed class MulDivDifferentialTests
     private const int Iterations = 1500;
 
     private static InsnSpec HiLo(Func<int, int, uint> encode, Func<DiffCase, bool>? valid = null) =>
-        new(Gen.Select(Reg, Reg, (rs, rt) => (Insn)encode(rs, rt)), valid);
+        new(Gen.Select(Reg, Reg, (rs, rt) => (Insn)encode(rs, rt)), valid, Rrr: (_, rs, rt) => encode(rs, rt));
 
     private static InsnSpec OneReg(Func<int, uint> encode) => new(Reg.Select(r => (Insn)encode(r)));
 
@@ -35,7 +35,14 @@ public sealed class MulDivDifferentialTests
 
     public static TheoryData<string, bool> Cases() => DiffTheory.Cases(Specs.Keys);
 
+    public static TheoryData<string, bool> RegisterForms() =>
+        DiffTheory.Cases(Specs.Where(s => s.Value.Rrr is not null).Select(s => s.Key));
+
     [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void MatchesUnicorn(string mnemonic, bool bigEndian) => Check(bigEndian, Specs[mnemonic], Iterations);
+
+    [SkippableTheory]
+    [MemberData(nameof(RegisterForms))]
+    public void EdgePairs_MatchUnicorn(string mnemonic, bool bigEndian) => CheckEdgePairs(bigEndian, Specs[mnemonic]);
 }
