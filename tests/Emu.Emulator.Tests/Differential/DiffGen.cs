@@ -21,6 +21,10 @@ public static class DiffGen
     /// <summary>Fixed so a run is repeatable; CsCheck prints the failing case's own seed. Override with CsCheck_Seed.</summary>
     public static string Seed => Environment.GetEnvironmentVariable("CsCheck_Seed") ?? "fZjL0DZqmqt1";
 
+    /// <summary>Multiplies every iteration count (Differential_IterScale=50 for a long local soak; default 1).</summary>
+    public static int IterScale =>
+        int.TryParse(Environment.GetEnvironmentVariable("Differential_IterScale"), out var scale) && scale > 0 ? scale : 1;
+
     /// <summary>Operand values where carries, signs, shifts and division go wrong.</summary>
     public static readonly uint[] Edges =
     [
@@ -68,7 +72,7 @@ public static class DiffGen
                 return; // UNPREDICTABLE or trapping input: nothing to compare
             }
             harness.AssertSame(c, spec.CompareHiLo);
-        }, iter: iter, threads: 1, seed: Seed);
+        }, iter: iter * IterScale, threads: 1, seed: Seed);
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ namespace Emu.Emulator.Tests.Differential;
 /// registers and data page, and compares all 32 GPRs, HI, LO, the data page and the final PC (Emu's PC catches an
 /// exception there; Unicorn reports one as an error). Both run at the same kseg0 addresses: Unicorn translates kseg0 to physical
 /// memory like the hardware, so the code and data pages are mapped at their physical addresses there.
+/// Unicorn 2.0.1's default MIPS32 model is the 74Kf (uc_cpu_mips32 10, read back with uc_ctl): a Release 2 core,
+/// so it has every instruction tested here.
 /// The Ryujinx idea (CONVENTIONS.md): every opcode on the emulator and on the oracle, compare the state.
 /// </summary>
 public sealed class DifferentialHarness : IDisposable

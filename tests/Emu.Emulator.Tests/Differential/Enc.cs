@@ -18,8 +18,4 @@ internal static class Enc
     public static uint Slti(int rt, int rs, int imm) => Asm.I(0x0a, rs, rt, imm);
     public static uint Xori(int rt, int rs, int imm) => Asm.I(0x0e, rs, rt, imm);
     public static uint Lhu(int rt, int rs, int off) => Asm.I(0x25, rs, rt, off);
-
-    // Asm's Clz/Clo put rd in the rt field too (as the manual requires); keep that but allow rd != rs.
-    public static uint Clz(int rd, int rs) => Asm.R(0x20, rs, rd, rd, 0, 0x1c);
-    public static uint Clo(int rd, int rs) => Asm.R(0x21, rs, rd, rd, 0, 0x1c);
 }

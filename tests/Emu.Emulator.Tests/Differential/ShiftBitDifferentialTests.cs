@@ -12,6 +12,7 @@ public sealed class ShiftBitDifferentialTests
     private static InsnSpec Shift(Func<int, int, int, uint> encode) =>
         new(Gen.Select(Reg, Reg, Shamt, (rd, rt, sa) => (Insn)encode(rd, rt, sa)));
 
+    // CLZ/CLO: Asm puts rd in the rt field as well, as Vol II-A requires.
     private static InsnSpec Unary(Func<int, int, uint> encode) =>
         new(Gen.Select(Reg, Reg, (rd, rt) => (Insn)encode(rd, rt)));
 
@@ -32,8 +33,8 @@ public sealed class ShiftBitDifferentialTests
         ["seb"] = Unary(Asm.Seb),
         ["seh"] = Unary(Asm.Seh),
         ["wsbh"] = Unary(Asm.Wsbh),
-        ["clz"] = Unary(Enc.Clz),
-        ["clo"] = Unary(Enc.Clo),
+        ["clz"] = Unary(Asm.Clz),
+        ["clo"] = Unary(Asm.Clo),
         ["ext"] = new(Gen.Select(Reg, Reg, Field, (rt, rs, f) => (Insn)Asm.Ext(rt, rs, f.Pos, f.Size))),
         ["ins"] = new(Gen.Select(Reg, Reg, Field, (rt, rs, f) => (Insn)Asm.Ins(rt, rs, f.Pos, f.Size))),
     };
