@@ -19,9 +19,19 @@ declare -A NEEDS=(
   [socat]=socat
 )
 
+# shared library (ldconfig name) -> Debian package; the differential tests P/Invoke Unicorn
+declare -A NEEDS_LIB=(
+  [libunicorn.so.2]=libunicorn2
+)
+
 missing=()
 for cmd in "${!NEEDS[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${NEEDS[$cmd]}")
+done
+# Captured first: under pipefail, `ldconfig -p | grep -q` can fail when grep exits early and ldconfig gets SIGPIPE.
+ldcache=$(/sbin/ldconfig -p 2>/dev/null || true)
+for lib in "${!NEEDS_LIB[@]}"; do
+  grep -qF "$lib " <<<"$ldcache" || missing+=("${NEEDS_LIB[$lib]}")
 done
 if ((${#missing[@]})); then
   mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
