@@ -177,7 +177,11 @@ public sealed unsafe partial class Mips32Cpu
             FillGvaCache(va, user, page, dirty && writable && !isCode);
             return 0;
         }
+        // An MMIO exit leaves guest mode: a device may block (a full stdout pipe behind the UART) and a flusher
+        // must not wait on a vCPU that holds no derived mapping anyway.
+        ExitGuestMode();
         var ok = kind == AccessKind.Write ? _memory.TryWrite(pa, size, value) : _memory.TryRead(pa, size, out value);
+        EnterGuestMode();
         if (!ok)
         {
             // Nothing decodes this physical address: a bus error, precise on this core.
