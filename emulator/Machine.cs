@@ -52,7 +52,7 @@ public sealed class Machine : IDisposable
     public const int RamSlot = 0;
     public const int BootFlashSlot = 1;
 
-    private Machine(ElfImage image, MachineOptions options)
+    private Machine(ElfImage image, MachineOptions options, KernelBoot? kernelBoot)
     {
         if (options.BigEndian is { } forced && forced != image.BigEndian)
         {
@@ -102,7 +102,10 @@ public sealed class Machine : IDisposable
                 throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
             }
         }
-        Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, BootStub.Build(image.Entry, options.RamSize, BigEndian));
+        var stub = kernelBoot is null
+            ? BootStub.Build(image.Entry, options.RamSize, BigEndian)
+            : BootStub.Build(image.Entry, PlaceKernelBootInfo(image, kernelBoot), BigEndian);
+        Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, stub);
         foreach (var cpu in Cpus)
         {
             cpu.Reset(MaltaMemoryMap.ResetVector);
@@ -119,6 +122,31 @@ public sealed class Machine : IDisposable
             });
         }
         _counters = MachineCounters.Register(this);
+    }
+
+    /// <summary>
+    /// QEMU's Malta -kernel path: the initrd high in low RAM (above the kernel image), the YAMON argument and
+    /// environment table at 0x2000. Returns what the boot stub loads into a0..a3 and sp.
+    /// </summary>
+    private YamonBootInfo PlaceKernelBootInfo(ElfImage image, KernelBoot boot)
+    {
+        (uint, uint)? initrd = null;
+        if (boot.Initrd is { } rd)
+        {
+            var lowRam = Math.Min(RamSize, MaltaMemoryMap.MaxLowRam);
+            var kernelEnd = image.Segments.Max(s => (ulong)s.PhysicalAddress + s.MemSize);
+            var fits = (ulong)rd.Length + YamonBootInfo.InitrdGap < lowRam;
+            var at = fits ? YamonBootInfo.InitrdAddress(lowRam, (uint)rd.Length) : 0;
+            if (!fits || at < kernelEnd)
+            {
+                throw new ElfLoadException($"the initrd ({rd.Length} bytes) does not fit in guest RAM above the kernel");
+            }
+            Vm.WriteGuest(at, rd);
+            initrd = (at, (uint)rd.Length);
+        }
+        var info = YamonBootInfo.Build(boot.KernelName, boot.CommandLine, initrd, RamSize, BigEndian);
+        Vm.WriteGuest(YamonBootInfo.EnvpPhys, info.Table);
+        return info;
     }
 
     // Emu-Kvm counter registrations for this machine's vCPU; removed on Dispose.
@@ -144,7 +172,10 @@ public sealed class Machine : IDisposable
     /// <summary>Instructions retired by all vCPUs.</summary>
     public long InstructionsRetired => Cpus.Sum(c => c.InstructionsRetired);
 
-    public static Machine FromElf(ElfImage image, MachineOptions options) => new(image, options);
+    public static Machine FromElf(ElfImage image, MachineOptions options) => new(image, options, null);
+
+    /// <summary>Boots a kernel ELF the way QEMU's <c>-kernel</c> does on Malta (YAMON arguments, initrd).</summary>
+    public static Machine FromKernel(ElfImage kernel, KernelBoot boot, MachineOptions options) => new(kernel, options, boot);
 
     /// <summary>
     /// Runs every vCPU (vCPU 0 on the calling thread, the others on their own threads) until the guest halts,

@@ -15,6 +15,7 @@ declare -A NEEDS=(
   [mipsel-linux-gnu-objdump]=binutils-mipsel-linux-gnu
   [qemu-system-mips]=qemu-system-mips
   [qemu-system-mipsel]=qemu-system-mips
+  [cpio]=cpio
 )
 
 missing=()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Emu.Emulator;
+using Emu.Emulator.Boards.Boot;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Loaders;
 
@@ -39,9 +40,23 @@ public static class RunCommand
             Description = "Print instruction and exception counts to stderr at exit",
         };
 
+        // QEMU's spelling (single dash) so users' habits carry over; the double-dash forms also work.
+        var kernel = new Option<FileInfo?>("-kernel", "--kernel")
+        {
+            Description = "Boot this kernel ELF (e.g. a vmlinuz) with the YAMON boot protocol, as qemu -M malta -kernel does",
+        };
+        var initrd = new Option<FileInfo?>("-initrd", "--initrd")
+        {
+            Description = "Initial ramdisk for -kernel, loaded high in RAM and passed as rd_start=/rd_size=",
+        };
+        var append = new Option<string?>("-append", "--append")
+        {
+            Description = "Kernel command line for -kernel",
+        };
+
         var command = new Command("run", "Boot a MIPS32 ELF on the emulated Malta board; the guest's UART is stdin/stdout")
         {
-            elf, memory, maxInsns, endian, tlb, stats,
+            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append,
         };
         var mmu = new MmuOptions();
         mmu.AddTo(command);
@@ -68,14 +83,37 @@ public static class RunCommand
                 return Fail("--max-insns must be positive");
             }
             bool? bigEndian = parse.GetValue(endian) switch { "be" => true, "le" => false, _ => null };
+            var kernelFile = parse.GetValue(kernel);
+            if (kernelFile is not null && file is not null)
+            {
+                return Fail("give either an ELF argument or -kernel, not both");
+            }
+            if (kernelFile is null && (parse.GetValue(initrd) is not null || parse.GetValue(append) is not null))
+            {
+                return Fail("-initrd and -append need -kernel");
+            }
             ElfImage image;
+            KernelBoot? kernelBoot = null;
             try
             {
-                image = file is null ? EmbeddedGuests.Load("demo", bigEndian ?? true) : ElfLoader.Load(file.FullName);
+                if (kernelFile is not null)
+                {
+                    image = ElfLoader.Load(kernelFile.FullName);
+                    var rd = parse.GetValue(initrd);
+                    kernelBoot = new KernelBoot(kernelFile.ToString(), parse.GetValue(append) ?? "", rd is null ? null : File.ReadAllBytes(rd.FullName));
+                }
+                else
+                {
+                    image = file is null ? EmbeddedGuests.Load("demo", bigEndian ?? true) : ElfLoader.Load(file.FullName);
+                }
             }
             catch (ElfLoadException e)
             {
-                return Fail($"{file?.Name ?? "demo"}: {e.Message}");
+                return Fail($"{kernelFile?.Name ?? file?.Name ?? "demo"}: {e.Message}");
+            }
+            catch (IOException e)
+            {
+                return Fail(e.Message);
             }
             var options = new MachineOptions
             {
@@ -85,18 +123,19 @@ public static class RunCommand
                 Vcpus = vcpus,
                 HostPressure = pressure,
             };
-            return Run(image, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null);
+            return Run(image, kernelBoot, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null);
         });
         return command;
     }
 
-    private static int Run(ElfImage image, MachineOptions options, long limit, bool stats)
+    private static int Run(ElfImage image, KernelBoot? kernelBoot, MachineOptions options, long limit, bool stats)
     {
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
         Machine machine;
         try
         {
-            machine = Machine.FromElf(image, options with { ConsoleOut = sink.Write });
+            var withConsole = options with { ConsoleOut = sink.Write };
+            machine = kernelBoot is null ? Machine.FromElf(image, withConsole) : Machine.FromKernel(image, kernelBoot, withConsole);
         }
         catch (ElfLoadException e)
         {

@@ -9,13 +9,20 @@ namespace Emu.Emulator.Boards.Boot;
 /// </summary>
 public static class BootStub
 {
-    private const int A0 = 4, A1 = 5, A2 = 6, A3 = 7, T9 = 25;
+    private const int A0 = 4, A1 = 5, A2 = 6, A3 = 7, T9 = 25, Sp = 29;
 
-    /// <summary>Encodes the stub: a0=argc, a1=argv, a2=envp, a3=memsize (YAMON convention), then jr entry.</summary>
-    public static byte[] Build(uint entry, uint memSize, bool bigEndian, uint argc = 0, uint argv = 0, uint envp = 0)
+    /// <summary>The stub for a YAMON-protocol kernel boot (<see cref="YamonBootInfo"/>).</summary>
+    public static byte[] Build(uint entry, YamonBootInfo info, bool bigEndian) =>
+        Build(entry, info.MemSize, bigEndian, info.Argc, info.Argv, info.Envp, info.StackPointer);
+
+    /// <summary>
+    /// Encodes the stub: a0=argc, a1=argv, a2=envp, a3=memsize (YAMON convention), sp when given, then jr entry.
+    /// </summary>
+    public static byte[] Build(uint entry, uint memSize, bool bigEndian, uint argc = 0, uint argv = 0, uint envp = 0, uint stackPointer = 0)
     {
         uint[] words =
         [
+            Lui(Sp, stackPointer >> 16), Ori(Sp, Sp, stackPointer & 0xffff),
             Lui(A0, argc >> 16), Ori(A0, A0, argc & 0xffff),
             Lui(A1, argv >> 16), Ori(A1, A1, argv & 0xffff),
             Lui(A2, envp >> 16), Ori(A2, A2, envp & 0xffff),
