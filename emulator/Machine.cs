@@ -73,7 +73,7 @@ public sealed class Machine : IDisposable
 
         Devices = new PhysicalBus();
         var console = options.ConsoleOut ?? (_ => { });
-        Board = new MaltaBoard(Devices, console, HaltAll);
+        Board = new MaltaBoard(Devices, console, HaltAll, BigEndian);
 
         if (options.Vcpus is < 1 or > 8)
         {

@@ -95,6 +95,12 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         }
     }
 
+    /// <summary>
+    /// Called on the vCPU thread as each exception is taken (ExcCode, faulting PC, BadVAddr), before any CP0
+    /// side effect: what <c>emu run --trace-exceptions</c> prints. Exceptions are not the hot path.
+    /// </summary>
+    public Action<ExcCode, uint, uint>? ExceptionObserver { get; set; }
+
     /// <summary>Counts of exceptions taken, by ExcCode (for tests, stats and traces).</summary>
     public long[] ExceptionCounts { get; } = new long[32];
 

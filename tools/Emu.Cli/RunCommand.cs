@@ -40,6 +40,10 @@ public static class RunCommand
             Description = "Print instruction and exception counts to stderr at exit",
         };
 
+        var traceExceptions = new Option<int>("--trace-exceptions")
+        {
+            Description = "Print the first N guest exceptions (code, pc, BadVAddr) to stderr: where an unimplemented encoding raises RI",
+        };
         // QEMU's spelling (single dash) so users' habits carry over; the double-dash forms also work.
         var kernel = new Option<FileInfo?>("-kernel", "--kernel")
         {
@@ -56,7 +60,7 @@ public static class RunCommand
 
         var command = new Command("run", "Boot a MIPS32 ELF on the emulated Malta board; the guest's UART is stdin/stdout")
         {
-            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append,
+            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, traceExceptions,
         };
         var mmu = new MmuOptions();
         mmu.AddTo(command);
@@ -123,12 +127,12 @@ public static class RunCommand
                 Vcpus = vcpus,
                 HostPressure = pressure,
             };
-            return Run(image, kernelBoot, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null);
+            return Run(image, kernelBoot, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null, parse.GetValue(traceExceptions));
         });
         return command;
     }
 
-    private static int Run(ElfImage image, KernelBoot? kernelBoot, MachineOptions options, long limit, bool stats)
+    private static int Run(ElfImage image, KernelBoot? kernelBoot, MachineOptions options, long limit, bool stats, int traceExceptions)
     {
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
         Machine machine;
@@ -144,6 +148,20 @@ public static class RunCommand
         using (machine)
         {
             StdinPump.Start(machine.Board.Uart0);
+            foreach (var cpu in machine.Cpus)
+            {
+                var left = traceExceptions;
+                if (left > 0)
+                {
+                    cpu.ExceptionObserver = (code, pc, badVAddr) =>
+                    {
+                        if (left-- > 0)
+                        {
+                            Console.Error.WriteLine($"emu: vcpu{cpu.CpuNum} exception {code} at pc=0x{pc:x8} badvaddr=0x{badVAddr:x8} insns={cpu.InstructionsRetired}");
+                        }
+                    };
+                }
+            }
             var interrupted = false;
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

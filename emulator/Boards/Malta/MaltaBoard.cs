@@ -1,4 +1,5 @@
 using Emu.Emulator.Devices;
+using Emu.Emulator.Devices.Pci;
 using Emu.Emulator.Memory;
 
 namespace Emu.Emulator.Boards.Malta;
@@ -11,7 +12,7 @@ namespace Emu.Emulator.Boards.Malta;
 /// </summary>
 public sealed class MaltaBoard
 {
-    public MaltaBoard(PhysicalBus bus, Action<byte> consoleOut, Action halt)
+    public MaltaBoard(PhysicalBus bus, Action<byte> consoleOut, Action halt, bool bigEndian = true)
     {
         Uart0 = new Uart16550("com1", consoleOut);
         PicMaster = new I8259("pic-master");
@@ -24,7 +25,17 @@ public sealed class MaltaBoard
 
         Fpga = new MaltaFpga(halt);
         bus.AddDevice(MaltaMemoryMap.FpgaBase, Fpga);
+
+        // PCI bus 0 behind the GT-64120: the bridge itself (device 0) and the PIIX4 southbridge at device 10
+        // (QEMU's slot), function 0 the PCI-to-ISA bridge, function 3 power management. IDE (1) and USB (2)
+        // are not modelled and so read as absent.
+        Gt64120 = new Gt64120(bigEndian);
+        Gt64120.AddFunction(MaltaMemoryMap.Piix4PciDevice, 0, new PciConfigSpace(0x8086, 0x7110, 0x06010000, multiFunction: true));
+        Gt64120.AddFunction(MaltaMemoryMap.Piix4PciDevice, 3, new PciConfigSpace(0x8086, 0x7113, 0x06800003));
+        bus.AddDevice(MaltaMemoryMap.Gt64120Base, Gt64120);
     }
+
+    public Gt64120 Gt64120 { get; }
 
     public Uart16550 Uart0 { get; }
     public I8259 PicMaster { get; }

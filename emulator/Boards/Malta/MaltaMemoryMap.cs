@@ -13,6 +13,10 @@ public static class MaltaMemoryMap
     public const uint PicMasterPort = 0x20;
     public const uint PicSlavePort = 0xa0;
     public const uint FpgaBase = 0x1f000000;
+    /// <summary>GT-64120 internal registers where YAMON moves them (reset: 0x14000000).</summary>
+    public const uint Gt64120Base = 0x1be00000;
+    /// <summary>PCI device number of the PIIX4 on bus 0 (QEMU: slot 10).</summary>
+    public const int Piix4PciDevice = 10;
     /// <summary>Boot flash; the reset vector 0xbfc00000 (kseg1) lands here.</summary>
     public const uint BootFlashBase = 0x1fc00000;
     public const uint BootFlashSize = 4u << 20;
