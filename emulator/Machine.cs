@@ -23,6 +23,8 @@ public sealed record MachineOptions
     public int Vcpus { get; init; } = 1;
     /// <summary>Host memory pressure applied to guest RAM while the machine runs (none when null).</summary>
     public MachinePressure? HostPressure { get; init; }
+    /// <summary>Wall-clock time the RTC shows when the machine starts (null: now); fix it for reproducible runs.</summary>
+    public DateTimeOffset? RtcPowerOn { get; init; }
 }
 
 /// <summary>What the host pressure driver does to a running machine (<c>emu run --host-pressure</c>).</summary>
@@ -72,8 +74,6 @@ public sealed class Machine : IDisposable
         Vm.SetUserMemoryRegion(BootFlashSlot, MemslotFlags.ReadOnly, MaltaMemoryMap.BootFlashBase, MaltaMemoryMap.BootFlashSize, BootFlashHva);
 
         Devices = new PhysicalBus();
-        var console = options.ConsoleOut ?? (_ => { });
-        Board = new MaltaBoard(Devices, console, HaltAll, BigEndian);
 
         if (options.Vcpus is < 1 or > 8)
         {
@@ -92,6 +92,9 @@ public sealed class Machine : IDisposable
         }
         Cpus = cpus;
         Memories = memories;
+        // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
+        Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), HaltAll, BigEndian, Cpu,
+            level => Cpu.SetIrqLine(0, level), options.RtcPowerOn ?? DateTimeOffset.UtcNow);
 
         foreach (var seg in image.Segments)
         {

@@ -37,6 +37,8 @@ public sealed class Gt64120 : IMmioDevice
         Pci0Mem1Remap = 0x100,
         Pci0Command = 0xc00,
         InterruptCause = 0xc18,
+        /// <summary>Reading runs a PCI interrupt-acknowledge cycle (the PIIX4's PICs answer with the vector).</summary>
+        Pci0InterruptAcknowledge = 0xc34,
         CpuInterruptMask = 0xc1c,
         Pci0ConfigAddress = 0xcf8,
         Pci0ConfigData = 0xcfc,
@@ -71,6 +73,9 @@ public sealed class Gt64120 : IMmioDevice
 
     public string Name => "gt64120";
 
+    /// <summary>Who answers a PCI interrupt-acknowledge cycle (the southbridge's PICs); null reads 0.</summary>
+    public Func<byte>? InterruptAcknowledge { get; set; }
+
     public uint Size => 0x1000;
 
     /// <summary>Puts a PCI function on bus 0 at <paramref name="device"/>.<paramref name="function"/>.</summary>
@@ -90,7 +95,12 @@ public sealed class Gt64120 : IMmioDevice
     {
         var aligned = offset & ~3u;
         var shift = (int)(offset & 3) * 8;
-        var value = (Reg)aligned == Reg.Pci0ConfigData ? ConfigRead() : _regs[aligned / 4];
+        var value = (Reg)aligned switch
+        {
+            Reg.Pci0ConfigData => ConfigRead(),
+            Reg.Pci0InterruptAcknowledge => InterruptAcknowledge?.Invoke() ?? 0u,
+            _ => _regs[aligned / 4],
+        };
         return size == 4 ? value : (value >> shift) & (size == 1 ? 0xffu : 0xffffu);
     }
 
