@@ -168,11 +168,12 @@ public sealed class Uart16550 : IMmioDevice
         {
             return;
         }
-        bool level;
+        // The level is computed and delivered under the lock: the vCPU and the host input thread both update
+        // it, and delivering outside the lock could let a stale level overtake a newer one (a lost edge at
+        // an edge-triggered PIC input). Lock order: UART, then the interrupt controller.
         lock (_gate)
         {
-            level = ((_ier & IerRxData) != 0 && _rx.Count > 0) || ((_ier & IerThrEmpty) != 0 && _thrInterruptPending);
+            irq(((_ier & IerRxData) != 0 && _rx.Count > 0) || ((_ier & IerThrEmpty) != 0 && _thrInterruptPending));
         }
-        irq(level);
     }
 }
