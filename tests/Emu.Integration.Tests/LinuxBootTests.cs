@@ -15,7 +15,7 @@ public class LinuxBootTests(ITestOutputHelper log)
     private const string MaxInsns = "8000000000";
 
     [SkippableFact]
-    public void DebianKernel_PrintsBanner_BootsToShell_AndRunsCommands()
+    public void DebianKernel_PrintsBanner_BootsToShell_RunsCommands_AndPowersOff()
     {
         var (vmlinuz, initrd) = DebianMaltaImage.Require();
         var clock = Stopwatch.StartNew();
@@ -33,6 +33,11 @@ public class LinuxBootTests(ITestOutputHelper log)
         Assert.True(emu.WaitFor("mips", TimeSpan.FromMinutes(1)), "uname\n" + emu.Describe());
         Assert.True(emu.WaitFor("emu-42", TimeSpan.FromMinutes(1)), "tmpfs write/read\n" + emu.Describe());
         log.WriteLine($"commands answered after {clock.Elapsed.TotalSeconds:F1} s");
+
+        // PIIX4 soft-off: the emulator ends with status 0.
+        emu.TypeLine("poweroff -f");
+        Assert.True(emu.WaitFor("reboot: Power down", TimeSpan.FromMinutes(1)), "poweroff\n" + emu.Describe());
+        Assert.Equal(0, emu.WaitForExit(TimeSpan.FromMinutes(1)));
     }
 
     [Fact]

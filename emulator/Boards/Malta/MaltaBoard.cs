@@ -44,15 +44,20 @@ public sealed class MaltaBoard
         bus.AddDevice(MaltaMemoryMap.FpgaBase, Fpga);
 
         // PCI bus 0 behind the GT-64120: the bridge itself (device 0) and the PIIX4 southbridge at device 10
-        // (QEMU's slot), function 0 the PCI-to-ISA bridge, function 3 power management. IDE (1) and USB (2)
+        // (QEMU's slot), function 0 the PCI-to-ISA bridge, function 3 power management (its I/O block sits where
+        // Linux puts PMBA). IDE (1) and USB (2)
         // are not modelled and so read as absent. The GT's interrupt-acknowledge cycle is answered by the PICs.
         Gt64120 = new Gt64120(bigEndian) { InterruptAcknowledge = Pics.Acknowledge };
         Gt64120.AddFunction(MaltaMemoryMap.Piix4PciDevice, 0, new PciConfigSpace(0x8086, 0x7110, 0x06010000, multiFunction: true));
-        Gt64120.AddFunction(MaltaMemoryMap.Piix4PciDevice, 3, new PciConfigSpace(0x8086, 0x7113, 0x06800003));
+        PowerManagement = new Piix4PowerManagement(clock, CyclesPerSecond, halt);
+        Gt64120.AddFunction(MaltaMemoryMap.Piix4PciDevice, 3, PowerManagement);
+        isa.AddRelocatable(() => PowerManagement.IoBase, PowerManagement);
         bus.AddDevice(MaltaMemoryMap.Gt64120Base, Gt64120);
     }
 
     public Gt64120 Gt64120 { get; }
+    /// <summary>PIIX4 power management; soft-off (Linux <c>poweroff</c>) halts the machine.</summary>
+    public Piix4PowerManagement PowerManagement { get; }
     public Uart16550 Uart0 { get; }
     public Uart16550 Uart1 { get; }
     public I8259Pair Pics { get; }

@@ -103,6 +103,9 @@ public sealed class ConsoleSession : IDisposable
         }
     }
 
+    /// <summary>The exit code once emu has ended by itself within <paramref name="timeout"/>, else null.</summary>
+    public int? WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout) ? _process.ExitCode : null;
+
     public void TypeLine(string line)
     {
         _process.StandardInput.Write(line + "\n");
