@@ -94,7 +94,7 @@ public sealed class Machine : IDisposable
         Memories = memories;
         // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
         Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), HaltAll, BigEndian, Cpu,
-            level => Cpu.SetIrqLine(0, level), options.RtcPowerOn ?? DateTimeOffset.UtcNow);
+            Cpu.SetIrqLine, options.RtcPowerOn ?? DateTimeOffset.UtcNow);
 
         foreach (var seg in image.Segments)
         {

@@ -22,6 +22,8 @@ public sealed class Uart16550 : IMmioDevice
     }
 
     private const byte LcrDlab = 0x80;
+    private const byte McrLoopback = 0x10;
+    private const int FifoDepth = 16;
     private const byte LsrDataReady = 0x01;
     private const byte LsrThrEmpty = 0x20;
     private const byte LsrTransmitterEmpty = 0x40;
@@ -129,7 +131,20 @@ public sealed class Uart16550 : IMmioDevice
             {
                 case Reg.RbrThrDll when (_lcr & LcrDlab) != 0: _dll = b; break;
                 case Reg.RbrThrDll:
-                    transmit = true;
+                    if ((_mcr & McrLoopback) != 0)
+                    {
+                        // Loopback: the byte comes back into the receiver and never reaches the line (16550A
+                        // datasheet, MCR bit 4; QEMU does the same). Linux's 8250 probe sends a test pattern
+                        // this way, which must not appear on the console. The hardware FIFO holds 16.
+                        if (_rx.Count < FifoDepth)
+                        {
+                            _rx.Enqueue(b);
+                        }
+                    }
+                    else
+                    {
+                        transmit = true;
+                    }
                     _thrInterruptPending = true;
                     break;
                 case Reg.IerDlm when (_lcr & LcrDlab) != 0: _dlm = b; break;

@@ -40,6 +40,16 @@ public static class RunCommand
             Description = "Print instruction and exception counts to stderr at exit",
         };
 
+        var machineType = new Option<string>("-M", "--machine")
+        {
+            Description = "Board (QEMU's -M); Emu has one: malta",
+            DefaultValueFactory = _ => "malta",
+        };
+        machineType.AcceptOnlyFromAmong("malta");
+        var nographic = new Option<bool>("-nographic", "--nographic")
+        {
+            Description = "Accepted for QEMU habits: the guest console is always stdin/stdout",
+        };
         var traceExceptions = new Option<int>("--trace-exceptions")
         {
             Description = "Print the first N guest exceptions (code, pc, BadVAddr) to stderr: where an unimplemented encoding raises RI",
@@ -60,7 +70,7 @@ public static class RunCommand
 
         var command = new Command("run", "Boot a MIPS32 ELF on the emulated Malta board; the guest's UART is stdin/stdout")
         {
-            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, traceExceptions,
+            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, machineType, nographic, traceExceptions,
         };
         var mmu = new MmuOptions();
         mmu.AddTo(command);

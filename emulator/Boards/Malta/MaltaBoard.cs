@@ -20,12 +20,12 @@ public sealed class MaltaBoard
     public const long CyclesPerSecond = 100_000_000;
 
     /// <param name="clock">Guest time for the RTC and PIT (the boot vCPU).</param>
-    /// <param name="cpuInt0">The CPU's hardware interrupt 0 (Cause.IP2), driven by the PIIX4's master PIC.</param>
+    /// <param name="cpuIrq">Drives CPU hardware interrupt n (Cause.IP2+n): 0 is the PIIX4's master PIC, 2 the CBUS UART.</param>
     /// <param name="rtcPowerOn">Wall-clock time the RTC shows at cycle 0.</param>
     public MaltaBoard(PhysicalBus bus, Action<byte> consoleOut, Action halt, bool bigEndian, IGuestClock clock,
-        Action<bool> cpuInt0, DateTimeOffset rtcPowerOn)
+        Action<int, bool> cpuIrq, DateTimeOffset rtcPowerOn)
     {
-        Pics = new I8259Pair(cpuInt0);
+        Pics = new I8259Pair(level => cpuIrq(MaltaMemoryMap.PicCpuIrq, level));
         Uart0 = new Uart16550("com1", consoleOut, level => Pics.SetIrq(MaltaMemoryMap.Uart0Irq, level));
         Uart1 = new Uart16550("com2", _ => { }, level => Pics.SetIrq(MaltaMemoryMap.Uart1Irq, level));
         Pit = new I8254Pit(clock, CyclesPerSecond);
@@ -40,7 +40,10 @@ public sealed class MaltaBoard
         isa.Add(MaltaMemoryMap.RtcPort, Rtc);
         bus.AddDevice(MaltaMemoryMap.IsaIoBase, isa);
 
-        Fpga = new MaltaFpga(halt);
+        // The CBUS UART (Malta User's Manual "CBUS UART"; Linux's malta.dts: reg-shift 3, CPU interrupt 4 = IP4).
+        // Like QEMU under -nographic, its output goes nowhere: the console is COM1.
+        Uart2 = new Uart16550("cbus-uart", _ => { }, level => cpuIrq(MaltaMemoryMap.CbusUartCpuIrq, level));
+        Fpga = new MaltaFpga(halt, new RegisterStride(Uart2, 3));
         bus.AddDevice(MaltaMemoryMap.FpgaBase, Fpga);
 
         // PCI bus 0 behind the GT-64120: the bridge itself (device 0) and the PIIX4 southbridge at device 10
@@ -60,6 +63,7 @@ public sealed class MaltaBoard
     public Piix4PowerManagement PowerManagement { get; }
     public Uart16550 Uart0 { get; }
     public Uart16550 Uart1 { get; }
+    public Uart16550 Uart2 { get; }
     public I8259Pair Pics { get; }
     public I8254Pit Pit { get; }
     public Mc146818Rtc Rtc { get; }

@@ -19,6 +19,9 @@ public static class MaltaMemoryMap
     /// <summary>ISA IRQs of the PC/AT wiring the PIIX4 keeps.</summary>
     public const int Uart0Irq = 4;
     public const int Uart1Irq = 3;
+    /// <summary>CPU hardware interrupts (Cause.IP2 + n) of the board: the i8259 cascade and the CBUS UART.</summary>
+    public const int PicCpuIrq = 0;
+    public const int CbusUartCpuIrq = 2;
     public const uint FpgaBase = 0x1f000000;
     /// <summary>GT-64120 internal registers where YAMON moves them (reset: 0x14000000).</summary>
     public const uint Gt64120Base = 0x1be00000;
