@@ -142,7 +142,7 @@ public static class RunCommand
         return command;
     }
 
-    private static int Run(ElfImage image, KernelBoot? kernelBoot, MachineOptions options, long limit, bool stats, int traceExceptions)
+    internal static int Run(ElfImage image, KernelBoot? kernelBoot, MachineOptions options, long limit, bool stats, int traceExceptions)
     {
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
         Machine machine;
@@ -157,7 +157,13 @@ public static class RunCommand
         }
         using (machine)
         {
-            StdinPump.Start(machine.Board.Uart0);
+            var quit = false;
+            StdinPump.Start(machine.Board.Uart0, () =>
+            {
+                quit = true;
+                machine.RequestStop();
+            });
+            using var raw = RawTerminal.TryEnter();
             foreach (var cpu in machine.Cpus)
             {
                 var left = traceExceptions;
@@ -193,6 +199,8 @@ public static class RunCommand
                     StopReason.Halted => ExitCodes.Halted,
                     StopReason.InstructionLimit => Note(ExitCodes.InstructionLimit, $"emu: instruction limit reached ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
                     StopReason.WaitingForInterrupt => Note(ExitCodes.InstructionLimit, $"emu: guest is in WAIT with no timer to wake it; stopping the bounded run ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
+                    // Ctrl-A x ends the session like QEMU's: a normal exit.
+                    _ when quit => Note(ExitCodes.Halted, "\r\nemu: terminated (Ctrl-A x)"),
                     _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
                 };
             }
