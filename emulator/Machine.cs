@@ -23,6 +23,12 @@ public sealed record MachineOptions
     public int Vcpus { get; init; } = 1;
     /// <summary>Host memory pressure applied to guest RAM while the machine runs (none when null).</summary>
     public MachinePressure? HostPressure { get; init; }
+    /// <summary>
+    /// What the guest's SOFTRES write (Linux <c>reboot</c>) does: reset the board and boot again (true), or halt
+    /// the machine (false, QEMU's -no-reboot). Null: reset for a kernel boot (QEMU's default), halt for a bare
+    /// ELF program, whose way to exit SOFTRES is.
+    /// </summary>
+    public bool? RebootResets { get; init; }
     /// <summary>Wall-clock time the RTC shows when the machine starts (null: now); fix it for reproducible runs.</summary>
     public DateTimeOffset? RtcPowerOn { get; init; }
 }
@@ -93,22 +99,13 @@ public sealed class Machine : IDisposable
         Cpus = cpus;
         Memories = memories;
         // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
-        Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), HaltAll, BigEndian, Cpu,
+        Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), SoftReset, HaltAll, BigEndian, Cpu,
             Cpu.SetIrqLine, options.RtcPowerOn ?? DateTimeOffset.UtcNow);
 
-        foreach (var seg in image.Segments)
-        {
-            var bytes = new byte[seg.MemSize];
-            seg.Data.CopyTo(bytes, 0);
-            if ((ulong)seg.PhysicalAddress + seg.MemSize > options.RamSize || !Vm.WriteGuest(seg.PhysicalAddress, bytes))
-            {
-                throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
-            }
-        }
-        var stub = kernelBoot is null
-            ? BootStub.Build(image.Entry, options.RamSize, BigEndian)
-            : BootStub.Build(image.Entry, PlaceKernelBootInfo(image, kernelBoot), BigEndian);
-        Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, stub);
+        _image = image;
+        _kernelBoot = kernelBoot;
+        _rebootResets = options.RebootResets ?? kernelBoot is not null;
+        LoadImage();
         foreach (var cpu in Cpus)
         {
             cpu.Reset(MaltaMemoryMap.ResetVector);
@@ -125,6 +122,67 @@ public sealed class Machine : IDisposable
             });
         }
         _counters = MachineCounters.Register(this);
+    }
+
+    private readonly ElfImage _image;
+    private readonly KernelBoot? _kernelBoot;
+    // SOFTRES resets (true) or halts (false); see MachineOptions.RebootResets.
+    private readonly bool _rebootResets;
+    // Set by SOFTRES on the vCPU thread; Run performs the reset between runs.
+    private volatile bool _resetRequested;
+
+    /// <summary>Times the board was reset by the guest (SOFTRES).</summary>
+    public int Resets { get; private set; }
+
+    /// <summary>
+    /// Writes what a boot needs into guest memory, as QEMU's ROM blobs do at every reset: the ELF segments, the
+    /// initrd and YAMON table for a kernel boot, and the boot flash (reset jump, REVISION, argument stub).
+    /// Other RAM keeps its contents across a reset, as on QEMU.
+    /// </summary>
+    private void LoadImage()
+    {
+        foreach (var seg in _image.Segments)
+        {
+            var bytes = new byte[seg.MemSize];
+            seg.Data.CopyTo(bytes, 0);
+            if ((ulong)seg.PhysicalAddress + seg.MemSize > RamSize || !Vm.WriteGuest(seg.PhysicalAddress, bytes))
+            {
+                throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
+            }
+        }
+        var stub = _kernelBoot is null
+            ? BootStub.Build(_image.Entry, RamSize, BigEndian)
+            : BootStub.Build(_image.Entry, PlaceKernelBootInfo(_image, _kernelBoot), BigEndian);
+        Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, stub);
+    }
+
+    /// <summary>SOFTRES: reset the board (at the next run boundary) or halt, per <see cref="MachineOptions.RebootResets"/>.</summary>
+    private void SoftReset()
+    {
+        if (!_rebootResets)
+        {
+            HaltAll();
+            return;
+        }
+        _resetRequested = true;
+        foreach (var cpu in Cpus)
+        {
+            cpu.RequestStop();
+        }
+    }
+
+    /// <summary>The board reset itself, between runs: devices, memory images, every vCPU back to the reset vector.</summary>
+    private void ResetBoard()
+    {
+        Resets++;
+        Board.Reset();
+        LoadImage();
+        foreach (var cpu in Cpus)
+        {
+            // Decoded instructions of the pages just rewritten must not survive (the host wrote them).
+            cpu.InvalidateCode(0, RamSize);
+            cpu.WarmReset(MaltaMemoryMap.ResetVector);
+        }
     }
 
     /// <summary>
@@ -188,6 +246,31 @@ public sealed class Machine : IDisposable
     public StopReason Run(long maxInstructions = long.MaxValue)
     {
         Pressure?.Start();
+        try
+        {
+            // The limit counts across board resets (WarmReset keeps the instruction count).
+            var end = maxInstructions == long.MaxValue ? long.MaxValue : Cpu.InstructionsRetired + maxInstructions;
+            while (true)
+            {
+                var left = end == long.MaxValue ? long.MaxValue : end - Cpu.InstructionsRetired;
+                var reason = left <= 0 ? StopReason.InstructionLimit : RunVcpus(left);
+                if (reason == StopReason.StopRequested && _resetRequested)
+                {
+                    _resetRequested = false;
+                    ResetBoard();
+                    continue;
+                }
+                return reason;
+            }
+        }
+        finally
+        {
+            Pressure?.Stop();
+        }
+    }
+
+    private StopReason RunVcpus(long maxInstructions)
+    {
         var secondaries = Cpus.Skip(1).Select(cpu => new Thread(() => cpu.Run(maxInstructions))
         {
             IsBackground = true,
@@ -211,7 +294,6 @@ public sealed class Machine : IDisposable
             {
                 t.Join();
             }
-            Pressure?.Stop();
         }
     }
 

@@ -107,12 +107,29 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     /// <summary>Cold reset: registers zero, CP0 reset values, PC at <paramref name="resetVector"/>.</summary>
     public void Reset(uint resetVector)
     {
+        ResetArchitecturalState(resetVector);
+        _instret = 0;
+        ResetTimer();
+    }
+
+    /// <summary>
+    /// Board reset (Malta SOFTRES, Linux <c>reboot</c>) on the vCPU's own thread between runs: the architectural
+    /// state as at power-on, but guest time goes on (retired instructions, idle cycles and Count keep counting),
+    /// so the board's RTC and the instruction limit see one continuous clock.
+    /// </summary>
+    public void WarmReset(uint resetVector)
+    {
+        ResetArchitecturalState(resetVector);
+        _waiting = false;
+        _lastCount = CountAt(_instret);
+    }
+
+    private void ResetArchitecturalState(uint resetVector)
+    {
         *_s = default;
         _cp0.Reset(BigEndian, _tlb.Count);
         _cp0.EBase |= (uint)CpuNum;
         _tlb.Reset();
-        _instret = 0;
-        ResetTimer();
         _gvaCache.FlushAll();
         Pc = resetVector;
     }

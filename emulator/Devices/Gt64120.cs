@@ -54,8 +54,24 @@ public sealed class Gt64120 : IMmioDevice
     private readonly uint[] _regs = new uint[RegisterCount];
     private readonly Dictionary<int, IPciFunction> _functions = [];
 
+    private readonly bool _bigEndian;
+
     public Gt64120(bool bigEndian)
     {
+        _bigEndian = bigEndian;
+        Reset();
+        // The bridge is itself device 0 on bus 0 (Galileo 0x11ab, GT-64120 0x4620, host bridge class).
+        AddFunction(0, 0, new PciConfigSpace(0x11ab, 0x4620, 0x06000010));
+    }
+
+    /// <summary>
+    /// Registers as after reset and YAMON (or QEMU's boot loader, which runs again after a board reset).
+    /// The PCI functions keep their configuration (Emu does not reset them yet).
+    /// </summary>
+    public void Reset()
+    {
+        Array.Clear(_regs);
+        var bigEndian = _bigEndian;
         // Endianess bit (12) of CPU Interface Configuration follows the CPU, as QEMU's reset sets it.
         Set(Reg.CpuInterfaceConfig, bigEndian ? 0u : 0x1000u);
         // Decode registers hold address bits 35..21; a low-decode write also loads the remap register
@@ -67,8 +83,6 @@ public sealed class Gt64120 : IMmioDevice
         Set(Reg.Pci0Mem0HighDecode, 0x07e00000 >> 21);
         SetWindow(Reg.Pci0Mem1LowDecode, Reg.Pci0Mem1Remap, 0x18200000 >> 21);
         Set(Reg.Pci0Mem1HighDecode, 0x0bc00000 >> 21);
-        // The bridge is itself device 0 on bus 0 (Galileo 0x11ab, GT-64120 0x4620, host bridge class).
-        AddFunction(0, 0, new PciConfigSpace(0x11ab, 0x4620, 0x06000010));
     }
 
     public string Name => "gt64120";

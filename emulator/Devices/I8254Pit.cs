@@ -18,7 +18,7 @@ public sealed class I8254Pit : IMmioDevice
 
     private readonly IGuestClock _clock;
     private readonly long _cyclesPerSecond;
-    private readonly Channel[] _channels = [new(), new(), new()];
+    private Channel[] _channels = [new(), new(), new()];
 
     public I8254Pit(IGuestClock clock, long cyclesPerSecond)
     {
@@ -27,6 +27,9 @@ public sealed class I8254Pit : IMmioDevice
     }
 
     public string Name => "i8254-pit";
+
+    /// <summary>Power-on: no counter programmed.</summary>
+    public void Reset() => _channels = [new(), new(), new()];
 
     public uint Size => 4;
 

@@ -55,6 +55,15 @@ public sealed class I8259 : IMmioDevice
         set => _elcr = (byte)(value & ElcrWritableMask);
     }
 
+    /// <summary>Power-on state: everything masked, nothing requested or in service, edge-triggered.</summary>
+    public void Reset()
+    {
+        _irr = _isr = _lines = _elcr = _vectorBase = 0;
+        _imr = 0xff;
+        _priorityAdd = _icwStep = 0;
+        _icw4Needed = _levelTriggeredAll = _autoEoi = _rotateOnAutoEoi = _readIsr = _poll = _specialMask = false;
+    }
+
     /// <summary>Drives input <paramref name="irq"/> (0..7). Edge inputs latch a request on a rising edge.</summary>
     public void SetInput(int irq, bool level)
     {

@@ -40,6 +40,16 @@ public sealed class I8259Pair
     /// <summary>Ports 0x4d0/0x4d1 (ELCR1, ELCR2).</summary>
     public IMmioDevice ElcrPorts { get; }
 
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            Master.Reset();
+            Slave.Reset();
+            Update();
+        }
+    }
+
     /// <summary>Drives ISA IRQ <paramref name="irq"/> (0..15); any thread.</summary>
     public void SetIrq(int irq, bool level)
     {

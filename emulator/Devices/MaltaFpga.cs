@@ -25,7 +25,7 @@ public sealed class MaltaFpga : IMmioDevice
 
     private readonly Action _softReset;
     private readonly IMmioDevice? _cbusUart;
-    private readonly char[] _display = "        ".ToCharArray();
+    private char[] _display = "        ".ToCharArray();
     private uint _leds;
     private uint _asciiWord;
     private uint _brkres;
@@ -43,6 +43,13 @@ public sealed class MaltaFpga : IMmioDevice
     public string Name => "malta-fpga";
 
     public uint Size => 0x100000;
+
+    /// <summary>Power-on: display blank, LEDs and registers clear.</summary>
+    public void Reset()
+    {
+        _display = "        ".ToCharArray();
+        _leds = _asciiWord = _brkres = _gpout = 0;
+    }
 
     /// <summary>What the 8-character display shows now.</summary>
     public string Display => new(_display);

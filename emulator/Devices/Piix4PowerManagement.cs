@@ -40,6 +40,14 @@ public sealed class Piix4PowerManagement : IMmioDevice, IPciFunction
 
     public string Name => "piix4-pm";
 
+    /// <summary>Power-on: the I/O block undecoded (PMBA 0, PMREGMISC off), status and control clear.</summary>
+    public void Reset()
+    {
+        _config.SetInitial(PmbaRegister, 1);
+        _config.SetInitial(PmRegMiscRegister, 0);
+        _status = _enable = _control = 0;
+    }
+
     public uint Size => 0x40;
 
     /// <summary>Where the I/O block is decoded, or null while PMREGMISC.PMIOSE is clear.</summary>

@@ -61,6 +61,18 @@ public sealed class Uart16550 : IMmioDevice
 
     public Action<bool>? Irq { get; set; }
 
+    /// <summary>Power-on register values (16550A datasheet "Reset"); bytes already typed stay queued.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _ier = _lcr = _mcr = _scr = _fcr = _dlm = 0;
+            _dll = 1;
+            _thrInterruptPending = false;
+        }
+        UpdateIrq();
+    }
+
     /// <summary>Queues bytes typed on the host; any thread.</summary>
     public void EnqueueInput(ReadOnlySpan<byte> bytes)
     {

@@ -50,6 +50,10 @@ public static class RunCommand
         {
             Description = "Accepted for QEMU habits: the guest console is always stdin/stdout",
         };
+        var noReboot = new Option<bool>("-no-reboot", "--no-reboot")
+        {
+            Description = "A guest reboot (Malta SOFTRES) ends emu with status 0 instead of resetting the board; always so for a bare ELF",
+        };
         var traceExceptions = new Option<int>("--trace-exceptions")
         {
             Description = "Print the first N guest exceptions (code, pc, BadVAddr) to stderr: where an unimplemented encoding raises RI",
@@ -70,7 +74,7 @@ public static class RunCommand
 
         var command = new Command("run", "Boot a MIPS32 ELF on the emulated Malta board; the guest's UART is stdin/stdout")
         {
-            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, machineType, nographic, traceExceptions,
+            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, machineType, nographic, noReboot, traceExceptions,
         };
         var mmu = new MmuOptions();
         mmu.AddTo(command);
@@ -136,6 +140,7 @@ public static class RunCommand
                 BigEndian = bigEndian,
                 Vcpus = vcpus,
                 HostPressure = pressure,
+                RebootResets = parse.GetValue(noReboot) ? false : null,
             };
             return Run(image, kernelBoot, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null, parse.GetValue(traceExceptions));
         });

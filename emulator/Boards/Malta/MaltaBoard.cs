@@ -22,7 +22,9 @@ public sealed class MaltaBoard
     /// <param name="clock">Guest time for the RTC and PIT (the boot vCPU).</param>
     /// <param name="cpuIrq">Drives CPU hardware interrupt n (Cause.IP2+n): 0 is the PIIX4's master PIC, 2 the CBUS UART.</param>
     /// <param name="rtcPowerOn">Wall-clock time the RTC shows at cycle 0.</param>
-    public MaltaBoard(PhysicalBus bus, Action<byte> consoleOut, Action halt, bool bigEndian, IGuestClock clock,
+    /// <param name="softReset">The FPGA's SOFTRES (Linux <c>reboot</c>).</param>
+    /// <param name="powerOff">The PIIX4's soft-off (Linux <c>poweroff</c>).</param>
+    public MaltaBoard(PhysicalBus bus, Action<byte> consoleOut, Action softReset, Action powerOff, bool bigEndian, IGuestClock clock,
         Action<int, bool> cpuIrq, DateTimeOffset rtcPowerOn)
     {
         Pics = new I8259Pair(level => cpuIrq(MaltaMemoryMap.PicCpuIrq, level));
@@ -43,7 +45,7 @@ public sealed class MaltaBoard
         // The CBUS UART (Malta User's Manual "CBUS UART"; Linux's malta.dts: reg-shift 3, CPU interrupt 4 = IP4).
         // Like QEMU under -nographic, its output goes nowhere: the console is COM1.
         Uart2 = new Uart16550("cbus-uart", _ => { }, level => cpuIrq(MaltaMemoryMap.CbusUartCpuIrq, level));
-        Fpga = new MaltaFpga(halt, new RegisterStride(Uart2, 3));
+        Fpga = new MaltaFpga(softReset, new RegisterStride(Uart2, 3));
         bus.AddDevice(MaltaMemoryMap.FpgaBase, Fpga);
 
         // PCI bus 0 behind the GT-64120: the bridge itself (device 0) and the PIIX4 southbridge at device 10
@@ -52,10 +54,26 @@ public sealed class MaltaBoard
         // are not modelled and so read as absent. The GT's interrupt-acknowledge cycle is answered by the PICs.
         Gt64120 = new Gt64120(bigEndian) { InterruptAcknowledge = Pics.Acknowledge };
         Gt64120.AddFunction(MaltaMemoryMap.Piix4PciDevice, 0, new PciConfigSpace(0x8086, 0x7110, 0x06010000, multiFunction: true));
-        PowerManagement = new Piix4PowerManagement(clock, CyclesPerSecond, halt);
+        PowerManagement = new Piix4PowerManagement(clock, CyclesPerSecond, powerOff);
         Gt64120.AddFunction(MaltaMemoryMap.Piix4PciDevice, 3, PowerManagement);
         isa.AddRelocatable(() => PowerManagement.IoBase, PowerManagement);
         bus.AddDevice(MaltaMemoryMap.Gt64120Base, Gt64120);
+    }
+
+    /// <summary>
+    /// Board reset (SOFTRES): every device back to its power-on state, except the RTC and its CMOS RAM, which
+    /// are battery-backed and keep time.
+    /// </summary>
+    public void Reset()
+    {
+        Pics.Reset();
+        Uart0.Reset();
+        Uart1.Reset();
+        Uart2.Reset();
+        Pit.Reset();
+        Gt64120.Reset();
+        PowerManagement.Reset();
+        Fpga.Reset();
     }
 
     public Gt64120 Gt64120 { get; }

@@ -97,4 +97,16 @@ public class Gt64120Tests
 
         Assert.Equal(0x0cu, gt.Read((uint)Gt64120.Reg.Pci0InterruptAcknowledge, 4));
     }
+
+    [Fact]
+    public void Reset_RestoresTheWindowsLinuxReprogrammed()
+    {
+        var gt = new Gt64120(bigEndian: false);
+        gt.Write((uint)Gt64120.Reg.Pci0IoRemap, 4, 0); // what Linux's prom_init does
+
+        gt.Reset();
+
+        Assert.Equal(0xc0u, gt.Read((uint)Gt64120.Reg.Pci0IoRemap, 4));
+        Assert.Equal(0x462011abu, Config(gt, 0, 0, 0x00));
+    }
 }

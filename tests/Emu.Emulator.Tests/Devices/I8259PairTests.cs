@@ -152,4 +152,19 @@ public class I8259PairTests
 
         Assert.Equal(3, pics.Acknowledge());
     }
+
+    [Fact]
+    public void Reset_MasksEverything_AndDropsTheCpuLine()
+    {
+        var pics = Initialised();
+        pics.MasterPorts.Write(1, 1, 0x00);
+        pics.SetIrq(4, true);
+        Assert.True(CpuLine);
+
+        pics.Reset();
+
+        Assert.False(CpuLine);
+        Assert.Equal(0xffu, pics.MasterPorts.Read(1, 1));
+        Assert.Equal(0, pics.Master.InterruptRequest);
+    }
 }
