@@ -23,6 +23,14 @@ public sealed record MachineOptions
     public int Vcpus { get; init; } = 1;
     /// <summary>Host memory pressure applied to guest RAM while the machine runs (none when null).</summary>
     public MachinePressure? HostPressure { get; init; }
+    /// <summary>
+    /// What the guest's SOFTRES write (Linux <c>reboot</c>) does: reset the board and boot again (true), or halt
+    /// the machine (false, QEMU's -no-reboot). Null: reset for a kernel boot (QEMU's default), halt for a bare
+    /// ELF program, whose way to exit SOFTRES is.
+    /// </summary>
+    public bool? RebootResets { get; init; }
+    /// <summary>Wall-clock time the RTC shows when the machine starts (null: now); fix it for reproducible runs.</summary>
+    public DateTimeOffset? RtcPowerOn { get; init; }
 }
 
 /// <summary>What the host pressure driver does to a running machine (<c>emu run --host-pressure</c>).</summary>
@@ -52,7 +60,7 @@ public sealed class Machine : IDisposable
     public const int RamSlot = 0;
     public const int BootFlashSlot = 1;
 
-    private Machine(ElfImage image, MachineOptions options)
+    private Machine(ElfImage image, MachineOptions options, KernelBoot? kernelBoot)
     {
         if (options.BigEndian is { } forced && forced != image.BigEndian)
         {
@@ -72,8 +80,6 @@ public sealed class Machine : IDisposable
         Vm.SetUserMemoryRegion(BootFlashSlot, MemslotFlags.ReadOnly, MaltaMemoryMap.BootFlashBase, MaltaMemoryMap.BootFlashSize, BootFlashHva);
 
         Devices = new PhysicalBus();
-        var console = options.ConsoleOut ?? (_ => { });
-        Board = new MaltaBoard(Devices, console, HaltAll);
 
         if (options.Vcpus is < 1 or > 8)
         {
@@ -92,17 +98,14 @@ public sealed class Machine : IDisposable
         }
         Cpus = cpus;
         Memories = memories;
+        // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
+        Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), SoftReset, HaltAll, BigEndian, Cpu,
+            Cpu.SetIrqLine, options.RtcPowerOn ?? DateTimeOffset.UtcNow);
 
-        foreach (var seg in image.Segments)
-        {
-            var bytes = new byte[seg.MemSize];
-            seg.Data.CopyTo(bytes, 0);
-            if ((ulong)seg.PhysicalAddress + seg.MemSize > options.RamSize || !Vm.WriteGuest(seg.PhysicalAddress, bytes))
-            {
-                throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
-            }
-        }
-        Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, BootStub.Build(image.Entry, options.RamSize, BigEndian));
+        _image = image;
+        _kernelBoot = kernelBoot;
+        _rebootResets = options.RebootResets ?? kernelBoot is not null;
+        LoadImage();
         foreach (var cpu in Cpus)
         {
             cpu.Reset(MaltaMemoryMap.ResetVector);
@@ -119,6 +122,92 @@ public sealed class Machine : IDisposable
             });
         }
         _counters = MachineCounters.Register(this);
+    }
+
+    private readonly ElfImage _image;
+    private readonly KernelBoot? _kernelBoot;
+    // SOFTRES resets (true) or halts (false); see MachineOptions.RebootResets.
+    private readonly bool _rebootResets;
+    // Set by SOFTRES on the vCPU thread; Run performs the reset between runs.
+    private volatile bool _resetRequested;
+
+    /// <summary>Times the board was reset by the guest (SOFTRES).</summary>
+    public int Resets { get; private set; }
+
+    /// <summary>
+    /// Writes what a boot needs into guest memory, as QEMU's ROM blobs do at every reset: the ELF segments, the
+    /// initrd and YAMON table for a kernel boot, and the boot flash (reset jump, REVISION, argument stub).
+    /// Other RAM keeps its contents across a reset, as on QEMU.
+    /// </summary>
+    private void LoadImage()
+    {
+        foreach (var seg in _image.Segments)
+        {
+            var bytes = new byte[seg.MemSize];
+            seg.Data.CopyTo(bytes, 0);
+            if ((ulong)seg.PhysicalAddress + seg.MemSize > RamSize || !Vm.WriteGuest(seg.PhysicalAddress, bytes))
+            {
+                throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
+            }
+        }
+        var stub = _kernelBoot is null
+            ? BootStub.Build(_image.Entry, RamSize, BigEndian)
+            : BootStub.Build(_image.Entry, PlaceKernelBootInfo(_image, _kernelBoot), BigEndian);
+        Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, stub);
+    }
+
+    /// <summary>SOFTRES: reset the board (at the next run boundary) or halt, per <see cref="MachineOptions.RebootResets"/>.</summary>
+    private void SoftReset()
+    {
+        if (!_rebootResets)
+        {
+            HaltAll();
+            return;
+        }
+        _resetRequested = true;
+        foreach (var cpu in Cpus)
+        {
+            cpu.RequestStop();
+        }
+    }
+
+    /// <summary>The board reset itself, between runs: devices, memory images, every vCPU back to the reset vector.</summary>
+    private void ResetBoard()
+    {
+        Resets++;
+        Board.Reset();
+        LoadImage();
+        foreach (var cpu in Cpus)
+        {
+            // Decoded instructions of the pages just rewritten must not survive (the host wrote them).
+            cpu.InvalidateCode(0, RamSize);
+            cpu.WarmReset(MaltaMemoryMap.ResetVector);
+        }
+    }
+
+    /// <summary>
+    /// QEMU's Malta -kernel path: the initrd high in low RAM (above the kernel image), the YAMON argument and
+    /// environment table at 0x2000. Returns what the boot stub loads into a0..a3 and sp.
+    /// </summary>
+    private YamonBootInfo PlaceKernelBootInfo(ElfImage image, KernelBoot boot)
+    {
+        (uint, uint)? initrd = null;
+        if (boot.Initrd is { } rd)
+        {
+            var lowRam = Math.Min(RamSize, MaltaMemoryMap.MaxLowRam);
+            var kernelEnd = image.Segments.Max(s => (ulong)s.PhysicalAddress + s.MemSize);
+            var fits = (ulong)rd.Length + YamonBootInfo.InitrdGap < lowRam;
+            var at = fits ? YamonBootInfo.InitrdAddress(lowRam, (uint)rd.Length) : 0;
+            if (!fits || at < kernelEnd)
+            {
+                throw new ElfLoadException($"the initrd ({rd.Length} bytes) does not fit in guest RAM above the kernel");
+            }
+            Vm.WriteGuest(at, rd);
+            initrd = (at, (uint)rd.Length);
+        }
+        var info = YamonBootInfo.Build(boot.KernelName, boot.CommandLine, initrd, RamSize, BigEndian);
+        Vm.WriteGuest(YamonBootInfo.EnvpPhys, info.Table);
+        return info;
     }
 
     // Emu-Kvm counter registrations for this machine's vCPU; removed on Dispose.
@@ -144,7 +233,10 @@ public sealed class Machine : IDisposable
     /// <summary>Instructions retired by all vCPUs.</summary>
     public long InstructionsRetired => Cpus.Sum(c => c.InstructionsRetired);
 
-    public static Machine FromElf(ElfImage image, MachineOptions options) => new(image, options);
+    public static Machine FromElf(ElfImage image, MachineOptions options) => new(image, options, null);
+
+    /// <summary>Boots a kernel ELF the way QEMU's <c>-kernel</c> does on Malta (YAMON arguments, initrd).</summary>
+    public static Machine FromKernel(ElfImage kernel, KernelBoot boot, MachineOptions options) => new(kernel, options, boot);
 
     /// <summary>
     /// Cold reset of the vCPUs to the reset vector (RAM keeps its contents, so the boot stub starts the
@@ -167,6 +259,31 @@ public sealed class Machine : IDisposable
     public StopReason Run(long maxInstructions = long.MaxValue)
     {
         Pressure?.Start();
+        try
+        {
+            // The limit counts across board resets (WarmReset keeps the instruction count).
+            var end = maxInstructions == long.MaxValue ? long.MaxValue : Cpu.InstructionsRetired + maxInstructions;
+            while (true)
+            {
+                var left = end == long.MaxValue ? long.MaxValue : end - Cpu.InstructionsRetired;
+                var reason = left <= 0 ? StopReason.InstructionLimit : RunVcpus(left);
+                if (reason == StopReason.StopRequested && _resetRequested)
+                {
+                    _resetRequested = false;
+                    ResetBoard();
+                    continue;
+                }
+                return reason;
+            }
+        }
+        finally
+        {
+            Pressure?.Stop();
+        }
+    }
+
+    private StopReason RunVcpus(long maxInstructions)
+    {
         var secondaries = Cpus.Skip(1).Select(cpu => new Thread(() => cpu.Run(maxInstructions))
         {
             IsBackground = true,
@@ -190,7 +307,6 @@ public sealed class Machine : IDisposable
             {
                 t.Join();
             }
-            Pressure?.Stop();
         }
     }
 

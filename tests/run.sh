@@ -17,6 +17,7 @@ declare -A NEEDS=(
   [qemu-system-mipsel]=qemu-system-mips
   [gdb-multiarch]=gdb-multiarch
   [socat]=socat
+  [cpio]=cpio
 )
 
 # shared library (ldconfig name) -> Debian package; the differential tests P/Invoke Unicorn

@@ -17,6 +17,7 @@ internal static unsafe class ExceptionDispatcher
         var cp0 = cpu.Cp0;
         var s = cpu.State;
         EmuKvmTrace.Exit(cpu.VcpuId, (ExitReason)code, s->Pc, cp0.BadVAddr); // kvm_exit: every exit, at its start
+        cpu.ExceptionObserver?.Invoke(code, s->Pc, cp0.BadVAddr);
         var status = cp0.Status;
         var cause = cp0.Cause;
         uint offset;

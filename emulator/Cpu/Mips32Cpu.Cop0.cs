@@ -277,9 +277,12 @@ public sealed unsafe partial class Mips32Cpu
                     break;
                 }
             case Cp0Register.Compare:
-                // PRA §9.18: writing Compare clears the timer interrupt.
+                // PRA §9.18: writing Compare clears the timer interrupt, and the next one comes when Count
+                // *becomes* equal to it: a Compare behind Count must not fire for the Counts already passed
+                // since the last timer check (Linux's c0_compare_int_usable acks with Compare = Count - 1).
                 _cp0.Compare = value;
                 _cp0.Cause &= ~Cp0Bits.CauseTI;
+                _lastCount = CountAt(_instretNow);
                 break;
             case Cp0Register.Status:
                 _cp0.Status = (_cp0.Status & ~Cp0Masks.Status) | (value & Cp0Masks.Status);

@@ -8,8 +8,20 @@ namespace Emu.Emulator.Cpu;
 /// This makes runs deterministic: the same guest and input give the same interrupts at the same
 /// instructions. (A host-time clock for interactive use is a later option.)
 /// </summary>
-public sealed unsafe partial class Mips32Cpu
+public sealed unsafe partial class Mips32Cpu : Devices.IGuestClock
 {
+    /// <summary>
+    /// Guest cycles at the instruction being executed (inside a device access: the accessing instruction).
+    /// The board's devices (RTC, PIT) take their time from here.
+    /// </summary>
+    long Devices.IGuestClock.Cycles => _instretNow + _idleCycles;
+
+    /// <summary>
+    /// A device stalls the vCPU: guest time jumps forward without instructions (as WAIT's idle skip does).
+    /// The timer sees the jump at the next batch boundary.
+    /// </summary>
+    void Devices.IGuestClock.Stall(long cycles) => _idleCycles += Math.Max(0, cycles);
+
     /// <summary>Cycles spent idle in WAIT (time that passed without instructions).</summary>
     private long _idleCycles;
     /// <summary>Count = (cycles / 2) + _countBias; MTC0 Count moves the bias.</summary>

@@ -95,19 +95,42 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         }
     }
 
+    /// <summary>
+    /// Called on the vCPU thread as each exception is taken (ExcCode, faulting PC, BadVAddr), before any CP0
+    /// side effect: what <c>emu run --trace-exceptions</c> prints. Exceptions are not the hot path.
+    /// </summary>
+    public Action<ExcCode, uint, uint>? ExceptionObserver { get; set; }
+
     /// <summary>Counts of exceptions taken, by ExcCode (for tests, stats and traces).</summary>
     public long[] ExceptionCounts { get; } = new long[32];
 
     /// <summary>Cold reset: registers zero, CP0 reset values, PC at <paramref name="resetVector"/>.</summary>
     public void Reset(uint resetVector)
     {
+        ResetArchitecturalState(resetVector);
+        _instret = 0;
+        _waiting = false; // a reset ends WAIT like any other activity
+        ResetTimer();
+    }
+
+    /// <summary>
+    /// Board reset (Malta SOFTRES, Linux <c>reboot</c>) on the vCPU's own thread between runs: the architectural
+    /// state as at power-on, but guest time goes on (retired instructions, idle cycles and Count keep counting),
+    /// so the board's RTC and the instruction limit see one continuous clock.
+    /// </summary>
+    public void WarmReset(uint resetVector)
+    {
+        ResetArchitecturalState(resetVector);
+        _waiting = false;
+        _lastCount = CountAt(_instret);
+    }
+
+    private void ResetArchitecturalState(uint resetVector)
+    {
         *_s = default;
         _cp0.Reset(BigEndian, _tlb.Count);
         _cp0.EBase |= (uint)CpuNum;
         _tlb.Reset();
-        _instret = 0;
-        _waiting = false; // a reset ends WAIT like any other activity
-        ResetTimer();
         _gvaCache.FlushAll();
         Pc = resetVector;
     }

@@ -8,6 +8,8 @@ namespace Emu.Emulator.Devices;
 public sealed class IsaIoSpace : IMmioDevice
 {
     private readonly List<(uint Port, IMmioDevice Device)> _devices = [];
+    // Devices whose port a PCI base register chooses (PIIX4 PMBA); null while their decode is off.
+    private readonly List<(Func<uint?> Port, IMmioDevice Device)> _relocatable = [];
 
     public IsaIoSpace(uint size) => Size = size;
 
@@ -17,27 +19,33 @@ public sealed class IsaIoSpace : IMmioDevice
 
     public void Add(uint port, IMmioDevice device) => _devices.Add((port, device));
 
-    public uint Read(uint offset, int size)
+    /// <summary>Adds a device decoded at whatever port <paramref name="port"/> says now (null: not decoded).</summary>
+    public void AddRelocatable(Func<uint?> port, IMmioDevice device) => _relocatable.Add((port, device));
+
+    private IMmioDevice? Find(uint offset, out uint deviceOffset)
     {
         foreach (var (port, d) in _devices)
         {
             if (offset - port < d.Size)
             {
-                return d.Read(offset - port, size);
+                deviceOffset = offset - port;
+                return d;
             }
         }
-        return size switch { 1 => 0xffu, 2 => 0xffffu, _ => 0xffffffffu };
+        foreach (var (portOf, d) in _relocatable)
+        {
+            if (portOf() is { } port && offset - port < d.Size)
+            {
+                deviceOffset = offset - port;
+                return d;
+            }
+        }
+        deviceOffset = 0;
+        return null;
     }
 
-    public void Write(uint offset, int size, uint value)
-    {
-        foreach (var (port, d) in _devices)
-        {
-            if (offset - port < d.Size)
-            {
-                d.Write(offset - port, size, value);
-                return;
-            }
-        }
-    }
+    public uint Read(uint offset, int size) =>
+        Find(offset, out var at) is { } d ? d.Read(at, size) : size switch { 1 => 0xffu, 2 => 0xffffu, _ => 0xffffffffu };
+
+    public void Write(uint offset, int size, uint value) => Find(offset, out var at)?.Write(at, size, value);
 }

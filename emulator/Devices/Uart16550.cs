@@ -22,6 +22,8 @@ public sealed class Uart16550 : IMmioDevice
     }
 
     private const byte LcrDlab = 0x80;
+    private const byte McrLoopback = 0x10;
+    private const int FifoDepth = 16;
     private const byte LsrDataReady = 0x01;
     private const byte LsrThrEmpty = 0x20;
     private const byte LsrTransmitterEmpty = 0x40;
@@ -58,6 +60,18 @@ public sealed class Uart16550 : IMmioDevice
     public uint Size => 8;
 
     public Action<bool>? Irq { get; set; }
+
+    /// <summary>Power-on register values (16550A datasheet "Reset"); bytes already typed stay queued.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _ier = _lcr = _mcr = _scr = _fcr = _dlm = 0;
+            _dll = 1;
+            _thrInterruptPending = false;
+        }
+        UpdateIrq();
+    }
 
     /// <summary>Queues bytes typed on the host; any thread.</summary>
     public void EnqueueInput(ReadOnlySpan<byte> bytes)
@@ -129,7 +143,20 @@ public sealed class Uart16550 : IMmioDevice
             {
                 case Reg.RbrThrDll when (_lcr & LcrDlab) != 0: _dll = b; break;
                 case Reg.RbrThrDll:
-                    transmit = true;
+                    if ((_mcr & McrLoopback) != 0)
+                    {
+                        // Loopback: the byte comes back into the receiver and never reaches the line (16550A
+                        // datasheet, MCR bit 4; QEMU does the same). Linux's 8250 probe sends a test pattern
+                        // this way, which must not appear on the console. The hardware FIFO holds 16.
+                        if (_rx.Count < FifoDepth)
+                        {
+                            _rx.Enqueue(b);
+                        }
+                    }
+                    else
+                    {
+                        transmit = true;
+                    }
                     _thrInterruptPending = true;
                     break;
                 case Reg.IerDlm when (_lcr & LcrDlab) != 0: _dlm = b; break;
@@ -168,11 +195,12 @@ public sealed class Uart16550 : IMmioDevice
         {
             return;
         }
-        bool level;
+        // The level is computed and delivered under the lock: the vCPU and the host input thread both update
+        // it, and delivering outside the lock could let a stale level overtake a newer one (a lost edge at
+        // an edge-triggered PIC input). Lock order: UART, then the interrupt controller.
         lock (_gate)
         {
-            level = ((_ier & IerRxData) != 0 && _rx.Count > 0) || ((_ier & IerThrEmpty) != 0 && _thrInterruptPending);
+            irq(((_ier & IerRxData) != 0 && _rx.Count > 0) || ((_ier & IerThrEmpty) != 0 && _thrInterruptPending));
         }
-        irq(level);
     }
 }

@@ -6,6 +6,7 @@ var root = new RootCommand("Emu: a MIPS32r2 Malta system emulator with a KVM-sty
 {
     RunCommand.Create(),
     BenchCommand.Create(),
+    BootDebianCommand.Create(),
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Emu.Emulator;
+using Emu.Emulator.Boards.Boot;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Loaders;
 using Emu.GdbStub.Transport;
@@ -58,9 +59,42 @@ public static class RunCommand
             DefaultValueFactory = _ => "run",
         };
         gdbOnDetach.AcceptOnlyFromAmong("run", "stop");
-        var command = new Command("run", "Boot a MIPS32 ELF on the emulated Malta board; the guest's UART is stdin/stdout")
+        var machineType = new Option<string>("-M", "--machine")
         {
-            elf, memory, maxInsns, endian, tlb, stats, gdb, gdbDefault, gdbWait, gdbOnDetach,
+            Description = "Board (QEMU's -M); Emu has one: malta",
+            DefaultValueFactory = _ => "malta",
+        };
+        machineType.AcceptOnlyFromAmong("malta");
+        var nographic = new Option<bool>("-nographic", "--nographic")
+        {
+            Description = "Accepted for QEMU habits: the guest console is always stdin/stdout",
+        };
+        var noReboot = new Option<bool>("-no-reboot", "--no-reboot")
+        {
+            Description = "A guest reboot (Malta SOFTRES) ends emu with status 0 instead of resetting the board; always so for a bare ELF",
+        };
+        var traceExceptions = new Option<int>("--trace-exceptions")
+        {
+            Description = "Print the first N guest exceptions (code, pc, BadVAddr) to stderr: where an unimplemented encoding raises RI",
+        };
+        // QEMU's spelling (single dash) so users' habits carry over; the double-dash forms also work.
+        var kernel = new Option<FileInfo?>("-kernel", "--kernel")
+        {
+            Description = "Boot this kernel ELF (e.g. a vmlinuz) with the YAMON boot protocol, as qemu -M malta -kernel does",
+        };
+        var initrd = new Option<FileInfo?>("-initrd", "--initrd")
+        {
+            Description = "Initial ramdisk for -kernel, loaded high in RAM and passed as rd_start=/rd_size=",
+        };
+        var append = new Option<string?>("-append", "--append")
+        {
+            Description = "Kernel command line for -kernel",
+        };
+
+        var command = new Command("run", "Boot a MIPS32 ELF (or a kernel with -kernel) on the emulated Malta board; the guest's UART is stdin/stdout")
+        {
+            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, machineType, nographic, noReboot, traceExceptions,
+            gdb, gdbDefault, gdbWait, gdbOnDetach,
         };
         var mmu = new MmuOptions();
         mmu.AddTo(command);
@@ -87,14 +121,37 @@ public static class RunCommand
                 return Fail("--max-insns must be positive");
             }
             bool? bigEndian = parse.GetValue(endian) switch { "be" => true, "le" => false, _ => null };
+            var kernelFile = parse.GetValue(kernel);
+            if (kernelFile is not null && file is not null)
+            {
+                return Fail("give either an ELF argument or -kernel, not both");
+            }
+            if (kernelFile is null && (parse.GetValue(initrd) is not null || parse.GetValue(append) is not null))
+            {
+                return Fail("-initrd and -append need -kernel");
+            }
             ElfImage image;
+            KernelBoot? kernelBoot = null;
             try
             {
-                image = file is null ? EmbeddedGuests.Load("demo", bigEndian ?? true) : ElfLoader.Load(file.FullName);
+                if (kernelFile is not null)
+                {
+                    image = ElfLoader.Load(kernelFile.FullName);
+                    var rd = parse.GetValue(initrd);
+                    kernelBoot = new KernelBoot(kernelFile.ToString(), parse.GetValue(append) ?? "", rd is null ? null : File.ReadAllBytes(rd.FullName));
+                }
+                else
+                {
+                    image = file is null ? EmbeddedGuests.Load("demo", bigEndian ?? true) : ElfLoader.Load(file.FullName);
+                }
             }
             catch (ElfLoadException e)
             {
-                return Fail($"{file?.Name ?? "demo"}: {e.Message}");
+                return Fail($"{kernelFile?.Name ?? file?.Name ?? "demo"}: {e.Message}");
+            }
+            catch (IOException e)
+            {
+                return Fail(e.Message);
             }
             var gdbSpec = parse.GetValue(gdb) ?? (parse.GetValue(gdbDefault) || parse.GetValue(gdbWait) ? "tcp::1234" : null);
             GdbOptions? gdbOptions = null;
@@ -120,19 +177,21 @@ public static class RunCommand
                 BigEndian = bigEndian,
                 Vcpus = vcpus,
                 HostPressure = pressure,
+                RebootResets = parse.GetValue(noReboot) ? false : null,
             };
-            return Run(image, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null, gdbOptions);
+            return Run(image, kernelBoot, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null, parse.GetValue(traceExceptions), gdbOptions);
         });
         return command;
     }
 
-    private static int Run(ElfImage image, MachineOptions options, long limit, bool stats, GdbOptions? gdbOptions)
+    internal static int Run(ElfImage image, KernelBoot? kernelBoot, MachineOptions options, long limit, bool stats, int traceExceptions, GdbOptions? gdbOptions = null)
     {
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
         Machine machine;
         try
         {
-            machine = Machine.FromElf(image, options with { ConsoleOut = sink.Write });
+            var withConsole = options with { ConsoleOut = sink.Write };
+            machine = kernelBoot is null ? Machine.FromElf(image, withConsole) : Machine.FromKernel(image, kernelBoot, withConsole);
         }
         catch (ElfLoadException e)
         {
@@ -140,7 +199,27 @@ public static class RunCommand
         }
         using (machine)
         {
-            StdinPump.Start(machine.Board.Uart0);
+            var quit = false;
+            StdinPump.Start(machine.Board.Uart0, () =>
+            {
+                quit = true;
+                machine.RequestStop();
+            });
+            using var raw = RawTerminal.TryEnter();
+            foreach (var cpu in machine.Cpus)
+            {
+                var left = traceExceptions;
+                if (left > 0)
+                {
+                    cpu.ExceptionObserver = (code, pc, badVAddr) =>
+                    {
+                        if (left-- > 0)
+                        {
+                            Console.Error.WriteLine($"emu: vcpu{cpu.CpuNum} exception {code} at pc=0x{pc:x8} badvaddr=0x{badVAddr:x8} insns={cpu.InstructionsRetired}");
+                        }
+                    };
+                }
+            }
             var interrupted = false;
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
@@ -174,6 +253,8 @@ public static class RunCommand
                     StopReason.Halted => ExitCodes.Halted,
                     StopReason.InstructionLimit => Note(ExitCodes.InstructionLimit, $"emu: instruction limit reached ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
                     StopReason.WaitingForInterrupt => Note(ExitCodes.InstructionLimit, $"emu: guest is in WAIT with no timer to wake it; stopping the bounded run ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
+                    // Ctrl-A x ends the session like QEMU's: a normal exit.
+                    _ when quit => Note(ExitCodes.Halted, "\r\nemu: terminated (Ctrl-A x)"),
                     _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
                 };
             }

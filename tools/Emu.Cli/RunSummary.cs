@@ -28,6 +28,11 @@ public static class RunSummary
         Console.Error.WriteLine($"emu: {reason}; {machine.InstructionsRetired} instructions; pc=0x{machine.Cpu.Pc:x8}");
         foreach (var cpu in machine.Cpus)
         {
+            // Where a stuck guest waits: interrupt enables, pending lines, and the timer.
+            Console.Error.WriteLine($"emu:   vcpu{cpu.CpuNum} status=0x{cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Status):x8} cause=0x{cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Cause):x8} count=0x{cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Count):x8} compare=0x{cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Compare):x8}");
+        }
+        foreach (var cpu in machine.Cpus)
+        {
             for (var i = 0; i < cpu.ExceptionCounts.Length; i++)
             {
                 if (cpu.ExceptionCounts[i] != 0)

@@ -74,4 +74,22 @@ public class TimerTests
         Assert.Equal(1L, t.Exceptions(ExcCode.Int));
         Assert.Equal(TestCpu.CodeBase + 4, t.Cp0(Cp0Register.Epc));
     }
+
+    [Fact]
+    public void CompareWrittenBehindCount_DoesNotFireForCountsAlreadyPassed()
+    {
+        // Linux's c0_compare_int_usable acknowledges with Compare = Count - 1 and expects TI to stay clear
+        // until Count wraps round to it (PRA §9.18: the interrupt is raised when Count *becomes* equal).
+        using var t = new TestCpu();
+        t.Cpu.WriteCp0(Cp0Register.Count, 0);
+        t.Cpu.WriteCp0(Cp0Register.Status, 0);
+        var program = new uint[200];
+        program[100] = Mfc0(T0, 9);
+        program[101] = Addiu(T0, T0, -1);
+        program[102] = Mtc0(T0, 11);
+        t.Load(program);
+        t.Step(180);
+
+        Assert.Equal(0u, t.Cp0(Cp0Register.Cause) & Cp0Bits.CauseTI);
+    }
 }
