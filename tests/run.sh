@@ -56,6 +56,11 @@ for tool in dotnet-trace dotnet-counters; do
   fi
 done
 
+# Debian's Malta kernel and the busybox initramfs for the Linux boot tests (cached; see tools/linux/). Fetched
+# here once so parallel test assemblies find the cache; a failure is reported by the tests themselves
+# (skipped locally, failed in CI).
+bash tools/linux/fetch-debian-malta.sh >/dev/null || echo "tests/run.sh: could not fetch the Debian kernel (the Linux tests will say why)" >&2
+
 # Formatting is part of the build contract (CONVENTIONS.md): .editorconfig decides, `dotnet format` fixes.
 dotnet format Emu.sln --verify-no-changes || {
   echo "tests/run.sh: formatting differs from .editorconfig; run 'dotnet format Emu.sln'" >&2; exit 1; }

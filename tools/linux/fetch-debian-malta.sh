@@ -11,6 +11,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${EMU_LINUX_CACHE:-$HOME/.cache/emu-linux}
 mkdir -p "$cache/lists/partial" "$cache/debs"
 log() { echo "fetch-debian-malta: $*" >&2; }
+# Several test processes may call this at once (dotnet test runs test assemblies in parallel): one at a time.
+exec 9>"$cache/.lock"
+flock 9
 
 if ! command -v cpio >/dev/null; then
   if [[ $(id -u) -eq 0 ]]; then
