@@ -3,13 +3,15 @@ namespace Emu.Emulator.Memory;
 /// <summary>
 /// The one front door through which a vCPU reaches guest physical memory. The interpreter caches the
 /// host pages this returns (its GvaCache) and only comes here on a miss, so an implementation may be
-/// slow: today <see cref="PhysicalBus"/> (RAM as a plain host buffer plus MMIO devices); later the
-/// KVM-style path (GPA → memslot → HVA → host page, with GPA faults and notifier retry).
+/// slow. Implementations: <c>Kvm.VcpuMemory</c> (the machine's path: GPA → memslot → HVA → host frame, with
+/// GPA faults and notifier retry, MMIO exits to the device bus) and <see cref="PhysicalBus"/> (RAM as plain
+/// host buffers plus devices; unit tests).
 /// </summary>
 /// <remarks>
-/// Contract for implementations that can change mappings under a running vCPU: a page handed out by
-/// <see cref="TryMapPage"/> stays valid until the implementation asks the vCPU to drop its derived
-/// mappings (<c>Mips32Cpu.RequestFlush</c>) and the vCPU has acknowledged.
+/// Contract for implementations that can change mappings under a running vCPU: the vCPU calls
+/// <see cref="TryMapPage"/> outside guest mode (Mips32Cpu.MapGuestPage), and a page handed out stays valid
+/// until the implementation has asked every vCPU to drop its derived mappings
+/// (<c>Mips32Cpu.RequestFlush(long)</c>) and those in guest mode have acknowledged (<c>Vm.FlushShadowAll</c>).
 /// </remarks>
 public unsafe interface IGuestMemory
 {
