@@ -122,7 +122,9 @@ public sealed unsafe partial class Mips32Cpu
     /// <summary>
     /// A data access that missed the GvaCache (or is misaligned, MMIO, or hits a code page).
     /// Returns -1 when an exception was raised (the batch must end), 0 when done, 1 when done and the
-    /// batch should end (an MMIO access may have changed interrupt or halt state).
+    /// batch should end (an MMIO access may have changed interrupt or halt state, or a remote flush was
+    /// applied while the vCPU was outside guest mode: the batch's current code page pointer may then name a
+    /// frame the host has already taken back, so the batch ends and the next one fetches it again).
     /// </summary>
     private int Access<TE>(uint va, int size, AccessKind kind, ref uint value) where TE : struct, IEndian
     {
@@ -144,6 +146,7 @@ public sealed unsafe partial class Mips32Cpu
             return -1;
         }
         _lastPa = pa;
+        var flushesBefore = RemoteFlushesApplied;
         if (MapGuestPage(pa, write, out var page, out var writable))
         {
             var p = page + (pa & 0xfff);
@@ -175,7 +178,7 @@ public sealed unsafe partial class Mips32Cpu
                 };
             }
             FillGvaCache(va, user, page, dirty && writable && !isCode);
-            return 0;
+            return RemoteFlushesApplied == flushesBefore ? 0 : 1;
         }
         // An MMIO exit leaves guest mode: a device may block (a full stdout pipe behind the UART) and a flusher
         // must not wait on a vCPU that holds no derived mapping anyway.

@@ -19,11 +19,11 @@ public sealed class KvmTestVm : IDisposable
     public const uint RamSlot = 0;
     public const uint ExitDeviceBase = 0x1f000000;
 
-    public KvmTestVm(uint ramSize = 4u << 20, MemslotFlags flags = MemslotFlags.None, int vcpus = 1, bool bigEndian = true)
+    public KvmTestVm(uint ramSize = 4u << 20, MemslotFlags flags = MemslotFlags.None, int vcpus = 1, bool bigEndian = true, bool poisonFreedFrames = false)
     {
         BigEndian = bigEndian;
         RamSize = ramSize;
-        HostMm = new HostMm(new HostMmOptions());
+        HostMm = new HostMm(new HostMmOptions { PoisonFreedFrames = poisonFreedFrames });
         Vm = new Vm(HostMm);
         RamHva = HostMm.MapAnonymous(ramSize, "test-ram");
         Vm.SetUserMemoryRegion((int)RamSlot, flags, 0, ramSize, RamHva);

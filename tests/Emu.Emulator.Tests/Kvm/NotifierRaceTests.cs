@@ -81,6 +81,35 @@ public class NotifierRaceTests
         Assert.Equal(0, vm.Memory.Stat.GpaFaultRetries);
     }
 
+    [Fact]
+    public void CodePageSwappedOut_DuringADataFault_IsFetchedAgain_NotDecodedFromTheOldFrame()
+    {
+        // The vCPU leaves guest mode for a data page's slow path; meanwhile the host swaps out the page holding
+        // the code it is executing (freed frames are poisoned). The rest of the code page, not yet decoded, must
+        // come from the page as it is now, never from the frame the host took back.
+        using var vm = new KvmTestVm(poisonFreedFrames: true);
+        var code = new Assembler()
+            .Li(Asm.T1, 0x80300000)
+            .Emit(Asm.Lw(Asm.T0, Asm.T1, 0))        // first touch of the data page: slow path, hook below
+            .Emit(Asm.Addiu(Asm.T2, Asm.Zero, 42))  // not yet decoded when the swap-out happens
+            .Emit(Asm.Addiu(Asm.T3, Asm.T2, 1))
+            .Build();
+        vm.WriteWords(0x80010000, code);
+        var swapped = 0;
+        vm.Vm.AfterHostLookupHook = gfn =>
+        {
+            if (gfn == 0x300 && swapped == 0)
+            {
+                swapped = vm.HostMm.SwapOut(vm.HvaOf(0x10000), 4096);
+            }
+        };
+        vm.Cpu.Run(code.Length);
+        Assert.Equal(1, swapped);
+        Assert.Equal(0L, vm.Cpu.ExceptionCounts.Sum());
+        Assert.Equal(42u, vm.Cpu.GetGpr(Asm.T2));
+        Assert.Equal(43u, vm.Cpu.GetGpr(Asm.T3));
+    }
+
     /// <summary>The host frame currently behind a GPA, through a fresh host lookup.</summary>
     private static ulong PfnBehind(KvmTestVm vm, ulong gpa)
     {
