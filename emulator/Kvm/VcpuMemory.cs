@@ -47,7 +47,8 @@ public sealed unsafe class VcpuMemory : IGuestMemory
         {
             Stat.TlbmissLdExits++;
         }
-        var deadline = DateTime.UtcNow + s_hostFaultPatience;
+        // Read the clock only once the host has refused a page: every GvaCache miss comes through here.
+        DateTime? deadline = null;
         while (true)
         {
             var result = Faults.MapPage(gpa, write, out var pte);
@@ -58,7 +59,7 @@ public sealed unsafe class VcpuMemory : IGuestMemory
                     // Never writable-but-clean: direct stores only through WRITE ∧ MODIFIED entries.
                     writable = pte.AllowsDirectWrite;
                     return true;
-                case GpaFaultResult.HostFault when DateTime.UtcNow < deadline:
+                case GpaFaultResult.HostFault when DateTime.UtcNow < (deadline ??= DateTime.UtcNow + s_hostFaultPatience):
                     // KVM_RUN would fail with -EFAULT; Emu's VMM waits for the host to restore the mapping
                     // (the pressure driver's mprotect downgrades are temporary) and re-enters.
                     Stat.HostFaultExits++;
