@@ -11,7 +11,7 @@ namespace Emu.Emulator.Cpu;
 /// </summary>
 public sealed unsafe partial class Mips32Cpu
 {
-    /// <summary>Physical address of the last successful <see cref="Access{TE}"/> (for LL's LLAddr).</summary>
+    /// <summary>Physical address of the last successful translation of a data access.</summary>
     private uint _lastPa;
 
     /// <summary>
@@ -211,7 +211,7 @@ public sealed unsafe partial class Mips32Cpu
         e->WriteTag = allowWrite ? tag : GvaCache.InvalidTag;
     }
 
-    /// <summary>LWL/LWR/SWL/SWR (both byte orders) and LL/SC. Returns as <see cref="Access{TE}"/>.</summary>
+    /// <summary>LWL/LWR/SWL/SWR (both byte orders) and LL/SC (Mips32Cpu.Linked.cs). Returns as <see cref="Access{TE}"/>.</summary>
     private int ExecuteSpecialAccess<TE>(DecodedInst* di) where TE : struct, IEndian
     {
         var r = _s->Gpr;
@@ -220,38 +220,9 @@ public sealed unsafe partial class Mips32Cpu
         switch (di->Op)
         {
             case InstName.Ll:
-                {
-                    uint v = 0;
-                    var res = Access<TE>(va, 4, AccessKind.Read, ref v);
-                    if (res >= 0)
-                    {
-                        if (rt != 0) { r[rt] = v; }
-                        _s->LlBit = 1;
-                        _cp0.LlAddr = _lastPa >> 4;
-                    }
-                    return res;
-                }
+                return LoadLinked<TE>(va, rt);
             case InstName.Sc:
-                {
-                    if ((va & 3) != 0)
-                    {
-                        RaiseTranslationFault(TranslateResult.AddressError, va, AccessKind.Write);
-                        return -1;
-                    }
-                    if (_s->LlBit == 0)
-                    {
-                        if (rt != 0) { r[rt] = 0; }
-                        return 0;
-                    }
-                    var v = r[rt];
-                    var res = Access<TE>(va, 4, AccessKind.Write, ref v);
-                    if (res >= 0)
-                    {
-                        if (rt != 0) { r[rt] = 1; }
-                        _s->LlBit = 0;
-                    }
-                    return res;
-                }
+                return StoreConditional<TE>(va, rt);
         }
 
         // Unaligned word pieces. k is the byte's position counted from the most significant end of the
