@@ -96,7 +96,12 @@ public sealed unsafe partial class Mips32Cpu
             ExceptionDispatcher.Raise(this, ExcCode.Ibe);
             return false;
         }
-        code = _codeCache.GetOrCreate(pa >> 12, out var created);
+        code = _codeCache.GetOrCreate(pa >> 12, out var created, out var evicted);
+        if (evicted)
+        {
+            // Every decoded page was dropped (CodeCache bound): no GvaCache entry may keep naming one.
+            _gvaCache.ForgetCode();
+        }
         if (created)
         {
             // The page now holds decoded code: stores to it must take the slow path from now on.
@@ -293,4 +298,7 @@ public sealed unsafe partial class Mips32Cpu
     /// (loader, debugger, DMA).
     /// </summary>
     public void InvalidateCode(uint gpa, uint size) => _codeCache.InvalidateRange(gpa, size);
+
+    /// <summary>Physical pages with decoded instructions now, and how often the bounded code cache was emptied.</summary>
+    public (int Pages, long Evictions) CodeCacheUsage => (_codeCache.PageCount, _codeCache.Evictions);
 }

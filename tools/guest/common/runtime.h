@@ -41,6 +41,8 @@ void user_return(struct exc_frame *f, uint32_t value);
 extern volatile uint32_t smp_arrived;
 extern void (*volatile smp_entry)(uint32_t cpu);
 extern volatile uint32_t smp_stacks[SMP_MAX_CPUS];
+/* vCPU count from the command line's "cpus=N" (argv[1] of the YAMON boot protocol: -append "cpus=N"), else 1. */
+uint32_t smp_cpus_from_cmdline(int argc, char **argv);
 
 /* console */
 void putc(char c);

@@ -31,19 +31,9 @@ static void worker(uint32_t cpu)
     atomic_add(&done, 1);
 }
 
-static uint32_t cpus_from_cmdline(int argc, char **argv)
-{
-    if (argc < 2 || strncmp(argv[1], "cpus=", 5) != 0)
-        return 1;
-    uint32_t n = 0;
-    for (const char *c = argv[1] + 5; *c >= '0' && *c <= '9'; c++)
-        n = n * 10 + (uint32_t)(*c - '0');
-    return n >= 1 && n <= SMP_MAX_CPUS ? n : 1;
-}
-
 int main(int argc, char **argv)
 {
-    uint32_t cpus = cpus_from_cmdline(argc, argv);
+    uint32_t cpus = smp_cpus_from_cmdline(argc, argv);
     printf("smp-llsc: %u vCPUs x %u LL/SC increments\n", cpus, N);
     while (smp_arrived < cpus - 1)
         ;
