@@ -109,6 +109,7 @@ public sealed class Machine : IDisposable
         foreach (var cpu in Cpus)
         {
             cpu.Reset(MaltaMemoryMap.ResetVector);
+            ClearErlForImageBoot(cpu);
         }
         if (options.HostPressure is { } p)
         {
@@ -150,9 +151,9 @@ public sealed class Machine : IDisposable
                 throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
             }
         }
-        var stub = _kernelBoot is null
-            ? BootStub.Build(_image.Entry, RamSize, BigEndian)
-            : BootStub.Build(_image.Entry, PlaceKernelBootInfo(_image, _kernelBoot), BigEndian);
+        // QEMU's -kernel path is the same for a bare program and for Linux: the YAMON arguments (a0 = argc = 2,
+        // argv[0] the file name, argv[1] the command line, envp, a3 = memsize, sp below the table).
+        var stub = BootStub.Build(_image.Entry, PlaceKernelBootInfo(_image, _kernelBoot ?? new KernelBoot(_image.Name, "", null)), BigEndian);
         Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, stub);
     }
 
@@ -182,8 +183,17 @@ public sealed class Machine : IDisposable
             // Decoded instructions of the pages just rewritten must not survive (the host wrote them).
             cpu.InvalidateCode(0, RamSize);
             cpu.WarmReset(MaltaMemoryMap.ResetVector);
+            ClearErlForImageBoot(cpu);
         }
     }
+
+    /// <summary>
+    /// QEMU's Malta (main_cpu_reset) clears Status.ERL on every reset when it boots a -kernel image, so the image is
+    /// entered with Status = BEV only (0x00400000) and kuseg is TLB-mapped from its first instruction. Emu always
+    /// boots an image, so it does the same on every vCPU at power-on and at each board reset.
+    /// </summary>
+    private static void ClearErlForImageBoot(Mips32Cpu cpu) =>
+        cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.Status, cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Status) & ~Emu.Emulator.Cp0.Cp0Bits.StatusERL);
 
     /// <summary>
     /// QEMU's Malta -kernel path: the initrd high in low RAM (above the kernel image), the YAMON argument and

@@ -142,7 +142,7 @@ public static class RunCommand
                 }
                 else
                 {
-                    image = file is null ? EmbeddedGuests.Load("demo", bigEndian ?? true) : ElfLoader.Load(file.FullName);
+                    image = file is null ? EmbeddedGuests.Load("demo", bigEndian ?? true) : ElfLoader.Load(file.FullName) with { Name = file.ToString() };
                 }
             }
             catch (ElfLoadException e)
