@@ -16,7 +16,7 @@ public static class InputFile
     {
         if (string.IsNullOrWhiteSpace(path))
         {
-            throw new InputFileException($"the {what} file name is empty");
+            throw new InputFileException($"the {what} name is empty");
         }
         long size;
         if (OperatingSystem.IsLinux())
