@@ -55,7 +55,8 @@ public static class BootDebianCommand
             }
             var cmdline = $"console=ttyS0 {parse.GetValue(append)}".Trim();
             var boot = new KernelBoot(vmlinuz, cmdline, rd);
-            var status = DecompressingStatus.Show();
+            // Not with a gdb stub: its own lines ("waiting for a debugger") would share the status line.
+            var status = settings.Gdb is null ? DecompressingStatus.Show() : null;
             return RunCommand.Run(image, boot, settings, status is null ? null : status.Clear);
         });
         return command;

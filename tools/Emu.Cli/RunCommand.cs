@@ -98,7 +98,11 @@ public static class RunCommand
         return command;
     }
 
-    internal static int Run(ElfImage image, KernelBoot? kernelBoot, MachineRunSettings settings, Action? firstConsoleByte = null)
+    /// <param name="endStatus">
+    /// Clears a status line on stderr: called at the first console byte and again when the run ends (so it must
+    /// be idempotent), before anything else is written.
+    /// </param>
+    internal static int Run(ElfImage image, KernelBoot? kernelBoot, MachineRunSettings settings, Action? endStatus = null)
     {
         var (options, limitOrNull, stats, traceExceptions, gdbOptions) = settings;
         var limit = limitOrNull ?? long.MaxValue;
@@ -109,7 +113,7 @@ public static class RunCommand
         Machine machine;
         try
         {
-            var first = firstConsoleByte;
+            var first = endStatus;
             var withConsole = options with
             {
                 ConsoleOut = first is null ? sink.Write : b =>
@@ -126,6 +130,7 @@ public static class RunCommand
         }
         catch (ElfLoadException e)
         {
+            endStatus?.Invoke();
             return Fail(e.Message);
         }
         using (machine)
@@ -177,8 +182,10 @@ public static class RunCommand
                 }
                 else
                 {
+                    endStatus?.Invoke();
                     return ExitCodes.BadInput; // the stub could not listen (port in use, no such device)
                 }
+                endStatus?.Invoke();
                 sink.Flush();
                 if (stats)
                 {
