@@ -8,9 +8,10 @@ using Xunit.Abstractions;
 namespace Emu.Emulator.Tests.Kvm;
 
 /// <summary>
-/// The KVM selftests re-expressed (KVM-MIPS-MMU.md §9): vCPU threads write and verify per-page patterns while
+/// The KVM selftests re-expressed (tools/testing/selftests/kvm: the memslot and dirty-log tests): vCPU threads write and verify per-page patterns while
 /// the host pressure driver merges, COW-shares, swaps, balloons, ages and write-protects the memory under
-/// them. Bounded sizes with a fixed, printed seed; EMU_STRESS_SCALE=N runs N times longer.
+/// them. Bounded sizes with a fixed, printed seed; EMU_STRESS_SCALE=N runs N times longer, with an instruction
+/// budget that grows with it (<see cref="PageWriterGuest.MaxInstructions"/>).
 /// </summary>
 public class MmuStressTests(ITestOutputHelper output)
 {
