@@ -36,7 +36,9 @@ public static class Suggestions
             var distance = Distance(key, c);
             // A prefix of a longer name is as good as one edit; more than a third of the word changed is no match.
             var score = c.StartsWith(key, StringComparison.Ordinal) && key.Length >= 2 ? Math.Min(distance, 1) : distance;
-            if (score <= Math.Max(1, key.Length / 3) && (score < bestScore || (score == bestScore && best is not null && candidate.StartsWith("--") && !best.StartsWith("--"))))
+            // On a tie the double-dash spelling wins: it is the one every option has.
+            var better = score < bestScore || (score == bestScore && candidate.StartsWith("--", StringComparison.Ordinal));
+            if (score <= Math.Max(1, key.Length / 3) && better)
             {
                 best = candidate;
                 bestScore = score;
