@@ -17,8 +17,8 @@ public sealed record MachineOptions
     /// <summary>Null: take the byte order from the ELF file.</summary>
     public bool? BigEndian { get; init; }
     public Action<byte>? ConsoleOut { get; init; }
-    /// <summary>Swap file of the simulated host (null: a temporary file).</summary>
-    public string? SwapFilePath { get; init; }
+    /// <summary>Directory for the simulated host's (unnamed) swap file (null: the temp directory).</summary>
+    public string? SwapDirectory { get; init; }
     /// <summary>Number of vCPUs, one host thread each; every vCPU starts at the reset vector (EBase.CPUNum tells them apart).</summary>
     public int Vcpus { get; init; } = 1;
     /// <summary>Host memory pressure applied to guest RAM while the machine runs (none when null).</summary>
@@ -70,9 +70,14 @@ public sealed class Machine : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Malta RAM must be 1..256 MiB in whole MiB");
         }
+        // Checked before anything host-side (frames, swap file) exists.
+        if (options.Vcpus is < 1 or > 8)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "1..8 vCPUs (KVM_MAX_VCPUS on MIPS)");
+        }
         BigEndian = image.BigEndian;
         RamSize = options.RamSize;
-        HostMm = new HostMm(new HostMmOptions { SwapFilePath = options.SwapFilePath });
+        HostMm = new HostMm(new HostMmOptions { SwapDirectory = options.SwapDirectory });
         Vm = new Vm(HostMm);
         RamHva = HostMm.MapAnonymous(options.RamSize, "guest-ram");
         BootFlashHva = HostMm.MapAnonymous(MaltaMemoryMap.BootFlashSize, "boot-flash");
@@ -81,10 +86,6 @@ public sealed class Machine : IDisposable
 
         Devices = new PhysicalBus();
 
-        if (options.Vcpus is < 1 or > 8)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "1..8 vCPUs (KVM_MAX_VCPUS on MIPS)");
-        }
         var cpus = new List<Mips32Cpu>();
         var memories = new List<VcpuMemory>();
         for (var i = 0; i < options.Vcpus; i++)
@@ -144,9 +145,14 @@ public sealed class Machine : IDisposable
     {
         foreach (var seg in _image.Segments)
         {
+            // The size check comes before the allocation: MemSize is the file's word (up to 4 GiB).
+            if ((ulong)seg.PhysicalAddress + seg.MemSize > RamSize)
+            {
+                throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
+            }
             var bytes = new byte[seg.MemSize];
             seg.Data.CopyTo(bytes, 0);
-            if ((ulong)seg.PhysicalAddress + seg.MemSize > RamSize || !Vm.WriteGuest(seg.PhysicalAddress, bytes))
+            if (!Vm.WriteGuest(seg.PhysicalAddress, bytes))
             {
                 throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
             }

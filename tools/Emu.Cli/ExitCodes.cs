@@ -11,6 +11,8 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>The instruction limit (--max-insns) was reached first.</summary>
     public const int InstructionLimit = 3;
-    /// <summary>Interrupted by Ctrl-C / SIGTERM.</summary>
+    /// <summary>Interrupted by Ctrl-C (SIGINT, when the console is not in raw mode): 128 + 2.</summary>
     public const int Interrupted = 130;
+    /// <summary>Ended by SIGTERM after a clean stop: 128 + 15.</summary>
+    public const int Terminated = 143;
 }
