@@ -55,10 +55,15 @@ public static class RunCommand
         };
         var gdbOnDetach = new Option<string>("--gdb-on-detach")
         {
-            Description = "What the guest does when the debugger detaches or disconnects: run (as qemu) or stop",
+            Description = "What the guest does when the debugger detaches (RSP D): run (as qemu) or stop; a disconnect without detach never changes whether it runs",
             DefaultValueFactory = _ => "run",
         };
         gdbOnDetach.AcceptOnlyFromAmong("run", "stop");
+        var gdbIdleTimeout = new Option<double>("--gdb-idle-timeout")
+        {
+            Description = "Seconds a TCP client may stay connected without sending a packet before it is dropped (frees the debugger slot)",
+            DefaultValueFactory = _ => 5,
+        };
         var machineType = new Option<string>("-M", "--machine")
         {
             Description = "Board (QEMU's -M); Emu has one: malta",
@@ -94,7 +99,7 @@ public static class RunCommand
         var command = new Command("run", "Boot a MIPS32 ELF (or a kernel with -kernel) on the emulated Malta board; the guest's UART is stdin/stdout")
         {
             elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, machineType, nographic, noReboot, traceExceptions,
-            gdb, gdbDefault, gdbWait, gdbOnDetach,
+            gdb, gdbDefault, gdbWait, gdbOnDetach, gdbIdleTimeout,
         };
         var mmu = new MmuOptions();
         mmu.AddTo(command);
@@ -161,9 +166,17 @@ public static class RunCommand
                 {
                     return Fail("--max-insns cannot be combined with a gdb stub");
                 }
+                var idle = parse.GetValue(gdbIdleTimeout);
+                if (!(idle > 0 && idle <= 86400))
+                {
+                    return Fail("--gdb-idle-timeout must be a number of seconds above 0 (at most 86400)");
+                }
                 try
                 {
-                    gdbOptions = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(gdbWait), parse.GetValue(gdbOnDetach) == "run");
+                    gdbOptions = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(gdbWait), parse.GetValue(gdbOnDetach) == "run")
+                    {
+                        IdleTimeout = TimeSpan.FromSeconds(idle),
+                    };
                 }
                 catch (FormatException e)
                 {

@@ -40,7 +40,7 @@ public class ConnectionTests
         Assert.NotEqual(0, second.ExitCode);
         Assert.Contains("refused a connection", emu.Stderr);
         Assert.StartsWith("T05", first.Ask("?"));
-        Assert.Equal(72 * 8, first.Ask("g").Length);
+        Assert.Equal((72 + 21) * 8, first.Ask("g").Length);
         first.Send("D");
         Assert.Equal("OK", first.ReadPacket());
         Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(60)), emu.Describe());
