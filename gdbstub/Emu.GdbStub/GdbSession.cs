@@ -218,27 +218,48 @@ internal sealed class GdbSession
     }
 
     /// <summary>
-    /// Runs gdb's connection handshake (GDB-RSP-MIPS.md §2) through framing, dispatch and reply framing
-    /// into a sink, so the first real attach does not pay the runtime's first-call costs (QEMU answers
-    /// gdb's first packets in ~2 ms). Only packets that read no vCPU state: the machine may be running.
+    /// Runs gdb's connection handshake (GDB-RSP-MIPS.md §2) through a throwaway session over a loopback TCP
+    /// pair of its own (socket reads and writes, framing, dispatch, replies, the session thread), so the
+    /// first real attach does not pay the runtime's first-call costs (QEMU answers gdb's first packets in
+    /// ~2 ms). Only packets that read no vCPU state beyond "?"'s one 32-bit PC read: the machine may be
+    /// running, and a real debugger may attach meanwhile (the warm session never pauses the machine nor
+    /// takes the debugger slot; its replies are discarded).
     /// </summary>
     internal static void WarmUp(DebugController controller, MonitorRegistry monitor)
     {
         try
         {
-            var session = new GdbSession(controller, Stream.Null, monitor, TextWriter.Null) { _attached = true };
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            using var client = new System.Net.Sockets.TcpClient { NoDelay = true };
+            client.Connect(System.Net.IPAddress.Loopback, ((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
+            using var server = listener.AcceptTcpClient();
+            server.NoDelay = true;
+            var session = new GdbSession(controller, server.GetStream(), monitor, TextWriter.Null) { _attached = true };
+            var thread = new Thread(() => session.Run()) { IsBackground = true, Name = "gdb-warmup-session" };
+            thread.Start();
+            var stream = client.GetStream();
+            stream.ReadTimeout = 10000;
             var framer = new RspFramer(PacketSize);
             var events = new List<RspEvent>();
+            var buffer = new byte[PacketSize];
             foreach (var packet in s_warmUpPackets)
             {
+                stream.Write(RspWriter.Frame(packet));
                 events.Clear();
-                framer.Feed(RspWriter.Frame(packet), events);
-                framer.Feed("+"u8, events);
-                foreach (var ev in events)
+                while (!events.Any(e => e.Kind == RspEventKind.Packet))
                 {
-                    session.Handle(ev);
+                    var n = stream.Read(buffer);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+                    framer.Feed(buffer.AsSpan(0, n), events);
                 }
+                stream.WriteByte((byte)'+');
             }
+            client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+            thread.Join(TimeSpan.FromSeconds(10));
         }
         catch (Exception)
         {
@@ -249,7 +270,7 @@ internal sealed class GdbSession
     private static readonly string[] s_warmUpPackets =
     [
         "qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vfork-events+;exec-events+;vContSupported+;QThreadEvents+;no-resumed+;memory-tagging+;xmlRegisters=i386",
-        "vMustReplyEmpty", "Hgp0.0", "qXfer:features:read:target.xml:0,ffb", "qTStatus",
+        "vMustReplyEmpty", "Hgp0.0", "qXfer:features:read:target.xml:0,ffb", "qTStatus", "?",
         "qXfer:threads:read::0,ffb", "qAttached:1", "Hc-1", "qOffsets", "qSymbol::", "vCont?",
         "qC", "qfThreadInfo", "qsThreadInfo", "qqemu.sstepbits",
     ];
