@@ -40,8 +40,11 @@ public sealed record InstEncoding(string Pattern, InstName Name, OperandFormat F
 /// <summary>
 /// Every MIPS32 Release 2 integer encoding Emu executes, once (MIPS32 Architecture Vol II-A rev 6.06,
 /// Table A.2-A.11 opcode maps). Fields: op(31:26) rs(25:21) rt(20:16) rd(15:11) sa(10:6) funct(5:0).
-/// Fields the manual requires to be zero are written as zeros, so a non-zero value there decodes as
-/// Reserved (RI), as on hardware that checks them. Nothing else in Emu switches on opcode bits.
+/// Fields the manual requires to be zero (or leaves UNPREDICTABLE when not) are decoded as QEMU 7.2 decodes them for
+/// the 24Kf of its Malta board: where QEMU ignores such a field the pattern has '.', where it raises RI the pattern
+/// has zeros; each row that differs from the manual's must-be-zero layout says so. tools/guest/decode executes
+/// every value of each such field on Emu and on QEMU, and the guest-program tests require identical output.
+/// Nothing else in Emu switches on opcode bits.
 /// </summary>
 public static class InstTable
 {
@@ -60,41 +63,41 @@ public static class InstTable
     public static readonly IReadOnlyList<InstEncoding> Encodings =
     [
         //      op     rs    rt    rd    sa    funct
-        new("000000 00000 ..... ..... ..... 000000", InstName.Sll,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 000000", InstName.Sll,     OperandFormat.R, 0), // rs ignored (QEMU)
         new("000000 00000 ..... ..... ..... 000010", InstName.Srl,     OperandFormat.R, 0),
         new("000000 00001 ..... ..... ..... 000010", InstName.Rotr,    OperandFormat.R, 0),
-        new("000000 00000 ..... ..... ..... 000011", InstName.Sra,     OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 000100", InstName.Sllv,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 000011", InstName.Sra,     OperandFormat.R, 0), // rs ignored (QEMU)
+        new("000000 ..... ..... ..... ..... 000100", InstName.Sllv,    OperandFormat.R, 0), // sa ignored (QEMU)
         new("000000 ..... ..... ..... 00000 000110", InstName.Srlv,    OperandFormat.R, 0),
         new("000000 ..... ..... ..... 00001 000110", InstName.Rotrv,   OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 000111", InstName.Srav,    OperandFormat.R, 0),
-        new("000000 ..... 00000 00000 00000 001000", InstName.Jr,      OperandFormat.R, Jmp),
-        new("000000 ..... 00000 00000 10000 001000", InstName.JrHb,    OperandFormat.R, Jmp),
-        new("000000 ..... 00000 ..... 00000 001001", InstName.Jalr,    OperandFormat.R, Jmp | Lnk),
-        new("000000 ..... 00000 ..... 10000 001001", InstName.JalrHb,  OperandFormat.R, Jmp | Lnk),
-        new("000000 ..... ..... ..... 00000 001010", InstName.Movz,    OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 001011", InstName.Movn,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 000111", InstName.Srav,    OperandFormat.R, 0), // sa ignored (QEMU)
+        new("000000 ..... ..... ..... 0.... 001000", InstName.Jr,      OperandFormat.R, Jmp), // rt, rd, hint ignored (QEMU):
+        new("000000 ..... ..... ..... 1.... 001000", InstName.JrHb,    OperandFormat.R, Jmp), // every hint runs as JR
+        new("000000 ..... ..... ..... 00000 001001", InstName.Jalr,    OperandFormat.R, Jmp | Lnk), // rt ignored; hint 0 or
+        new("000000 ..... ..... ..... 10000 001001", InstName.JalrHb,  OperandFormat.R, Jmp | Lnk), // 16 (.HB), else RI
+        new("000000 ..... ..... ..... ..... 001010", InstName.Movz,    OperandFormat.R, 0), // sa ignored (QEMU)
+        new("000000 ..... ..... ..... ..... 001011", InstName.Movn,    OperandFormat.R, 0), // sa ignored (QEMU)
         new("000000 ..... ..... ..... ..... 001100", InstName.Syscall, OperandFormat.None, Tr),
         new("000000 ..... ..... ..... ..... 001101", InstName.Break,   OperandFormat.None, Tr),
-        new("000000 00000 00000 00000 ..... 001111", InstName.Sync,    OperandFormat.R, 0),
-        new("000000 00000 00000 ..... 00000 010000", InstName.Mfhi,    OperandFormat.R, 0),
-        new("000000 ..... 00000 00000 00000 010001", InstName.Mthi,    OperandFormat.R, 0),
-        new("000000 00000 00000 ..... 00000 010010", InstName.Mflo,    OperandFormat.R, 0),
-        new("000000 ..... 00000 00000 00000 010011", InstName.Mtlo,    OperandFormat.R, 0),
-        new("000000 ..... ..... 00000 00000 011000", InstName.Mult,    OperandFormat.R, 0),
-        new("000000 ..... ..... 00000 00000 011001", InstName.Multu,   OperandFormat.R, 0),
-        new("000000 ..... ..... 00000 00000 011010", InstName.Div,     OperandFormat.R, 0),
-        new("000000 ..... ..... 00000 00000 011011", InstName.Divu,    OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 100000", InstName.Add,     OperandFormat.R, Tr),
-        new("000000 ..... ..... ..... 00000 100001", InstName.Addu,    OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 100010", InstName.Sub,     OperandFormat.R, Tr),
-        new("000000 ..... ..... ..... 00000 100011", InstName.Subu,    OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 100100", InstName.And,     OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 100101", InstName.Or,      OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 100110", InstName.Xor,     OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 100111", InstName.Nor,     OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 101010", InstName.Slt,     OperandFormat.R, 0),
-        new("000000 ..... ..... ..... 00000 101011", InstName.Sltu,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 001111", InstName.Sync,    OperandFormat.R, 0), // rs, rt, rd ignored (QEMU)
+        new("000000 ...00 ..... ..... ..... 010000", InstName.Mfhi,    OperandFormat.R, 0), // rs[1:0] is a DSP
+        new("000000 ..... ..... ...00 ..... 010001", InstName.Mthi,    OperandFormat.R, 0), // accumulator: RI without
+        new("000000 ...00 ..... ..... ..... 010010", InstName.Mflo,    OperandFormat.R, 0), // the DSP ASE; the rest
+        new("000000 ..... ..... ...00 ..... 010011", InstName.Mtlo,    OperandFormat.R, 0), // of the fields ignored
+        new("000000 ..... ..... ...00 ..... 011000", InstName.Mult,    OperandFormat.R, 0), // rd[1:0]: DSP accumulator
+        new("000000 ..... ..... ...00 ..... 011001", InstName.Multu,   OperandFormat.R, 0), // (RI); sa ignored
+        new("000000 ..... ..... ..... ..... 011010", InstName.Div,     OperandFormat.R, 0), // rd, sa ignored (QEMU)
+        new("000000 ..... ..... ..... ..... 011011", InstName.Divu,    OperandFormat.R, 0), // rd, sa ignored (QEMU)
+        new("000000 ..... ..... ..... ..... 100000", InstName.Add,     OperandFormat.R, Tr),
+        new("000000 ..... ..... ..... ..... 100001", InstName.Addu,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 100010", InstName.Sub,     OperandFormat.R, Tr),
+        new("000000 ..... ..... ..... ..... 100011", InstName.Subu,    OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 100100", InstName.And,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 100101", InstName.Or,      OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 100110", InstName.Xor,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 100111", InstName.Nor,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 101010", InstName.Slt,     OperandFormat.R, 0),
+        new("000000 ..... ..... ..... ..... 101011", InstName.Sltu,    OperandFormat.R, 0),
         new("000000 ..... ..... ..... ..... 110000", InstName.Tge,     OperandFormat.R, Tr),
         new("000000 ..... ..... ..... ..... 110001", InstName.Tgeu,    OperandFormat.R, Tr),
         new("000000 ..... ..... ..... ..... 110010", InstName.Tlt,     OperandFormat.R, Tr),
@@ -133,43 +136,43 @@ public static class InstTable
         new("001100 ..... ..... ................", InstName.Andi,    OperandFormat.IZero, 0),
         new("001101 ..... ..... ................", InstName.Ori,     OperandFormat.IZero, 0),
         new("001110 ..... ..... ................", InstName.Xori,    OperandFormat.IZero, 0),
-        new("001111 00000 ..... ................", InstName.Lui,     OperandFormat.IUpper, 0),
+        new("001111 ..... ..... ................", InstName.Lui,     OperandFormat.IUpper, 0), // rs ignored (QEMU)
 
         //      op     rs    rt    rd    sa    funct
-        new("010000 00000 ..... ..... 00000 000...", InstName.Mfc0,    OperandFormat.Cop0Move, Priv),
-        new("010000 00100 ..... ..... 00000 000...", InstName.Mtc0,    OperandFormat.Cop0Move, Priv | End),
-        new("010000 01010 ..... ..... 00000 000000", InstName.Rdpgpr,  OperandFormat.R, Priv),
-        new("010000 01110 ..... ..... 00000 000000", InstName.Wrpgpr,  OperandFormat.R, Priv),
+        new("010000 00000 ..... ..... ..... ......", InstName.Mfc0,    OperandFormat.Cop0Move, Priv), // bits 10:3
+        new("010000 00100 ..... ..... ..... ......", InstName.Mtc0,    OperandFormat.Cop0Move, Priv | End), // ignored
+        new("010000 01010 ..... ..... ..... ......", InstName.Rdpgpr,  OperandFormat.R, Priv), // bits 10:0 ignored
+        new("010000 01110 ..... ..... ..... ......", InstName.Wrpgpr,  OperandFormat.R, Priv), // (QEMU)
         new("010000 01011 ..... 01100 00000 000000", InstName.Di,      OperandFormat.R, Priv | End),
         new("010000 01011 ..... 01100 00000 100000", InstName.Ei,      OperandFormat.R, Priv | End),
-        new("010000 10000 00000 00000 00000 000001", InstName.Tlbr,    OperandFormat.None, Priv),
-        new("010000 10000 00000 00000 00000 000010", InstName.Tlbwi,   OperandFormat.None, Priv | End),
-        new("010000 10000 00000 00000 00000 000110", InstName.Tlbwr,   OperandFormat.None, Priv | End),
-        new("010000 10000 00000 00000 00000 001000", InstName.Tlbp,    OperandFormat.None, Priv),
-        new("010000 10000 00000 00000 00000 011000", InstName.Eret,    OperandFormat.None, Priv | End),
+        new("010000 10000 ..... ..... ..... 000001", InstName.Tlbr,    OperandFormat.None, Priv), // CO ops: QEMU decodes
+        new("010000 10000 ..... ..... ..... 000010", InstName.Tlbwi,   OperandFormat.None, Priv | End), // rs and the
+        new("010000 10000 ..... ..... ..... 000110", InstName.Tlbwr,   OperandFormat.None, Priv | End), // function only,
+        new("010000 10000 ..... ..... ..... 001000", InstName.Tlbp,    OperandFormat.None, Priv), // bits 20:6 ignored
+        new("010000 10000 ..... ..... ..... 011000", InstName.Eret,    OperandFormat.None, Priv | End),
         new("010000 1.... ..... ..... ..... 100000", InstName.Wait,    OperandFormat.None, Priv | End),
         new("010001 ..........................", InstName.Cop1,    OperandFormat.CopNum, Cu),
         new("010010 ..........................", InstName.Cop2,    OperandFormat.CopNum, Cu),
         new("010011 ..........................", InstName.Cop1x,   OperandFormat.CopNum, Cu),
         new("010100 ..... ..... ................", InstName.Beql,    OperandFormat.Branch, BL),
         new("010101 ..... ..... ................", InstName.Bnel,    OperandFormat.Branch, BL),
-        new("010110 ..... 00000 ................", InstName.Blezl,   OperandFormat.Branch, BL),
-        new("010111 ..... 00000 ................", InstName.Bgtzl,   OperandFormat.Branch, BL),
+        new("010110 ..... ..... ................", InstName.Blezl,   OperandFormat.Branch, BL), // rt ignored (QEMU),
+        new("010111 ..... ..... ................", InstName.Bgtzl,   OperandFormat.Branch, BL), // unlike BLEZ/BGTZ
 
-        new("011100 ..... ..... 00000 00000 000000", InstName.Madd,    OperandFormat.R, 0),
-        new("011100 ..... ..... 00000 00000 000001", InstName.Maddu,   OperandFormat.R, 0),
-        new("011100 ..... ..... ..... 00000 000010", InstName.Mul,     OperandFormat.R, 0),
-        new("011100 ..... ..... 00000 00000 000100", InstName.Msub,    OperandFormat.R, 0),
-        new("011100 ..... ..... 00000 00000 000101", InstName.Msubu,   OperandFormat.R, 0),
-        new("011100 ..... ..... ..... 00000 100000", InstName.Clz,     OperandFormat.R, 0),
-        new("011100 ..... ..... ..... 00000 100001", InstName.Clo,     OperandFormat.R, 0),
+        new("011100 ..... ..... ...00 ..... 000000", InstName.Madd,    OperandFormat.R, 0), // rd[1:0]: DSP accumulator
+        new("011100 ..... ..... ...00 ..... 000001", InstName.Maddu,   OperandFormat.R, 0), // (RI); rd[4:2] and sa
+        new("011100 ..... ..... ..... ..... 000010", InstName.Mul,     OperandFormat.R, 0), // ignored (QEMU)
+        new("011100 ..... ..... ...00 ..... 000100", InstName.Msub,    OperandFormat.R, 0),
+        new("011100 ..... ..... ...00 ..... 000101", InstName.Msubu,   OperandFormat.R, 0),
+        new("011100 ..... ..... ..... ..... 100000", InstName.Clz,     OperandFormat.R, 0), // sa ignored (QEMU)
+        new("011100 ..... ..... ..... ..... 100001", InstName.Clo,     OperandFormat.R, 0),
 
         new("011111 ..... ..... ..... ..... 000000", InstName.Ext,     OperandFormat.Ext, 0),
         new("011111 ..... ..... ..... ..... 000100", InstName.Ins,     OperandFormat.Ins, 0),
-        new("011111 00000 ..... ..... 00010 100000", InstName.Wsbh,    OperandFormat.R, 0),
-        new("011111 00000 ..... ..... 10000 100000", InstName.Seb,     OperandFormat.R, 0),
-        new("011111 00000 ..... ..... 11000 100000", InstName.Seh,     OperandFormat.R, 0),
-        new("011111 00000 ..... ..... 00000 111011", InstName.Rdhwr,   OperandFormat.R, 0),
+        new("011111 ..... ..... ..... 00010 100000", InstName.Wsbh,    OperandFormat.R, 0), // rs ignored (QEMU)
+        new("011111 ..... ..... ..... 10000 100000", InstName.Seb,     OperandFormat.R, 0),
+        new("011111 ..... ..... ..... 11000 100000", InstName.Seh,     OperandFormat.R, 0),
+        new("011111 ..... ..... ..... ..... 111011", InstName.Rdhwr,   OperandFormat.R, 0), // rs, sel ignored (QEMU)
 
         new("100000 ..... ..... ................", InstName.Lb,      OperandFormat.ISigned, Ld),
         new("100001 ..... ..... ................", InstName.Lh,      OperandFormat.ISigned, Ld),
