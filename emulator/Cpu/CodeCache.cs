@@ -85,11 +85,17 @@ public sealed unsafe class CodeCache : IDisposable
     /// <summary>Marks the slots covering [gpa, gpa+size) as needing a fresh decode.</summary>
     public void InvalidateRange(uint gpa, uint size)
     {
-        var end = (ulong)gpa + size;
-        for (ulong a = gpa & ~3u; a < end; a += 4)
+        var end = Math.Min((ulong)gpa + size, 1UL << 32);
+        for (ulong page = gpa & ~0xfffUL; page < end; page += 0x1000)
         {
-            var p = (DecodedInst*)_pages[a >> 12];
-            if (p != null)
+            var p = (DecodedInst*)_pages[page >> 12];
+            if (p == null)
+            {
+                continue; // pages never executed (most of a large range) cost one load
+            }
+            var from = Math.Max(page, gpa & ~3UL);
+            var to = Math.Min(page + 0x1000, end);
+            for (var a = from; a < to; a += 4)
             {
                 p[(a >> 2) & (SlotsPerPage - 1)].Op = InstName.NotDecoded;
             }

@@ -68,6 +68,7 @@ public sealed unsafe partial class Mips32Cpu
     /// <summary>Batch-boundary check (kvm_trap_emul_check_requests). True if a flush was applied.</summary>
     private bool ApplyFlushRequest()
     {
+        ApplyCodeInvalidations();
         var requested = Volatile.Read(ref _flushRequested);
         if (requested == _flushAcked)
         {

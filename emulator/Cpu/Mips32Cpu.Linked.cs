@@ -100,9 +100,9 @@ public sealed unsafe partial class Mips32Cpu
         uint raw;
         TE.Store32((byte*)&raw, value);
         var stored = Interlocked.CompareExchange(ref *word, raw, _llRaw) == _llRaw;
-        if (stored && _codeCache.HasCode(_lastPa >> 12))
+        if (stored && IsCodePage(_lastPa >> 12))
         {
-            _codeCache.InvalidateRange(_lastPa, 4);
+            CodeWritten(_lastPa, 4);
         }
         SetGpr(rt, stored ? 1u : 0u);
         return result;
@@ -155,7 +155,7 @@ public sealed unsafe partial class Mips32Cpu
         {
             return null;
         }
-        FillGvaCache(va, user, page, dirty && writable && !_codeCache.HasCode(pa >> 12));
+        FillGvaCache(va, user, page, dirty && writable && !IsCodePage(pa >> 12));
         return (uint*)(page + (pa & 0xfff));
     }
 }

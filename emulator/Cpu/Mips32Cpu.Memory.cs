@@ -91,6 +91,14 @@ public sealed unsafe partial class Mips32Cpu
             RaiseTranslationFault(result, pc, AccessKind.Fetch);
             return false;
         }
+        if (CodeCoherence is { } hub && !_codeCache.HasCode(pa >> 12) && !hub.IsCodePage(pa >> 12))
+        {
+            // First decode of this page in the VM: no vCPU may keep write permission for it (the hub flushes and
+            // waits; outside guest mode, as for any wait). The page is looked up only after that flush.
+            ExitGuestMode();
+            hub.CodePageCreated(VcpuId, pa >> 12);
+            EnterGuestMode();
+        }
         if (!MapGuestPage(pa, write: false, out var page, out var writable))
         {
             if (AbandonForExitRequest())
@@ -159,7 +167,7 @@ public sealed unsafe partial class Mips32Cpu
         if (MapGuestPage(pa, write, out var page, out var writable))
         {
             var p = page + (pa & 0xfff);
-            var isCode = _codeCache.HasCode(pa >> 12);
+            var isCode = IsCodePage(pa >> 12);
             if (kind == AccessKind.Write)
             {
                 if (writable)
@@ -172,7 +180,7 @@ public sealed unsafe partial class Mips32Cpu
                     }
                     if (isCode)
                     {
-                        _codeCache.InvalidateRange(pa, (uint)size);
+                        CodeWritten(pa, (uint)size);
                     }
                 }
                 // Writes to read-only RAM (the boot flash) are dropped, as a flash array ignores them.

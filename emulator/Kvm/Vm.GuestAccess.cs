@@ -12,7 +12,12 @@ public sealed unsafe partial class Vm
     public bool ReadGuest(ulong gpa, Span<byte> destination) => CopyGuest(gpa, destination, default, write: false);
 
     /// <summary>Copies bytes into guest-physical memory; false if any page has no memslot or the host refuses it.</summary>
-    public bool WriteGuest(ulong gpa, ReadOnlySpan<byte> source) => CopyGuest(gpa, default, source, write: true);
+    public bool WriteGuest(ulong gpa, ReadOnlySpan<byte> source)
+    {
+        var ok = CopyGuest(gpa, default, source, write: true);
+        InvalidateCode(gpa, (ulong)source.Length); // the VMM's writes reach every vCPU's decoded code too
+        return ok;
+    }
 
     private bool CopyGuest(ulong gpa, Span<byte> destination, ReadOnlySpan<byte> source, bool write)
     {

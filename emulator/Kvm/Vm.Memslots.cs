@@ -107,6 +107,8 @@ public sealed unsafe partial class Vm
     /// </summary>
     public void FlushShadowMemslot(Memslot slot)
     {
+        // Decoded code of the slot's GPA range describes bytes the range may no longer hold (delete or move).
+        InvalidateCode(slot.BaseGfn << 12, slot.NPages << 12);
         lock (MmuLock)
         {
             if (GpaPageTable.Flush(slot.BaseGfn, slot.EndGfn) > 0)

@@ -90,6 +90,7 @@ public sealed unsafe partial class Vm : IDisposable
                 throw new InvalidOperationException($"vCPU {id} attached out of order");
             }
             _vcpus.Add(cpu);
+            cpu.CodeCoherence = this;
         }
     }
 

@@ -34,7 +34,7 @@ public sealed class KvmTestVm : IDisposable
         {
             var id = Vm.ReserveVcpu();
             var memory = new VcpuMemory(Vm, id, Devices);
-            var cpu = new Mips32Cpu(memory, bigEndian);
+            var cpu = new Mips32Cpu(memory, bigEndian, cpuNum: id);
             Vm.AttachVcpu(id, cpu);
             Memories.Add(memory);
             Cpus.Add(cpu);

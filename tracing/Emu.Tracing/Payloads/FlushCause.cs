@@ -19,4 +19,6 @@ public enum FlushCause
     GuestTlb = 6,
     /// <summary>Anything else.</summary>
     Other = 7,
+    /// <summary>A page first held decoded code on some vCPU: every vCPU drops its write permissions (Vm.CodePages).</summary>
+    CodePage = 8,
 }

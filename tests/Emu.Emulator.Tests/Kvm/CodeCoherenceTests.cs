@@ -1,0 +1,74 @@
+using Emu.Emulator.Tests.Infrastructure;
+using static Emu.Emulator.Tests.Infrastructure.Asm;
+
+namespace Emu.Emulator.Tests.Kvm;
+
+/// <summary>
+/// Decoded instructions are derived from guest memory and the VM's invalidation hub drops them on every vCPU when
+/// the memory changes (Kvm/Vm.CodeInvalidation.cs): a store by another vCPU, a store by a vCPU that held write
+/// permission for the page before it became code, and a host balloon zap of the page. vCPU 0 runs a counting loop;
+/// after the change it must run the new bytes from its next batch on, never its old decode.
+/// </summary>
+public sealed class CodeCoherenceTests
+{
+    private const uint Loop = 0x80010000;       // vCPU 0: addiu t0,t0,1; b loop; nop
+    private const uint Patcher = 0x80011000;    // vCPU 1: sw t1,0(a0); b .; nop
+    private const uint LoopGpa = 0x10000;
+
+    private static KvmTestVm TwoVcpus()
+    {
+        var vm = new KvmTestVm(vcpus: 2);
+        vm.WriteWords(Loop, Addiu(T0, T0, 1), Beq(0, 0, -2), Nop);
+        vm.WriteWords(Patcher, Sw(T1, A0, 0), Beq(0, 0, -1), Nop);
+        vm.Cpus[0].Pc = Loop;
+        vm.Cpus[1].Pc = Patcher;
+        vm.Cpus[1].SetGpr(A0, Loop);
+        vm.Cpus[1].SetGpr(T1, Addiu(T0, T0, 100));
+        return vm;
+    }
+
+    [Fact]
+    public void StoreByAnotherVcpu_ToCodeThisVcpuRuns_IsExecutedFromTheNextBatch()
+    {
+        using var vm = TwoVcpus();
+        var cpu0 = vm.Cpus[0];
+        cpu0.Run(30); // 10 iterations of the 3-instruction loop
+        Assert.Equal(10u, cpu0.GetGpr(T0));
+        vm.Cpus[1].Run(1); // the store of the new instruction
+        Assert.Equal(Addiu(T0, T0, 100), vm.ReadWord(Loop));
+        cpu0.Run(30);
+        Assert.Equal(10u + 10 * 100, cpu0.GetGpr(T0));
+    }
+
+    [Fact]
+    public void StoreByAVcpuThatCouldWriteThePageBeforeItBecameCode_IsSeenToo()
+    {
+        using var vm = TwoVcpus();
+        // vCPU 1 first writes a data word on the loop's page while it is not code yet: it gets write permission.
+        vm.Cpus[1].SetGpr(A1, Loop + 0x800);
+        vm.WriteWords(Patcher, Sw(T1, A1, 0), Sw(T1, A0, 0), Beq(0, 0, -1), Nop);
+        vm.Cpus[1].Pc = Patcher;
+        vm.Cpus[1].Run(1);
+        var cpu0 = vm.Cpus[0];
+        cpu0.Run(30); // the page becomes code: the hub takes vCPU 1's write permission away
+        vm.Cpus[1].Run(1);
+        cpu0.Run(30);
+        Assert.Equal(10u + 10 * 100, cpu0.GetGpr(T0));
+    }
+
+    [Fact]
+    public void BalloonZapOfACodePage_IsNeverRunFromTheOldDecode()
+    {
+        using var vm = TwoVcpus();
+        var cpu0 = vm.Cpus[0];
+        cpu0.Run(30);
+        Assert.Equal(10u, cpu0.GetGpr(T0));
+        // The host takes the page away and gives it back zeroed: the loop is gone (zero words are nops), so t0 stays.
+        Assert.Equal(1, vm.HostMm.BalloonInflate(vm.HvaOf(LoopGpa), 4096));
+        Assert.Equal(1, vm.HostMm.BalloonDeflate(vm.HvaOf(LoopGpa), 4096));
+        Assert.Equal(0u, vm.ReadWord(Loop));
+        cpu0.Run(30);
+        Assert.Equal(10u, cpu0.GetGpr(T0));
+        Assert.True(cpu0.Pc > Loop + 8, $"pc=0x{cpu0.Pc:x8}: still looping in the old decode");
+    }
+}
