@@ -7,9 +7,8 @@ namespace Emu.Emulator.Cpu;
 /// <summary>Outcome of a privileged instruction for the interpreter loop.</summary>
 internal enum PrivResult : byte
 {
+    /// <summary>Go on; whether the batch ends after the instruction is the instruction table's EndsBatch flag.</summary>
     Continue,
-    /// <summary>Interrupt, translation or halt state may have changed: end the batch after this one.</summary>
-    EndBatch,
     /// <summary>The instruction set the PC itself (ERET): leave the loop without advancing.</summary>
     Jumped,
 }
@@ -33,7 +32,7 @@ public sealed unsafe partial class Mips32Cpu
                 return PrivResult.Continue;
             case InstName.Mtc0:
                 WriteCp0((Cp0Register)(di->Rd * 8 + di->Imm), r[di->Rt]);
-                return PrivResult.EndBatch;
+                return PrivResult.Continue;
             case InstName.Rdpgpr:
             case InstName.Wrpgpr:
                 // No shadow register sets (SRSCtl.HSS = 0): the previous set is the current one.
@@ -51,7 +50,7 @@ public sealed unsafe partial class Mips32Cpu
                         r[di->Rt] = old;
                     }
                     _cp0.Status = di->Op == InstName.Ei ? old | Cp0Bits.StatusIE : old & ~Cp0Bits.StatusIE;
-                    return PrivResult.EndBatch;
+                    return PrivResult.Continue;
                 }
             case InstName.Tlbr:
                 {
@@ -73,7 +72,7 @@ public sealed unsafe partial class Mips32Cpu
                         EmuKvmTrace.AsidChange(VcpuId, oldAsid, _cp0.EntryHi & 0xff);
                         FlushTranslations();
                     }
-                    return PrivResult.EndBatch;
+                    return PrivResult.Continue;
                 }
             case InstName.Tlbwi:
                 {
@@ -83,14 +82,14 @@ public sealed unsafe partial class Mips32Cpu
                         WriteTlbEntry(index);
                         EmuKvmTrace.GuestTlbWrite(VcpuId, index, _cp0.EntryHi, _cp0.EntryLo0, _cp0.EntryLo1, _cp0.PageMask, random: false);
                     }
-                    return PrivResult.EndBatch;
+                    return PrivResult.Continue;
                 }
             case InstName.Tlbwr:
                 {
                     var index = (int)RandomValue(_instretNow);
                     WriteTlbEntry(index);
                     EmuKvmTrace.GuestTlbWrite(VcpuId, index, _cp0.EntryHi, _cp0.EntryLo0, _cp0.EntryLo1, _cp0.PageMask, random: true);
-                    return PrivResult.EndBatch;
+                    return PrivResult.Continue;
                 }
             case InstName.Tlbp:
                 {
@@ -109,7 +108,7 @@ public sealed unsafe partial class Mips32Cpu
                 _waiting = true;
                 WaitExits++;
                 EmuKvmTrace.Exit(VcpuId, ExitReason.Wait, _s->Pc, 0);
-                return PrivResult.EndBatch;
+                return PrivResult.Continue;
             case InstName.Cache:
                 // Caches are not modelled (memory is coherent); index and hit operations are no-ops, but
                 // trap-and-emulate emulates each one (cache_exits, kvm_exit CACHE).

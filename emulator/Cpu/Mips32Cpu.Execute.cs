@@ -392,7 +392,9 @@ public sealed unsafe partial class Mips32Cpu
                             // ERET: the new PC is already in the state; the mode may have changed.
                             return budget - left;
                         }
-                        if (res == PrivResult.EndBatch) { budget -= left; left = 0; }
+                        // Interrupt, translation or halt state may have changed: the table says which instructions
+                        // end the batch (InstFlags.EndsBatch), so the next batch starts from a fresh look.
+                        if ((InstTable.FlagsOf(di->Op) & InstFlags.EndsBatch) != 0) { budget -= left; left = 0; }
                         break;
                     }
 

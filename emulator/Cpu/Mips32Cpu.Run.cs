@@ -4,6 +4,9 @@ namespace Emu.Emulator.Cpu;
 
 public sealed unsafe partial class Mips32Cpu
 {
+    /// <summary>Interpreter batches run (tests observe where batches end: InstFlags.EndsBatch).</summary>
+    internal long BatchesExecuted { get; private set; }
+
     /// <summary>True while the vCPU sits in WAIT (MIPS32 Vol II WAIT: idle until an interrupt).</summary>
     private bool _waiting;
 
@@ -63,6 +66,7 @@ public sealed unsafe partial class Mips32Cpu
             }
             var budget = (int)Math.Min(Math.Min(MaxBatch, limit - _instret), CyclesUntilTimer());
             var executed = BigEndian ? Execute<BigEndian>(budget) : Execute<LittleEndian>(budget);
+            BatchesExecuted++;
             _instret += executed;
         }
     }

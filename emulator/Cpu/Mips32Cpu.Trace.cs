@@ -14,7 +14,7 @@ public sealed unsafe partial class Mips32Cpu
     {
         EmuKvmTrace.VcpuEnter(VcpuId, _s->Pc);
         var reason = RunLoop(maxInstructions);
-        EmuKvmTrace.VcpuOut(VcpuId, _s->Pc, (VcpuStopReason)reason);
+        EmuKvmTrace.VcpuOut(VcpuId, _s->Pc, reason.ToTrace());
         return reason;
     }
 }

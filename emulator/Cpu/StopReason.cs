@@ -19,3 +19,20 @@ public enum StopReason
     /// <summary>A debugger stop: pause request, breakpoint or watchpoint (see Debug/DebugController).</summary>
     Debug,
 }
+
+/// <summary>
+/// The trace vocabulary's name for a stop (Emu.Tracing.VcpuStopReason): mapped by name, not by number, because the
+/// two enums differ (the trace one also has Mmio and InternalError; a cast once traced every debugger stop as MMIO).
+/// </summary>
+public static class StopReasonTrace
+{
+    public static Emu.Tracing.VcpuStopReason ToTrace(this StopReason reason) => reason switch
+    {
+        StopReason.Halted => Emu.Tracing.VcpuStopReason.Halted,
+        StopReason.InstructionLimit => Emu.Tracing.VcpuStopReason.InstructionLimit,
+        StopReason.StopRequested => Emu.Tracing.VcpuStopReason.StopRequested,
+        StopReason.WaitingForInterrupt => Emu.Tracing.VcpuStopReason.WaitingForInterrupt,
+        StopReason.Debug => Emu.Tracing.VcpuStopReason.Debug,
+        _ => Emu.Tracing.VcpuStopReason.InternalError,
+    };
+}

@@ -145,7 +145,7 @@ public static class InstTable
         new("010000 01110 ..... ..... ..... ......", InstName.Wrpgpr,  OperandFormat.R, Priv), // (QEMU)
         new("010000 01011 ..... 01100 00000 000000", InstName.Di,      OperandFormat.R, Priv | End),
         new("010000 01011 ..... 01100 00000 100000", InstName.Ei,      OperandFormat.R, Priv | End),
-        new("010000 10000 ..... ..... ..... 000001", InstName.Tlbr,    OperandFormat.None, Priv), // CO ops: QEMU decodes
+        new("010000 10000 ..... ..... ..... 000001", InstName.Tlbr,    OperandFormat.None, Priv | End), // CO ops: QEMU decodes
         new("010000 10000 ..... ..... ..... 000010", InstName.Tlbwi,   OperandFormat.None, Priv | End), // rs and the
         new("010000 10000 ..... ..... ..... 000110", InstName.Tlbwr,   OperandFormat.None, Priv | End), // function only,
         new("010000 10000 ..... ..... ..... 001000", InstName.Tlbp,    OperandFormat.None, Priv), // bits 20:6 ignored

@@ -104,7 +104,17 @@ public sealed class ConsoleSession : IDisposable
     }
 
     /// <summary>The exit code once emu has ended by itself within <paramref name="timeout"/>, else null.</summary>
-    public int? WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout) ? _process.ExitCode : null;
+    public int? WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return null;
+        }
+        // The timed overload does not wait for the redirected streams' last lines (the exit summary on stderr);
+        // the parameterless one does, and returns at once now that the process has exited.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
 
     public void TypeLine(string line)
     {

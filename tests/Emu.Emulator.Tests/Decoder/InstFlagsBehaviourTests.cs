@@ -1,0 +1,81 @@
+using Emu.Emulator.Decoder;
+using Emu.Emulator.Tests.Infrastructure;
+
+namespace Emu.Emulator.Tests.Decoder;
+
+/// <summary>
+/// The instruction table's flags checked against what the interpreter does (the table is the source of truth for
+/// per-instruction facts): every privileged row raises CpU in user mode and runs in kernel mode, and ends the
+/// interpreter's batch exactly when the row says EndsBatch (this once disagreed for TLBR, which can change the ASID
+/// and so the translation of the code being run). Each row runs as its pattern's fixed bits with every free field
+/// zero (MFC0/MTC0 on Index, TLB operations on entry 0), followed by nops, in one Run of four instructions.
+/// </summary>
+public class InstFlagsBehaviourTests
+{
+    public static TheoryData<string> PrivilegedRows()
+    {
+        var data = new TheoryData<string>();
+        foreach (var e in InstTable.Encodings.Where(e => (e.Flags & InstFlags.Privileged) != 0))
+        {
+            // WAIT idles and ERET jumps: both are checked by their own tests (CPU and exception tests).
+            if (e.Name is not (InstName.Wait or InstName.Eret))
+            {
+                data.Add(e.Name.ToString());
+            }
+        }
+        return data;
+    }
+
+    private static InstEncoding Row(string name) => InstTable.Encodings.First(e => e.Name.ToString() == name);
+
+    [Theory]
+    [MemberData(nameof(PrivilegedRows))]
+    public void PrivilegedRow_EndsTheBatch_ExactlyWhenFlagged(string name)
+    {
+        var row = Row(name);
+        using var t = new TestCpu();
+        t.Load(row.Value, Asm.Nop, Asm.Nop, Asm.Nop);
+        var before = t.Cpu.BatchesExecuted;
+        t.Step(4);
+        Assert.Equal(TestCpu.CodeBase + 16, t.Cpu.Pc);
+        var batches = t.Cpu.BatchesExecuted - before;
+        Assert.Equal((row.Flags & InstFlags.EndsBatch) != 0 ? 2 : 1, batches);
+    }
+
+    [Theory]
+    [MemberData(nameof(PrivilegedRows))]
+    public void PrivilegedRow_RaisesCoprocessorUnusable_InUserMode(string name)
+    {
+        var row = Row(name);
+        using var t = new TestCpu();
+        // Code at a kuseg page mapped by TLB entry 1 (user-accessible), Status.UM = 1.
+        t.Cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.Index, 1);
+        t.Cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.EntryHi, 0x00010000);
+        t.Cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.EntryLo0, (0x10u << 6) | 7);
+        t.Cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.EntryLo1, (0x11u << 6) | 7);
+        t.Load(Asm.Tlbwi);
+        t.Step();
+        t.Load(row.Value);
+        t.Cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.Status, Emu.Emulator.Cp0.Cp0Bits.StatusUM);
+        t.Cpu.Pc = 0x00010000;
+        t.Step();
+        Assert.Equal(Emu.Emulator.Cpu.ExcCode.CpU, t.LastExcCode);
+        Assert.Equal(0x00010000u, t.Cp0(Emu.Emulator.Cp0.Cp0Register.Epc));
+    }
+
+    [Theory]
+    [InlineData(InstName.Addu)]
+    [InlineData(InstName.Sll)]
+    [InlineData(InstName.Mfhi)]
+    [InlineData(InstName.Rdhwr)]
+    public void UnflaggedRow_RunsInOneBatch(InstName name)
+    {
+        var row = InstTable.Encodings.First(e => e.Name == name);
+        Assert.Equal(InstFlags.None, row.Flags & InstFlags.EndsBatch);
+        using var t = new TestCpu();
+        t.Load(row.Value, Asm.Nop, Asm.Nop, Asm.Nop);
+        var before = t.Cpu.BatchesExecuted;
+        t.Step(4);
+        Assert.Equal(1, t.Cpu.BatchesExecuted - before);
+    }
+}
