@@ -85,7 +85,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Informational, Keywords.Cpu))
         {
-            s_log.VcpuOut(vcpu, VcpuSequence.Next(vcpu), pc, stopReason);
+            s_log.VcpuOut(vcpu, VcpuSequence.Next(vcpu), pc, stopReason, PayloadNames.Of(stopReason));
         }
     }
 
@@ -97,7 +97,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Exit))
         {
-            s_log.Exit(vcpu, VcpuSequence.Next(vcpu), reason, pc, badVAddr);
+            s_log.Exit(vcpu, VcpuSequence.Next(vcpu), reason, pc, badVAddr, PayloadNames.Of(reason));
         }
     }
 
@@ -122,7 +122,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Fault))
         {
-            s_log.GpaFault(vcpu, VcpuSequence.Next(vcpu), gpa, write, path, result, retries, durationNs);
+            s_log.GpaFault(vcpu, VcpuSequence.Next(vcpu), gpa, write, path, result, retries, durationNs, PayloadNames.Of(path), PayloadNames.Of(result));
         }
     }
 
@@ -147,7 +147,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Flush))
         {
-            s_log.FlushShadow(cause, vcpusWaited, durationNs);
+            s_log.FlushShadow(cause, vcpusWaited, durationNs, PayloadNames.Of(cause));
         }
     }
 
@@ -157,7 +157,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Notifier))
         {
-            s_log.Notifier(kind, hvaStart, hvaEnd, gfnsAffected, durationNs);
+            s_log.Notifier(kind, hvaStart, hvaEnd, gfnsAffected, durationNs, PayloadNames.Of(kind));
         }
     }
 
@@ -167,7 +167,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.HostMm))
         {
-            s_log.HostMmEvent(kind, hvaStart, pages);
+            s_log.HostMmEvent(kind, hvaStart, pages, PayloadNames.Of(kind));
         }
     }
 
@@ -177,7 +177,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Informational, Keywords.Memslot))
         {
-            s_log.MemslotChange(slot, change, baseGfn, npages, hva, flags);
+            s_log.MemslotChange(slot, change, baseGfn, npages, hva, flags, PayloadNames.Of(change));
         }
     }
 
@@ -221,7 +221,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Gdb))
         {
-            s_log.GdbPacket(kind, length);
+            s_log.GdbPacket(kind, length, PayloadNames.Of(kind));
         }
     }
 }

@@ -2,7 +2,9 @@ namespace Emu.Tracing;
 
 /// <summary>
 /// Emu-Kvm event ids. Published: tools and saved traces depend on them, so an id is never renumbered
-/// or reused; a changed payload gets a new event (and id), not a new meaning for an old one.
+/// or reused; a changed payload gets a new event (and id), not a new meaning for an old one. Version 1 of
+/// most events appended ...Name strings and widened guest addresses to UInt64 (same values): readers that
+/// read fields by name and convert by value (TraceEvent PayloadByName) read both versions.
 /// </summary>
 public static class EventIds
 {
