@@ -16,7 +16,7 @@ public class KeywordParserTests
     [Fact]
     public void UnknownName_IsAnError_ListingTheKnownOnes()
     {
-        var e = Assert.Throws<ArgumentException>(() => KeywordParser.Parse("Faults"));
+        var e = Assert.Throws<UsageException>(() => KeywordParser.Parse("Faults"));
         Assert.Contains("Notifier", e.Message);
     }
 }
