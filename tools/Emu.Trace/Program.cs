@@ -5,6 +5,7 @@ var root = new RootCommand("emu-trace: collect, summarise and draw Emu-Kvm trace
 {
     CollectCommand.Create(),
     ReportCommand.Create(),
+    StatCommand.Create(),
     ExportCommand.Create(),
     PlotCommand.Create(),
     LiveCommand.Create(),
