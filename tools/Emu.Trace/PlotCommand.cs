@@ -29,7 +29,7 @@ public static class PlotCommand
             {
                 throw new UsageException("--width/--height must be 200..10000, --bins 1..10000, --pages 1..1000");
             }
-            var data = new PlotData(n);
+            var data = new PlotData(n, p);
             var summary = TraceInput.Read(path, input.FilterOf(parse), data.Add);
             var (multiplot, panels) = Draw(data, p);
             var h = parse.GetValue(height) ?? Math.Clamp(panels * 220, 400, 20000);
@@ -91,7 +91,7 @@ public static class PlotCommand
     /// <summary>A page × time heatmap with the page numbers on y and log10(1 + count) as colour.</summary>
     private static int Heatmap(Func<Plot> nextPlot, PlotData data, bool mmio, int maxPages, string title)
     {
-        var (pages, counts) = data.Pages(mmio, maxPages);
+        var (pages, counts, incomplete) = data.Pages(mmio, maxPages);
         if (pages.Length == 0)
         {
             return 0;
@@ -121,7 +121,7 @@ public static class PlotCommand
         }
         plot.Axes.Left.TickGenerator = ticks;
         var shown = pages.Length < data.PageCount(mmio) ? $"{pages.Length} busiest of {data.PageCount(mmio)} pages" : $"{pages.Length} pages";
-        plot.Title($"{title}: {shown}", size: 13);
+        plot.Title($"{title}: {shown}" + (incomplete > 0 ? $" ({incomplete} rows lack their earliest bins)" : ""), size: 13);
         plot.XLabel("seconds since the session started");
         plot.YLabel(mmio ? "GPA page" : "GFN");
         plot.Axes.SetLimits(x0, x1, -0.5, pages.Length - 0.5);
