@@ -63,6 +63,7 @@ public sealed unsafe partial class Mips32Cpu
             var budget = (int)Math.Min(Math.Min(MaxBatch, limit - _instret), CyclesUntilTimer());
             var executed = BigEndian ? Execute<BigEndian>(budget) : Execute<LittleEndian>(budget);
             _instret += executed;
+            SamplePc();
         }
     }
 

@@ -17,4 +17,18 @@ public sealed unsafe partial class Mips32Cpu
         EmuKvmTrace.VcpuOut(VcpuId, _s->Pc, (VcpuStopReason)reason);
         return reason;
     }
+
+    /// <summary>Instruction count at which the next guest PC sample is due (vCPU thread only).</summary>
+    private long _nextPcSample;
+
+    /// <summary>At a batch boundary: a GuestPcSample when sampling is on and one is due (emu-trace profile).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void SamplePc()
+    {
+        if (EmuKvmTrace.SampleEnabled && _instret >= _nextPcSample)
+        {
+            EmuKvmTrace.GuestPcSample(VcpuId, _s->Pc, _instret);
+            _nextPcSample = _instret + EmuKvmTrace.SampleInterval;
+        }
+    }
 }

@@ -6,6 +6,7 @@ var root = new RootCommand("emu-trace: collect, summarise and draw Emu-Kvm trace
     CollectCommand.Create(),
     ReportCommand.Create(),
     StatCommand.Create(),
+    ProfileCommand.Create(),
     ExportCommand.Create(),
     PlotCommand.Create(),
     LiveCommand.Create(),

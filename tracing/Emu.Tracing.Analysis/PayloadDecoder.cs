@@ -33,6 +33,7 @@ public static class PayloadDecoder
             EventIds.GuestTlbWrite => new GuestTlbWriteRecord(t, tid, I32(e, "vcpu"), I64(e, "seq"), I32(e, "index"), U32(e, "entryHi"),
                 U32(e, "entryLo0"), U32(e, "entryLo1"), U32(e, "pageMask"), Bool(e, "random")),
             EventIds.AsidChange => new AsidChangeRecord(t, tid, I32(e, "vcpu"), I64(e, "seq"), U32(e, "oldAsid"), U32(e, "newAsid")),
+            EventIds.GuestPcSample => new GuestPcSampleRecord(t, tid, I32(e, "vcpu"), I64(e, "seq"), U64(e, "pc"), I64(e, "instructions")),
             EventIds.GdbPacket => new GdbPacketRecord(t, tid, (GdbPacketKind)I32(e, "kind"), I32(e, "length")),
             _ => null,
         };

@@ -37,6 +37,10 @@ public sealed record GuestTlbWriteRecord(double TimeMs, int ThreadId, int Vcpu, 
 public sealed record AsidChangeRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, uint OldAsid, uint NewAsid)
     : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
 
+/// <summary>A guest PC sample: where the vCPU was after <see cref="Instructions"/> retired instructions.</summary>
+public sealed record GuestPcSampleRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ulong Pc, long Instructions)
+    : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
 public sealed record FlushShadowRecord(double TimeMs, int ThreadId, FlushCause Cause, int VcpusWaited, long DurationNs) : EmuKvmRecord(TimeMs, ThreadId);
 
 public sealed record NotifierRecord(double TimeMs, int ThreadId, NotifierKind Kind, ulong HvaStart, ulong HvaEnd, long GfnsAffected, long DurationNs) : EmuKvmRecord(TimeMs, ThreadId);

@@ -65,6 +65,7 @@ public sealed record TraceReport(
         MemslotChangeRecord => "MemslotChange",
         DirtyLogGetRecord => "DirtyLogGet",
         GdbPacketRecord => "GdbPacket",
+        GuestPcSampleRecord => "GuestPcSample",
         _ => r.GetType().Name,
     };
 }

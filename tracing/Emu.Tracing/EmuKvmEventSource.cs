@@ -32,8 +32,8 @@ public sealed unsafe class EmuKvmEventSource : EventSource
     /// <summary>The one instance; EventSources are process-wide singletons by name.</summary>
     public static readonly EmuKvmEventSource Log = new();
 
-    /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x3FF:5</c>).</summary>
-    public const EventKeywords AllKeywords = (EventKeywords)0x3FF;
+    /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x7FF:5</c>; 0x3FF is all but the PC samples).</summary>
+    public const EventKeywords AllKeywords = (EventKeywords)0x7FF;
 
     private EmuKvmEventSource()
     {
@@ -56,6 +56,20 @@ public sealed unsafe class EmuKvmEventSource : EventSource
         public const EventKeywords Memslot = (EventKeywords)0x80;
         public const EventKeywords Gdb = (EventKeywords)0x100;
         public const EventKeywords Cpu = (EventKeywords)0x200;
+        public const EventKeywords Sample = (EventKeywords)0x400;
+    }
+
+    /// <summary>
+    /// Provider argument <c>SampleInterval=N</c> (<c>Emu-Kvm:0x400:5:SampleInterval=N</c>): guest instructions
+    /// between two <see cref="GuestPcSample"/> events of one vCPU. Read by every vCPU at batch boundaries.
+    /// </summary>
+    protected override void OnEventCommand(EventCommandEventArgs command)
+    {
+        if (command.Command == EventCommand.Enable && command.Arguments is { } args
+            && args.TryGetValue("SampleInterval", out var text) && long.TryParse(text, out var interval) && interval > 0)
+        {
+            EmuKvmTrace.SampleInterval = interval;
+        }
     }
 
     [NonEvent]
@@ -269,6 +283,17 @@ public sealed unsafe class EmuKvmEventSource : EventSource
         d[2] = Field(&oldAsid, 4);
         d[3] = Field(&newAsid, 4);
         WriteEventCore(EventIds.AsidChange, 4, d);
+    }
+
+    [Event(EventIds.GuestPcSample, Level = EventLevel.Verbose, Keywords = Keywords.Sample)]
+    public void GuestPcSample(int vcpu, long seq, ulong pc, long instructions)
+    {
+        var d = stackalloc EventData[4];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&pc, 8);
+        d[3] = Field(&instructions, 8);
+        WriteEventCore(EventIds.GuestPcSample, 4, d);
     }
 
     [Event(EventIds.GdbPacket, Version = 1, Level = EventLevel.Verbose, Keywords = Keywords.Gdb)]

@@ -213,6 +213,31 @@ public static class EmuKvmTrace
         }
     }
 
+    // --- guest PC samples (emu-trace profile) ---
+
+    /// <summary>Guest instructions between two PC samples of one vCPU (provider argument SampleInterval).</summary>
+    public static long SampleInterval = 10_000;
+
+    public static bool SampleEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Verbose, Keywords.Sample);
+    }
+
+    /// <summary>
+    /// Where vCPU <paramref name="vcpu"/> is after <paramref name="instructions"/> retired instructions. Taken at
+    /// batch boundaries (at most every MaxBatch instructions), so a loop whose length divides the batch length
+    /// can alias; real code seldom does, and the timer shortens batches irregularly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GuestPcSample(int vcpu, uint pc, long instructions)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Sample))
+        {
+            s_log.GuestPcSample(vcpu, VcpuSequence.Next(vcpu), pc, instructions);
+        }
+    }
+
     // --- gdb stub ---
 
     /// <summary>One remote-protocol packet or control byte; <paramref name="length"/> is the payload length.</summary>

@@ -23,4 +23,5 @@ public static class EventIds
     public const int GuestTlbWrite = 13;
     public const int AsidChange = 14;
     public const int GdbPacket = 15;
+    public const int GuestPcSample = 16;
 }
