@@ -58,6 +58,7 @@ public static class ChromeTraceExporter
             FlushShadowRecord f => f.DurationNs,
             NotifierRecord n => n.DurationNs,
             DirtyLogGetRecord d => d.DurationNs,
+            VcpuWakeRecord wake => wake.WaitedNs,
             _ => -1,
         };
         var endUs = r.TimeMs * 1000;
@@ -69,6 +70,8 @@ public static class ChromeTraceExporter
             FlushShadowRecord f => $"flush {f.Cause}",
             NotifierRecord n => $"notifier {n.Kind}",
             HostMmRecord h => $"host {h.Kind}",
+            MmioExitRecord m => $"mmio {m.Device}",
+            IrqLineRecord q => $"irq IP{q.Line + 2} {(q.Asserted ? "up" : "down")}",
             _ => name,
         });
         w.WriteString("cat", name);
@@ -128,6 +131,7 @@ public static class ChromeTraceExporter
                 w.WriteNumber("size", m.Size);
                 w.WriteBoolean("write", m.IsWrite);
                 w.WriteString("data", Hex(m.Data));
+                w.WriteString("device", m.Device);
                 break;
             case GuestTlbWriteRecord t:
                 w.WriteNumber("index", t.Index);

@@ -25,6 +25,7 @@ public sealed class PlotData
         ("Host memory events", ["HostMmEvent"]),
         ("Guest TLB writes and ASID changes", ["GuestTlbWrite", "AsidChange"]),
         ("Memslots, dirty log, gdb", ["MemslotChange", "DirtyLogGet", "GdbPacket"]),
+        ("Interrupt lines, WAIT block and wake-up", ["IrqLine", "VcpuBlock", "VcpuWake"]),
         ("Guest PC samples", ["GuestPcSample"]),
     ];
 

@@ -66,6 +66,9 @@ public sealed record TraceReport(
         DirtyLogGetRecord => "DirtyLogGet",
         GdbPacketRecord => "GdbPacket",
         GuestPcSampleRecord => "GuestPcSample",
+        IrqLineRecord => "IrqLine",
+        VcpuBlockRecord => "VcpuBlock",
+        VcpuWakeRecord => "VcpuWake",
         _ => r.GetType().Name,
     };
 }

@@ -32,8 +32,8 @@ public sealed unsafe class EmuKvmEventSource : EventSource
     /// <summary>The one instance; EventSources are process-wide singletons by name.</summary>
     public static readonly EmuKvmEventSource Log = new();
 
-    /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x7FF:5</c>; 0x3FF is all but the PC samples).</summary>
-    public const EventKeywords AllKeywords = (EventKeywords)0x7FF;
+    /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x1FFF:5</c>).</summary>
+    public const EventKeywords AllKeywords = (EventKeywords)0x1FFF;
 
     private EmuKvmEventSource()
     {
@@ -57,6 +57,8 @@ public sealed unsafe class EmuKvmEventSource : EventSource
         public const EventKeywords Gdb = (EventKeywords)0x100;
         public const EventKeywords Cpu = (EventKeywords)0x200;
         public const EventKeywords Sample = (EventKeywords)0x400;
+        public const EventKeywords Irq = (EventKeywords)0x800;
+        public const EventKeywords Wait = (EventKeywords)0x1000;
     }
 
     /// <summary>
@@ -169,18 +171,55 @@ public sealed unsafe class EmuKvmEventSource : EventSource
         WriteEventCore(EventIds.GpaFaultRetry, 6, d);
     }
 
-    [Event(EventIds.MmioExit, Level = EventLevel.Verbose, Keywords = Keywords.Exit)]
-    public void MmioExit(int vcpu, long seq, ulong gpa, int size, bool isWrite, ulong data)
+    [Event(EventIds.MmioExit, Version = 1, Level = EventLevel.Verbose, Keywords = Keywords.Exit)]
+    public void MmioExit(int vcpu, long seq, ulong gpa, int size, bool isWrite, ulong data, string device)
     {
         var w = isWrite ? 1 : 0;
-        var d = stackalloc EventData[6];
+        fixed (char* n = device)
+        {
+            var d = stackalloc EventData[7];
+            d[0] = Field(&vcpu, 4);
+            d[1] = Field(&seq, 8);
+            d[2] = Field(&gpa, 8);
+            d[3] = Field(&size, 4);
+            d[4] = Field(&w, 4);
+            d[5] = Field(&data, 8);
+            d[6] = Text(n, device);
+            WriteEventCore(EventIds.MmioExit, 7, d);
+        }
+    }
+
+    [Event(EventIds.IrqLine, Level = EventLevel.Verbose, Keywords = Keywords.Irq)]
+    public void IrqLine(int vcpu, int line, bool asserted)
+    {
+        var a = asserted ? 1 : 0;
+        var d = stackalloc EventData[3];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&line, 4);
+        d[2] = Field(&a, 4);
+        WriteEventCore(EventIds.IrqLine, 3, d);
+    }
+
+    [Event(EventIds.VcpuBlock, Level = EventLevel.Verbose, Keywords = Keywords.Wait)]
+    public void VcpuBlock(int vcpu, long seq, ulong pc)
+    {
+        var d = stackalloc EventData[3];
         d[0] = Field(&vcpu, 4);
         d[1] = Field(&seq, 8);
-        d[2] = Field(&gpa, 8);
-        d[3] = Field(&size, 4);
-        d[4] = Field(&w, 4);
-        d[5] = Field(&data, 8);
-        WriteEventCore(EventIds.MmioExit, 6, d);
+        d[2] = Field(&pc, 8);
+        WriteEventCore(EventIds.VcpuBlock, 3, d);
+    }
+
+    [Event(EventIds.VcpuWake, Level = EventLevel.Verbose, Keywords = Keywords.Wait)]
+    public void VcpuWake(int vcpu, long seq, long waitedNs, bool byInterrupt)
+    {
+        var b = byInterrupt ? 1 : 0;
+        var d = stackalloc EventData[4];
+        d[0] = Field(&vcpu, 4);
+        d[1] = Field(&seq, 8);
+        d[2] = Field(&waitedNs, 8);
+        d[3] = Field(&b, 4);
+        WriteEventCore(EventIds.VcpuWake, 4, d);
     }
 
     [Event(EventIds.FlushShadow, Version = 1, Level = EventLevel.Verbose, Keywords = Keywords.Flush)]

@@ -101,13 +101,61 @@ public static class EmuKvmTrace
         }
     }
 
-    /// <summary>A guest access to <paramref name="gpa"/> went to the device bus; <paramref name="data"/> is the value written or read.</summary>
+    public static bool ExitEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Verbose, Keywords.Exit);
+    }
+
+    /// <summary>
+    /// A guest access to <paramref name="gpa"/> went to the device bus; <paramref name="data"/> is the value
+    /// written or read; <paramref name="device"/> names what decodes it (com1, gt64120, i8259-master...).
+    /// Call under <see cref="ExitEnabled"/>, so the name is looked up only when traced.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MmioExit(int vcpu, ulong gpa, int size, bool isWrite, ulong data)
+    public static void MmioExit(int vcpu, ulong gpa, int size, bool isWrite, ulong data, string device)
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Exit))
         {
-            s_log.MmioExit(vcpu, VcpuSequence.Next(vcpu), gpa, size, isWrite, data);
+            s_log.MmioExit(vcpu, VcpuSequence.Next(vcpu), gpa, size, isWrite, data, device);
+        }
+    }
+
+    // --- interrupt lines and WAIT (kvm_set_irq, kvm_vcpu_block / kvm_vcpu_wakeup) ---
+
+    public static bool WaitEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Verbose, Keywords.Wait);
+    }
+
+    /// <summary>Hardware interrupt line <paramref name="line"/> (0..5 = Cause.IP2..IP7) of a vCPU changed level. Any thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void IrqLine(int vcpu, int line, bool asserted)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Irq))
+        {
+            s_log.IrqLine(vcpu, line, asserted);
+        }
+    }
+
+    /// <summary>kvm_vcpu_block: the vCPU sleeps in WAIT at <paramref name="pc"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VcpuBlock(int vcpu, uint pc)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Wait))
+        {
+            s_log.VcpuBlock(vcpu, VcpuSequence.Next(vcpu), pc);
+        }
+    }
+
+    /// <summary>kvm_vcpu_wakeup: the WAIT sleep ended after <paramref name="waitedNs"/>; by an interrupt line or a timeout/stop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VcpuWake(int vcpu, long waitedNs, bool byInterrupt)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Wait))
+        {
+            s_log.VcpuWake(vcpu, VcpuSequence.Next(vcpu), waitedNs, byInterrupt);
         }
     }
 

@@ -24,4 +24,7 @@ public static class EventIds
     public const int AsidChange = 14;
     public const int GdbPacket = 15;
     public const int GuestPcSample = 16;
+    public const int IrqLine = 17;
+    public const int VcpuBlock = 18;
+    public const int VcpuWake = 19;
 }

@@ -69,7 +69,7 @@ public sealed class StreamingMemoryTests : IDisposable
                 }
                 else
                 {
-                    EmuKvmTrace.MmioExit(vcpu, 0x180003f8, 1, true, (ulong)i);
+                    EmuKvmTrace.MmioExit(vcpu, 0x180003f8, 1, true, (ulong)i, "com1");
                 }
             }
             session.Stop();

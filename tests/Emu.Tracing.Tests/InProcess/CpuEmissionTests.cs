@@ -140,4 +140,31 @@ public class CpuEmissionTests
         Assert.Equal(1, gap.Missing);
         Assert.Equal(vcpu, gap.Vcpu);
     }
+
+    [Fact]
+    public void IrqLine_IsTracedOnEveryLevelChange_NotOnRepeats()
+    {
+        using var t = TestCpuWithId.Create(out var vcpu);
+        using var rec = new EventRecorder(Keywords.Irq);
+        t.Cpu.SetIrqLine(2, true);
+        t.Cpu.SetIrqLine(2, true); // already up: no change, no event
+        t.Cpu.SetIrqLine(2, false);
+        var events = For(rec, vcpu, "IrqLine");
+        Assert.Equal([(2, true), (2, false)], events.Select(e => ((int)e.Payload![1]!, (bool)e.Payload[2]!)));
+    }
+
+    [Fact]
+    public void GuestPcSamples_AreEmittedEveryInterval_AtBatchBoundaries()
+    {
+        using var t = TestCpuWithId.Create(out var vcpu);
+        // A tight loop: b . ; nop — the vCPU stays at CodeBase/CodeBase+4.
+        t.Load(Beq(0, 0, -1), Nop);
+        using var rec = new EventRecorder(Keywords.Sample);
+        t.Step(5 * Mips32Cpu.MaxBatch);
+        var samples = For(rec, vcpu, "GuestPcSample");
+        // The first batch boundary samples, then the first boundary at least SampleInterval (10,000) later:
+        // boundaries at 4096·k give samples at 4096 and 16384 of 20480 instructions.
+        Assert.Equal(2, samples.Count);
+        Assert.All(samples, s => Assert.InRange((ulong)s.Payload![2]!, (ulong)TestCpu.CodeBase, (ulong)TestCpu.CodeBase + 4));
+    }
 }
