@@ -117,7 +117,7 @@ public static class PlotCommand
         var step = Math.Max(1, (pages.Length + 7) / 8); // at most 8 labels: legible in a 220-pixel panel
         for (var i = 0; i < pages.Length; i += step)
         {
-            ticks.AddMajor(i, mmio ? $"0x{pages[i] << 12:x8}" : $"0x{pages[i]:x}");
+            ticks.AddMajor(i, mmio ? $"{data.DeviceOf(pages[i])} 0x{pages[i] << 12:x8}".Trim() : $"0x{pages[i]:x}");
         }
         plot.Axes.Left.TickGenerator = ticks;
         var shown = pages.Length < data.PageCount(mmio) ? $"{pages.Length} busiest of {data.PageCount(mmio)} pages" : $"{pages.Length} pages";

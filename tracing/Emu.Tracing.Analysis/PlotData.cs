@@ -32,6 +32,7 @@ public sealed class PlotData
     private readonly int _bins;
     private AdaptiveBins? _time;
     private readonly Dictionary<string, double[]> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, string> _deviceOfPage = [];
     private readonly PageSeries _ram;
     private readonly PageSeries _mmio;
 
@@ -59,6 +60,7 @@ public sealed class PlotData
                 break;
             case MmioExitRecord m:
                 _mmio.Add(m.Gpa >> 12, bin);
+                _deviceOfPage.TryAdd(m.Gpa >> 12, m.Device);
                 break;
         }
     }
@@ -113,6 +115,9 @@ public sealed class PlotData
         }
         return (pages, counts, incomplete);
     }
+
+    /// <summary>The device first seen on an MMIO page (from MmioExit's device field), or "".</summary>
+    public string DeviceOf(ulong page) => _deviceOfPage.GetValueOrDefault(page, "");
 
     /// <summary>Pages with any activity (how many the heatmap leaves out).</summary>
     public int PageCount(bool mmio) => (mmio ? _mmio : _ram).Totals.Count;
