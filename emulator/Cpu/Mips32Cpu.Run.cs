@@ -68,6 +68,7 @@ public sealed unsafe partial class Mips32Cpu
             var executed = BigEndian ? Execute<BigEndian>(budget) : Execute<LittleEndian>(budget);
             BatchesExecuted++;
             _instret += executed;
+            SamplePc();
         }
     }
 
@@ -107,7 +108,9 @@ public sealed unsafe partial class Mips32Cpu
         }
         // Asleep outside guest mode, so flushers need not wait for this vCPU (kvm_vcpu_block).
         ExitGuestMode();
+        TraceBlock();
         _wake.Wait(50);
+        TraceWake();
         EnterGuestMode();
         return true;
     }
@@ -126,6 +129,10 @@ public sealed unsafe partial class Mips32Cpu
             updated = asserted ? old | bit : old & ~bit;
         }
         while (Interlocked.CompareExchange(ref _irqLines, updated, old) != old);
+        if (old != updated)
+        {
+            TraceIrqLine(line, asserted);
+        }
         if (asserted)
         {
             _wake.Release();

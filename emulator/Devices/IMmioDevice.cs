@@ -15,4 +15,7 @@ public interface IMmioDevice
     uint Read(uint offset, int size);
 
     void Write(uint offset, int size, uint value);
+
+    /// <summary>The name of what decodes <paramref name="offset"/> (a container names the device inside it); for traces.</summary>
+    string NameAt(uint offset) => Name;
 }

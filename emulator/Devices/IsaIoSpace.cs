@@ -44,6 +44,9 @@ public sealed class IsaIoSpace : IMmioDevice
         return null;
     }
 
+    /// <summary>The ISA device at this port (com1, i8259-master, i8254-pit...), or "isa-io" where none decodes.</summary>
+    public string NameAt(uint offset) => Find(offset, out _)?.Name ?? Name;
+
     public uint Read(uint offset, int size) =>
         Find(offset, out var at) is { } d ? d.Read(at, size) : size switch { 1 => 0xffu, 2 => 0xffffu, _ => 0xffffffffu };
 

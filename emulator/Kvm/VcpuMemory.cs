@@ -89,7 +89,10 @@ public sealed unsafe class VcpuMemory : IGuestMemory
         Stat.MmioExits++;
         var ok = _devices.TryRead(gpa, size, out value);
         LastMmio = (gpa, size, false, value);
-        EmuKvmTrace.MmioExit(VcpuId, gpa, size, false, value);
+        if (EmuKvmTrace.ExitEnabled)
+        {
+            EmuKvmTrace.MmioExit(VcpuId, gpa, size, false, value, _devices.DeviceNameAt(gpa));
+        }
         return ok;
     }
 
@@ -97,7 +100,10 @@ public sealed unsafe class VcpuMemory : IGuestMemory
     {
         Stat.MmioExits++;
         LastMmio = (gpa, size, true, value);
-        EmuKvmTrace.MmioExit(VcpuId, gpa, size, true, value);
+        if (EmuKvmTrace.ExitEnabled)
+        {
+            EmuKvmTrace.MmioExit(VcpuId, gpa, size, true, value, _devices.DeviceNameAt(gpa));
+        }
         if (_devices.TryWrite(gpa, size, value))
         {
             return true;

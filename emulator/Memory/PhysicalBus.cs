@@ -77,6 +77,19 @@ public sealed unsafe class PhysicalBus : IGuestMemory, IDisposable
         return true;
     }
 
+    /// <summary>The device (or ISA device) that decodes <paramref name="gpa"/>, "unassigned" if none: names MMIO exits in traces.</summary>
+    public string DeviceNameAt(uint gpa)
+    {
+        foreach (var (b, d) in _mmioArray)
+        {
+            if (gpa - b < d.Size)
+            {
+                return d.NameAt(gpa - b);
+            }
+        }
+        return "unassigned";
+    }
+
     public bool TryRead(uint gpa, int size, out uint value)
     {
         foreach (var (b, d) in _mmioArray)

@@ -9,7 +9,9 @@ namespace Emu.Trace;
 /// <summary>
 /// `emu-trace collect (--pid P | -- CMD ARGS...)`: records Emu-Kvm events to a .nettrace file.
 /// Given a command, it starts it with the runtime suspended at startup (DOTNET_DefaultDiagnosticPortSuspend),
-/// opens the session and only then resumes it, so the trace holds the run from its first instruction.
+/// finds the emu process in the command's process tree (directly, or under `dotnet run`), opens the session
+/// and only then resumes it, so the trace holds the run from its first instruction. Lost events: a loud
+/// warning and exit status 3.
 /// </summary>
 public static class CollectCommand
 {
@@ -26,10 +28,15 @@ public static class CollectCommand
         var duration = new Option<TimeSpan?>("--duration", "-d") { Description = "Stop after this long (hh:mm:ss); default: until the process exits or Ctrl-C" };
         var buffer = new Option<int>("--buffer-mb") { Description = "EventPipe buffer in MB (events are dropped when it fills)", DefaultValueFactory = _ => 256 };
         var interval = new Option<int>("--counter-interval") { Description = "Counter sampling interval in seconds", DefaultValueFactory = _ => 1 };
+        var processName = new Option<string>("--process-name")
+        {
+            Description = "With -- CMD: trace the .NET process running this program (apphost or dll name); others in the tree are resumed untraced",
+            DefaultValueFactory = _ => "emu",
+        };
         var command = new Argument<string[]>("command") { Description = "Command to launch and trace (after --)", Arity = ArgumentArity.ZeroOrMore };
         var cmd = new Command("collect", "Record Emu-Kvm events from a running emu (--pid) or from a command it launches (-- emu run ...)")
         {
-            pid, output, keywords, level, duration, buffer, interval, command,
+            pid, output, keywords, level, duration, buffer, interval, processName, command,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -37,12 +44,11 @@ public static class CollectCommand
             var target = parse.GetValue(pid);
             if (target is null == (args.Length == 0))
             {
-                Console.Error.WriteLine("emu-trace: error: give either --pid P or -- COMMAND ARGS...");
-                return 2;
+                throw new UsageException("give either --pid P or -- COMMAND ARGS...");
             }
             var options = new Options(parse.GetValue(output)!, KeywordParser.Parse(parse.GetValue(keywords)!), parse.GetValue(level),
                 parse.GetValue(duration), parse.GetValue(buffer), parse.GetValue(interval));
-            return target is { } p ? await AttachAsync(p, options) : await LaunchAsync(args, options);
+            return target is { } p ? await AttachAsync(p, options) : await LaunchAsync(args, options, parse.GetValue(processName)!);
         });
         return cmd;
     }
@@ -51,45 +57,68 @@ public static class CollectCommand
 
     private static async Task<int> AttachAsync(int pid, Options o)
     {
-        using var process = Process.GetProcessById(pid);
+        Process process;
+        try
+        {
+            process = Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            throw new UsageException($"no process with id {pid}");
+        }
+        using var _ = process;
         var client = new DiagnosticsClient(pid);
-        await RecordAsync(client, process, o, resume: false);
-        return 0;
+        return await RecordAsync(client, process, o, resume: false) ? LostEventsExitCode : 0;
     }
 
-    private static async Task<int> LaunchAsync(string[] args, Options o)
+    private static async Task<int> LaunchAsync(string[] args, Options o, string processName)
     {
         var psi = new ProcessStartInfo(args[0]) { UseShellExecute = false };
         foreach (var a in args[1..])
         {
             psi.ArgumentList.Add(a);
         }
-        // The runtime stops before Main until a client resumes it, so no event is emitted unobserved.
+        // Every .NET runtime started under this variable stops before Main until a client resumes it, so no
+        // event is emitted unobserved. A launcher (`dotnet run`) and its build nodes inherit it too: each is
+        // resumed at once, untraced, and only the process running `processName` is traced (see TreeResumer).
         psi.Environment["DOTNET_DefaultDiagnosticPortSuspend"] = "1";
-        using var process = Process.Start(psi) ?? throw new IOException($"could not start {args[0]}");
-        var client = new DiagnosticsClient(process.Id);
-        await WaitForDiagnosticPortAsync(process);
-        await RecordAsync(client, process, o, resume: true);
-        await process.WaitForExitAsync();
-        Console.Error.WriteLine($"emu-trace: {args[0]} exited with code {process.ExitCode}");
-        return process.ExitCode;
-    }
-
-    /// <summary>The target's diagnostic socket appears shortly after exec; poll for it rather than race it.</summary>
-    private static async Task WaitForDiagnosticPortAsync(Process process)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!DiagnosticsClient.GetPublishedProcesses().Contains(process.Id))
+        // No long-lived build nodes: they would outlive us with the variable set and wait for a resume forever.
+        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        Process process;
+        try
         {
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
+            process = Process.Start(psi) ?? throw new UsageException($"could not start {args[0]}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new UsageException($"cannot run '{args[0]}': {e.Message}");
+        }
+        using (process)
+        {
+            var resumer = new TreeResumer(process.Id);
+            var target = await resumer.FindTargetAsync(processName, process);
+            if (target is null)
             {
-                throw new IOException($"process {process.Id} never opened its diagnostic port (exited: {process.HasExited})");
+                await process.WaitForExitAsync();
+                throw new UsageException($"'{args[0]}' exited with code {process.ExitCode} before a .NET process named '{processName}' started " +
+                                         "(trace another program with --process-name NAME)");
             }
-            await Task.Delay(20);
+            using var targetProcess = Process.GetProcessById(target.Value);
+            var background = resumer.KeepResumingAsync();
+            var lost = await RecordAsync(new DiagnosticsClient(target.Value), targetProcess, o, resume: true);
+            await process.WaitForExitAsync();
+            resumer.Stop();
+            await background;
+            Console.Error.WriteLine($"emu-trace: {args[0]} exited with code {process.ExitCode}");
+            return process.ExitCode != 0 ? process.ExitCode : lost ? LostEventsExitCode : 0;
         }
     }
 
-    private static async Task RecordAsync(DiagnosticsClient client, Process process, Options o, bool resume)
+    /// <summary>Exit status when the trace is complete but events were dropped (EventPipe or per-vCPU seq).</summary>
+    public const int LostEventsExitCode = 3;
+
+    private static async Task<bool> RecordAsync(DiagnosticsClient client, Process process, Options o, bool resume)
     {
         using var session = SessionFactory.Start(client, o.Keywords, o.Level, o.BufferMb, o.CounterIntervalSec);
         if (resume)
@@ -124,7 +153,7 @@ public static class CollectCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
-        Summarise(o.Output);
+        return Summarise(o.Output);
     }
 
     private static async Task StopQuietlyAsync(EventPipeSession session)
@@ -165,11 +194,23 @@ public static class CollectCommand
         Console.Error.WriteLine();
     }
 
-    /// <summary>Reads the file back once, so the user learns at once whether events were lost.</summary>
-    private static void Summarise(string path)
+    /// <summary>
+    /// Reads the file back once (streaming, nothing kept), so the user learns at once whether events were
+    /// lost; returns true if any were, after a warning no one can miss.
+    /// </summary>
+    private static bool Summarise(string path)
     {
-        var data = EmuTraceReader.ReadFile(path);
-        Console.Error.WriteLine($"emu-trace: wrote {path}: {data.Records.Count} Emu-Kvm events, {data.Counters.Count} counter samples, " +
-                                $"{data.EventsLost} lost (EventPipe), {data.SeqGapEvents} missing by per-vCPU seq");
+        var counts = 0L;
+        var summary = EmuTraceReader.Stream(path, Emu.Tracing.Analysis.TraceFilter.All, _ => counts++);
+        Console.Error.WriteLine($"emu-trace: wrote {path}: {counts} Emu-Kvm events, {summary.CounterSamples} counter samples, " +
+                                $"{summary.EventsLost} lost (EventPipe), {summary.SeqGapEvents} missing by per-vCPU seq");
+        if (summary.EventsLost == 0 && summary.SeqGapEvents == 0)
+        {
+            return false;
+        }
+        Console.Error.WriteLine($"emu-trace: WARNING: EVENTS WERE LOST ({summary.EventsLost} by EventPipe, {summary.SeqGapEvents} by per-vCPU seq): " +
+                                "counts in this trace are too low. Use a bigger --buffer-mb, fewer --keywords, or --level Informational " +
+                                $"(exit status {LostEventsExitCode})");
+        return true;
     }
 }

@@ -17,16 +17,18 @@ public static class KeywordParser
         }
         if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
-            return long.Parse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            return long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var mask) && mask != 0
+                ? mask
+                : throw new UsageException($"--keywords {text}: not a hex mask (e.g. 0x1F)");
         }
-        long mask = 0;
+        long bits = 0;
         foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var field = typeof(EmuKvmEventSource.Keywords).GetField(name, BindingFlags.Public | BindingFlags.Static | BindingFlags.IgnoreCase)
-                        ?? throw new ArgumentException($"unknown keyword '{name}' (known: {string.Join(", ", Names)})");
-            mask |= (long)(EventKeywords)field.GetValue(null)!;
+                        ?? throw new UsageException($"--keywords: unknown keyword '{name}' (known: all, 0xMASK, {string.Join(", ", Names)})");
+            bits |= (long)(EventKeywords)field.GetValue(null)!;
         }
-        return mask;
+        return bits != 0 ? bits : throw new UsageException("--keywords: empty");
     }
 
     public static IEnumerable<string> Names => typeof(EmuKvmEventSource.Keywords).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name);

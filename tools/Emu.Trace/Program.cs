@@ -5,6 +5,8 @@ var root = new RootCommand("emu-trace: collect, summarise and draw Emu-Kvm trace
 {
     CollectCommand.Create(),
     ReportCommand.Create(),
+    StatCommand.Create(),
+    ProfileCommand.Create(),
     ExportCommand.Create(),
     PlotCommand.Create(),
     LiveCommand.Create(),
@@ -22,9 +24,12 @@ try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException
-                           or Microsoft.Diagnostics.NETCore.Client.ServerNotAvailableException)
+catch (Exception e) when (e is UsageException or IOException or InvalidDataException or UnauthorizedAccessException or ArgumentException
+                           or FormatException or Microsoft.Diagnostics.NETCore.Client.ServerNotAvailableException)
 {
-    Console.Error.WriteLine($"emu-trace: error: {e.Message}");
-    return 1;
+    // Bad files, flags and commands: one line, exit 2 (a stack trace helps nobody who mistyped a path).
+    Console.Error.WriteLine($"emu-trace: error: {OneLine(e.Message)}");
+    return 2;
 }
+
+static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Emu.Tracing;
 using Emu.Tracing.Analysis;
 using Spectre.Console;
 
@@ -10,19 +11,17 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = ".nettrace file (emu-trace collect, dotnet-trace, DOTNET_EventPipeOutputPath)" };
+        var input = new TraceInput();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (for scripts)" };
         var top = new Option<int>("--top") { Description = "How many GPA pages to list", DefaultValueFactory = _ => 10 };
-        var cmd = new Command("report", "Summarise a trace: exits, faults, latency, retries, flushes, notifiers, pages, host events") { file, json, top };
+        var cmd = new Command("report", "Summarise a trace: exits, faults, latency, retries, flushes, notifiers, pages, host events") { json, top };
+        input.AddTo(cmd);
         cmd.SetAction(parse =>
         {
-            var path = parse.GetValue(file)!;
-            if (!path.Exists)
-            {
-                Console.Error.WriteLine($"emu-trace: error: {path.FullName}: no such file");
-                return 2;
-            }
-            var report = TraceReport.From(EmuTraceReader.ReadFile(path.FullName), parse.GetValue(top));
+            // One pass; memory is the report's tables, not the trace.
+            var builder = new ReportBuilder();
+            var summary = TraceInput.Read(input.PathOf(parse), input.FilterOf(parse), builder.Add, builder.Add);
+            var report = builder.Build(summary, parse.GetValue(top));
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, ReportJson.Options));
@@ -41,7 +40,7 @@ public static class ReportCommand
         AnsiConsole.MarkupLine($"[bold]Emu-Kvm trace[/]: {r.DurationMs / 1000:F3} s, {r.Events:N0} events, " +
                                $"lost: {r.EventsLost:N0} (EventPipe), {r.SeqGapEvents:N0} (per-vCPU seq gaps)");
         Table("Events", ["event", "count"], r.EventsByName.Select(e => new[] { e.Key, N(e.Count) }));
-        Table("Exits by reason per vCPU", ["vCPU", "reason", "code", "count"], r.Exits.Select(e => new[] { $"{e.Vcpu}", e.Reason, $"{e.Code}", N(e.Count) }));
+        Table("Exits by reason per vCPU", ["vCPU", "reason", "ExcCode", "code", "count"], r.Exits.Select(e => new[] { $"{e.Vcpu}", e.Reason, PayloadNames.Of((Emu.Tracing.ExitReason)e.Code), $"{e.Code}", N(e.Count) }));
         Table("GPA faults by path and result", ["path", "result", "count"], r.Faults.Select(f => new[] { f.Path, f.Result, N(f.Count) }));
         var l = r.FaultLatency;
         Table("GPA fault latency", ["faults", "p50 ns", "p90 ns", "p99 ns", "max ns"], [[N(l.Count), N(l.P50Ns), N(l.P90Ns), N(l.P99Ns), N(l.MaxNs)]]);

@@ -14,39 +14,16 @@ public static class ChromeTraceExporter
     /// <summary>The track for events that belong to no vCPU.</summary>
     public const int VmTrack = 1_000_000;
 
+    /// <summary>Writes an in-memory trace (tests); `emu-trace export` streams through <see cref="ChromeTraceWriter"/>.</summary>
     public static void Write(TraceData data, Stream output)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
-        var pid = data.ProcessId;
-        w.WriteStartObject();
-        w.WriteString("displayTimeUnit", "ns");
-        w.WriteStartArray("traceEvents");
-        foreach (var vcpu in data.Records.OfType<VcpuRecord>().Select(r => r.Vcpu).Distinct().Order())
-        {
-            TrackName(w, pid, vcpu, $"vCPU {vcpu}");
-        }
-        TrackName(w, pid, VmTrack, "VM (flush, notifier, host mm, memslots)");
-        foreach (var r in data.Records)
-        {
-            WriteRecord(w, pid, r);
-        }
-        foreach (var c in data.Counters)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", c.Name);
-            w.WriteString("ph", "C");
-            w.WriteNumber("ts", c.TimeMs * 1000);
-            w.WriteNumber("pid", pid);
-            w.WriteStartObject("args");
-            w.WriteNumber("value", c.Value);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
+        using var w = new ChromeTraceWriter(output, data.ProcessId);
+        data.Records.ForEach(w.Add);
+        data.Counters.ForEach(w.Add);
     }
 
-    private static void TrackName(Utf8JsonWriter w, int pid, int tid, string name)
+    /// <summary>Names a track (Trace Event Format metadata event "thread_name").</summary>
+    internal static void TrackName(Utf8JsonWriter w, int pid, int tid, string name)
     {
         w.WriteStartObject();
         w.WriteString("name", "thread_name");
@@ -59,7 +36,20 @@ public static class ChromeTraceExporter
         w.WriteEndObject();
     }
 
-    private static void WriteRecord(Utf8JsonWriter w, int pid, EmuKvmRecord r)
+    internal static void WriteCounter(Utf8JsonWriter w, int pid, CounterSample c)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", c.Name);
+        w.WriteString("ph", "C");
+        w.WriteNumber("ts", c.TimeMs * 1000);
+        w.WriteNumber("pid", pid);
+        w.WriteStartObject("args");
+        w.WriteNumber("value", c.Value);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    internal static void WriteRecord(Utf8JsonWriter w, int pid, EmuKvmRecord r)
     {
         var name = TraceReport.EventName(r);
         var durationNs = r switch
@@ -68,17 +58,20 @@ public static class ChromeTraceExporter
             FlushShadowRecord f => f.DurationNs,
             NotifierRecord n => n.DurationNs,
             DirtyLogGetRecord d => d.DurationNs,
+            VcpuWakeRecord wake => wake.WaitedNs,
             _ => -1,
         };
         var endUs = r.TimeMs * 1000;
         w.WriteStartObject();
         w.WriteString("name", r switch
         {
-            ExitRecord e => $"exit {e.Reason}",
+            ExitRecord e => $"exit {PayloadNames.Of(e.Reason)}",
             GpaFaultRecord f => $"fault {f.Path} {f.Result}",
             FlushShadowRecord f => $"flush {f.Cause}",
             NotifierRecord n => $"notifier {n.Kind}",
             HostMmRecord h => $"host {h.Kind}",
+            MmioExitRecord m => $"mmio {m.Device}",
+            IrqLineRecord q => $"irq IP{q.Line + 2} {(q.Asserted ? "up" : "down")}",
             _ => name,
         });
         w.WriteString("cat", name);
@@ -118,7 +111,7 @@ public static class ChromeTraceExporter
                 }
                 break;
             case ExitRecord e:
-                w.WriteString("reason", e.Reason.ToString());
+                w.WriteString("reason", PayloadNames.Of(e.Reason));
                 w.WriteString("pc", Hex(e.Pc));
                 w.WriteString("badVAddr", Hex(e.BadVAddr));
                 break;
@@ -138,6 +131,7 @@ public static class ChromeTraceExporter
                 w.WriteNumber("size", m.Size);
                 w.WriteBoolean("write", m.IsWrite);
                 w.WriteString("data", Hex(m.Data));
+                w.WriteString("device", m.Device);
                 break;
             case GuestTlbWriteRecord t:
                 w.WriteNumber("index", t.Index);

@@ -28,13 +28,24 @@ public sealed record GpaFaultRecord(double TimeMs, int ThreadId, int Vcpu, long 
 public sealed record GpaFaultRetryRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ulong Gfn, long NotifierSeqRead, long NotifierSeqNow, long NotifierCountNow)
     : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
 
-public sealed record MmioExitRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ulong Gpa, int Size, bool IsWrite, ulong Data)
+public sealed record MmioExitRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ulong Gpa, int Size, bool IsWrite, ulong Data, string Device)
     : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+/// <summary>A vCPU's interrupt line changed (not per-vCPU sequenced: any thread raises lines).</summary>
+public sealed record IrqLineRecord(double TimeMs, int ThreadId, int Vcpu, int Line, bool Asserted) : EmuKvmRecord(TimeMs, ThreadId);
+
+public sealed record VcpuBlockRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ulong Pc) : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+public sealed record VcpuWakeRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, long WaitedNs, bool ByInterrupt) : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
 
 public sealed record GuestTlbWriteRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, int Index, uint EntryHi, uint EntryLo0, uint EntryLo1, uint PageMask, bool Random)
     : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
 
 public sealed record AsidChangeRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, uint OldAsid, uint NewAsid)
+    : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
+
+/// <summary>A guest PC sample: where the vCPU was after <see cref="Instructions"/> retired instructions.</summary>
+public sealed record GuestPcSampleRecord(double TimeMs, int ThreadId, int Vcpu, long Seq, ulong Pc, long Instructions)
     : VcpuRecord(TimeMs, ThreadId, Vcpu, Seq);
 
 public sealed record FlushShadowRecord(double TimeMs, int ThreadId, FlushCause Cause, int VcpusWaited, long DurationNs) : EmuKvmRecord(TimeMs, ThreadId);

@@ -9,80 +9,20 @@ namespace Emu.Tracing.Analysis;
 /// </summary>
 public static class SpeedscopeExporter
 {
-    private const double InstantMs = 0.001;
+    internal const double InstantMs = 0.001;
 
+    /// <summary>Writes an in-memory trace (tests); `emu-trace export` streams through <see cref="SpeedscopeWriter"/>.</summary>
     public static void Write(TraceData data, Stream output)
     {
-        var frames = new List<string>();
-        var frameIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        int Frame(string name)
-        {
-            if (!frameIndex.TryGetValue(name, out var i))
-            {
-                i = frames.Count;
-                frames.Add(name);
-                frameIndex.Add(name, i);
-            }
-            return i;
-        }
-
-        var tracks = data.Records.GroupBy(r => r is VcpuRecord v ? v.Vcpu : ChromeTraceExporter.VmTrack).OrderBy(g => g.Key).ToList();
-        using var w = new Utf8JsonWriter(output);
-        w.WriteStartObject();
-        w.WriteString("$schema", "https://www.speedscope.app/file-format-schema.json");
-        w.WriteString("exporter", "emu-trace");
-        w.WriteString("name", "Emu-Kvm");
-        w.WriteStartArray("profiles");
-        foreach (var track in tracks)
-        {
-            // Spans sorted by start, and clipped so they never overlap: speedscope requires a well-nested stack.
-            var spans = track.Select(r => Span(r, Frame)).OrderBy(s => s.Start).ToList();
-            w.WriteStartObject();
-            w.WriteString("type", "evented");
-            w.WriteString("name", track.Key == ChromeTraceExporter.VmTrack ? "VM" : $"vCPU {track.Key}");
-            w.WriteString("unit", "milliseconds");
-            w.WriteNumber("startValue", spans.Count == 0 ? 0 : spans[0].Start);
-            var end = 0.0;
-            w.WriteStartArray("events");
-            foreach (var (frame, start0, stop0) in spans)
-            {
-                var start = Math.Max(start0, end);
-                var stop = Math.Max(stop0, start);
-                w.WriteStartObject();
-                w.WriteString("type", "O");
-                w.WriteNumber("frame", frame);
-                w.WriteNumber("at", start);
-                w.WriteEndObject();
-                w.WriteStartObject();
-                w.WriteString("type", "C");
-                w.WriteNumber("frame", frame);
-                w.WriteNumber("at", stop);
-                w.WriteEndObject();
-                end = stop;
-            }
-            w.WriteEndArray();
-            w.WriteNumber("endValue", end);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartObject("shared");
-        w.WriteStartArray("frames");
-        foreach (var f in frames)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", f);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        using var w = new SpeedscopeWriter(output);
+        data.Records.ForEach(w.Add);
     }
 
-    private static (int Frame, double Start, double Stop) Span(EmuKvmRecord r, Func<string, int> frame)
+    internal static (int Frame, double Start, double Stop) Span(EmuKvmRecord r, Func<string, int> frame)
     {
         var (name, durationNs) = r switch
         {
-            ExitRecord e => ($"exit {e.Reason}", -1L),
+            ExitRecord e => ($"exit {PayloadNames.Of(e.Reason)}", -1L),
             GpaFaultRecord f => ($"fault {f.Path} {f.Result}", f.DurationNs),
             FlushShadowRecord f => ($"flush {f.Cause}", f.DurationNs),
             NotifierRecord n => ($"notifier {n.Kind}", n.DurationNs),

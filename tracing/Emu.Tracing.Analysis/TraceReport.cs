@@ -40,33 +40,13 @@ public sealed record TraceReport(
     long AsidChanges,
     IReadOnlyList<CounterRow> Counters)
 {
+    /// <summary>The report of an in-memory trace (tests); `emu-trace report` streams through <see cref="ReportBuilder"/>.</summary>
     public static TraceReport From(TraceData data, int topPages = 10)
     {
-        var faults = data.Of<GpaFaultRecord>().ToList();
-        var latencies = faults.Select(f => f.DurationNs).Order().ToArray();
-        return new TraceReport(
-            data.DurationMs,
-            data.Records.Count,
-            data.EventsLost,
-            data.SeqGapEvents,
-            [.. data.Records.GroupBy(r => EventName(r)).Select(g => new CountRow(g.Key, g.LongCount())).OrderBy(r => r.Key, StringComparer.Ordinal)],
-            [.. data.Of<ExitRecord>().GroupBy(e => (e.Vcpu, e.Reason))
-                .Select(g => new ExitRow(g.Key.Vcpu, g.Key.Reason.ToString(), (int)g.Key.Reason, g.LongCount()))
-                .OrderBy(r => r.Vcpu).ThenByDescending(r => r.Count)],
-            [.. faults.GroupBy(f => (f.Path, f.Result)).Select(g => new FaultRow(g.Key.Path.ToString(), g.Key.Result.ToString(), g.LongCount()))
-                .OrderByDescending(r => r.Count)],
-            new LatencyRow(latencies.Length, Percentile(latencies, 0.50), Percentile(latencies, 0.90), Percentile(latencies, 0.99),
-                latencies.Length == 0 ? 0 : latencies[^1]),
-            data.Of<GpaFaultRetryRecord>().LongCount(),
-            [.. data.Of<FlushShadowRecord>().GroupBy(f => f.Cause).Select(g => new DurationRow(g.Key.ToString(), g.LongCount(), g.Sum(f => f.DurationNs)))],
-            [.. data.Of<NotifierRecord>().GroupBy(n => n.Kind).Select(g => new DurationRow(g.Key.ToString(), g.LongCount(), g.Sum(n => n.DurationNs)))],
-            [.. faults.GroupBy(f => f.Gpa >> 12).Select(g => new PageRow($"0x{g.Key:x}", g.LongCount()))
-                .OrderByDescending(p => p.Faults).Take(topPages)],
-            [.. data.Of<HostMmRecord>().GroupBy(h => h.Kind).Select(g => new HostRow(g.Key.ToString(), g.LongCount(), g.Sum(h => h.Pages)))],
-            data.Of<MemslotChangeRecord>().LongCount(),
-            data.Of<GuestTlbWriteRecord>().LongCount(),
-            data.Of<AsidChangeRecord>().LongCount(),
-            [.. data.Counters.GroupBy(c => c.Name).Select(g => new CounterRow(g.Key, g.First().DisplayName, g.Count(), g.Average(c => c.Value), g.Max(c => c.Value)))]);
+        var b = new ReportBuilder();
+        data.Records.ForEach(b.Add);
+        data.Counters.ForEach(b.Add);
+        return b.Build(new TraceSummary { DurationMs = data.DurationMs, EventsLost = data.EventsLost, SeqGapEvents = data.SeqGapEvents }, topPages);
     }
 
     /// <summary>The Emu-Kvm event name of a record (what the EventSource method is called).</summary>
@@ -85,10 +65,10 @@ public sealed record TraceReport(
         MemslotChangeRecord => "MemslotChange",
         DirtyLogGetRecord => "DirtyLogGet",
         GdbPacketRecord => "GdbPacket",
+        GuestPcSampleRecord => "GuestPcSample",
+        IrqLineRecord => "IrqLine",
+        VcpuBlockRecord => "VcpuBlock",
+        VcpuWakeRecord => "VcpuWake",
         _ => r.GetType().Name,
     };
-
-    // Nearest-rank percentile over sorted values.
-    private static long Percentile(long[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

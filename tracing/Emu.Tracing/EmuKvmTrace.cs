@@ -85,7 +85,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Informational, Keywords.Cpu))
         {
-            s_log.VcpuOut(vcpu, VcpuSequence.Next(vcpu), pc, stopReason);
+            s_log.VcpuOut(vcpu, VcpuSequence.Next(vcpu), pc, stopReason, PayloadNames.Of(stopReason));
         }
     }
 
@@ -97,17 +97,65 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Exit))
         {
-            s_log.Exit(vcpu, VcpuSequence.Next(vcpu), reason, pc, badVAddr);
+            s_log.Exit(vcpu, VcpuSequence.Next(vcpu), reason, pc, badVAddr, PayloadNames.Of(reason));
         }
     }
 
-    /// <summary>A guest access to <paramref name="gpa"/> went to the device bus; <paramref name="data"/> is the value written or read.</summary>
+    public static bool ExitEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Verbose, Keywords.Exit);
+    }
+
+    /// <summary>
+    /// A guest access to <paramref name="gpa"/> went to the device bus; <paramref name="data"/> is the value
+    /// written or read; <paramref name="device"/> names what decodes it (com1, gt64120, i8259-master...).
+    /// Call under <see cref="ExitEnabled"/>, so the name is looked up only when traced.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MmioExit(int vcpu, ulong gpa, int size, bool isWrite, ulong data)
+    public static void MmioExit(int vcpu, ulong gpa, int size, bool isWrite, ulong data, string device)
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Exit))
         {
-            s_log.MmioExit(vcpu, VcpuSequence.Next(vcpu), gpa, size, isWrite, data);
+            s_log.MmioExit(vcpu, VcpuSequence.Next(vcpu), gpa, size, isWrite, data, device);
+        }
+    }
+
+    // --- interrupt lines and WAIT (kvm_set_irq, kvm_vcpu_block / kvm_vcpu_wakeup) ---
+
+    public static bool WaitEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Verbose, Keywords.Wait);
+    }
+
+    /// <summary>Hardware interrupt line <paramref name="line"/> (0..5 = Cause.IP2..IP7) of a vCPU changed level. Any thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void IrqLine(int vcpu, int line, bool asserted)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Irq))
+        {
+            s_log.IrqLine(vcpu, line, asserted);
+        }
+    }
+
+    /// <summary>kvm_vcpu_block: the vCPU sleeps in WAIT at <paramref name="pc"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VcpuBlock(int vcpu, uint pc)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Wait))
+        {
+            s_log.VcpuBlock(vcpu, VcpuSequence.Next(vcpu), pc);
+        }
+    }
+
+    /// <summary>kvm_vcpu_wakeup: the WAIT sleep ended after <paramref name="waitedNs"/>; by an interrupt line or a timeout/stop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void VcpuWake(int vcpu, long waitedNs, bool byInterrupt)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Wait))
+        {
+            s_log.VcpuWake(vcpu, VcpuSequence.Next(vcpu), waitedNs, byInterrupt);
         }
     }
 
@@ -122,7 +170,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Fault))
         {
-            s_log.GpaFault(vcpu, VcpuSequence.Next(vcpu), gpa, write, path, result, retries, durationNs);
+            s_log.GpaFault(vcpu, VcpuSequence.Next(vcpu), gpa, write, path, result, retries, durationNs, PayloadNames.Of(path), PayloadNames.Of(result));
         }
     }
 
@@ -147,7 +195,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Flush))
         {
-            s_log.FlushShadow(cause, vcpusWaited, durationNs);
+            s_log.FlushShadow(cause, vcpusWaited, durationNs, PayloadNames.Of(cause));
         }
     }
 
@@ -157,7 +205,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Notifier))
         {
-            s_log.Notifier(kind, hvaStart, hvaEnd, gfnsAffected, durationNs);
+            s_log.Notifier(kind, hvaStart, hvaEnd, gfnsAffected, durationNs, PayloadNames.Of(kind));
         }
     }
 
@@ -167,7 +215,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.HostMm))
         {
-            s_log.HostMmEvent(kind, hvaStart, pages);
+            s_log.HostMmEvent(kind, hvaStart, pages, PayloadNames.Of(kind));
         }
     }
 
@@ -177,7 +225,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Informational, Keywords.Memslot))
         {
-            s_log.MemslotChange(slot, change, baseGfn, npages, hva, flags);
+            s_log.MemslotChange(slot, change, baseGfn, npages, hva, flags, PayloadNames.Of(change));
         }
     }
 
@@ -213,6 +261,31 @@ public static class EmuKvmTrace
         }
     }
 
+    // --- guest PC samples (emu-trace profile) ---
+
+    /// <summary>Guest instructions between two PC samples of one vCPU (provider argument SampleInterval).</summary>
+    public static long SampleInterval = 10_000;
+
+    public static bool SampleEnabled
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => s_log.IsEnabled(EventLevel.Verbose, Keywords.Sample);
+    }
+
+    /// <summary>
+    /// Where vCPU <paramref name="vcpu"/> is after <paramref name="instructions"/> retired instructions. Taken at
+    /// batch boundaries (at most every MaxBatch instructions), so a loop whose length divides the batch length
+    /// can alias; real code seldom does, and the timer shortens batches irregularly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void GuestPcSample(int vcpu, uint pc, long instructions)
+    {
+        if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Sample))
+        {
+            s_log.GuestPcSample(vcpu, VcpuSequence.Next(vcpu), pc, instructions);
+        }
+    }
+
     // --- gdb stub ---
 
     /// <summary>One remote-protocol packet or control byte; <paramref name="length"/> is the payload length.</summary>
@@ -221,7 +294,7 @@ public static class EmuKvmTrace
     {
         if (s_log.IsEnabled(EventLevel.Verbose, Keywords.Gdb))
         {
-            s_log.GdbPacket(kind, length);
+            s_log.GdbPacket(kind, length, PayloadNames.Of(kind));
         }
     }
 }

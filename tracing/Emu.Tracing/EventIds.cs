@@ -2,7 +2,9 @@ namespace Emu.Tracing;
 
 /// <summary>
 /// Emu-Kvm event ids. Published: tools and saved traces depend on them, so an id is never renumbered
-/// or reused; a changed payload gets a new event (and id), not a new meaning for an old one.
+/// or reused; a changed payload gets a new event (and id), not a new meaning for an old one. Version 1 of
+/// most events appended ...Name strings and widened guest addresses to UInt64 (same values): readers that
+/// read fields by name and convert by value (TraceEvent PayloadByName) read both versions.
 /// </summary>
 public static class EventIds
 {
@@ -21,4 +23,8 @@ public static class EventIds
     public const int GuestTlbWrite = 13;
     public const int AsidChange = 14;
     public const int GdbPacket = 15;
+    public const int GuestPcSample = 16;
+    public const int IrqLine = 17;
+    public const int VcpuBlock = 18;
+    public const int VcpuWake = 19;
 }

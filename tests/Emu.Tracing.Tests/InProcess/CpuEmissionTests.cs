@@ -24,7 +24,8 @@ public class CpuEmissionTests
         var exits = For(rec, vcpu, "Exit");
         var exit = Assert.Single(exits);
         Assert.Equal((int)ExitReason.Syscall, (int)exit.Payload![2]!);
-        Assert.Equal(TestCpu.CodeBase + 4, (uint)exit.Payload[3]!);
+        Assert.Equal((ulong)(TestCpu.CodeBase + 4), (ulong)exit.Payload[3]!);
+        Assert.Equal("Sys", (string)exit.Payload[5]!); // the MIPS mnemonic, for viewers that never see a manifest
         Assert.Equal(EventLevel.Verbose, exit.Level);
     }
 
@@ -44,7 +45,7 @@ public class CpuEmissionTests
         Assert.Equal([ExitReason.Syscall, ExitReason.BreakInst, ExitReason.Syscall, ExitReason.AddrErrLd], reasons);
         Assert.Equal(t.Exceptions(ExcCode.Sys) + t.Exceptions(ExcCode.Bp) + t.Exceptions(ExcCode.AdEL), reasons.Length);
         var addrErr = For(rec, vcpu, "Exit").Last();
-        Assert.Equal(1u, (uint)addrErr.Payload![4]!); // badVAddr
+        Assert.Equal(1ul, (ulong)addrErr.Payload![4]!); // badVAddr
     }
 
     [Fact]
@@ -61,10 +62,10 @@ public class CpuEmissionTests
         t.Step();
         var w = Assert.Single(For(rec, vcpu, "GuestTlbWrite"));
         Assert.Equal(5, (int)w.Payload![2]!);
-        Assert.Equal(0x00402007u, (uint)w.Payload[3]!);
-        Assert.Equal(0x00000107u, (uint)w.Payload[4]!);
-        Assert.Equal(0x00000147u, (uint)w.Payload[5]!);
-        Assert.Equal(0u, (uint)w.Payload[6]!);
+        Assert.Equal(0x00402007ul, (ulong)w.Payload[3]!);
+        Assert.Equal(0x00000107ul, (ulong)w.Payload[4]!);
+        Assert.Equal(0x00000147ul, (ulong)w.Payload[5]!);
+        Assert.Equal(0ul, (ulong)w.Payload[6]!);
         Assert.False((bool)w.Payload[7]!);
     }
 
@@ -104,7 +105,7 @@ public class CpuEmissionTests
         Assert.Equal(["VcpuEnter", "VcpuOut"], names);
         var outEv = For(rec, vcpu, "VcpuOut").Single();
         Assert.Equal((int)VcpuStopReason.InstructionLimit, (int)outEv.Payload![3]!);
-        Assert.Equal(TestCpu.CodeBase + 12, (uint)outEv.Payload[2]!);
+        Assert.Equal((ulong)(TestCpu.CodeBase + 12), (ulong)outEv.Payload[2]!);
     }
 
     [Fact]
@@ -138,5 +139,32 @@ public class CpuEmissionTests
         var gap = Assert.Single(Analysis.SequenceGaps.Find(records));
         Assert.Equal(1, gap.Missing);
         Assert.Equal(vcpu, gap.Vcpu);
+    }
+
+    [Fact]
+    public void IrqLine_IsTracedOnEveryLevelChange_NotOnRepeats()
+    {
+        using var t = TestCpuWithId.Create(out var vcpu);
+        using var rec = new EventRecorder(Keywords.Irq);
+        t.Cpu.SetIrqLine(2, true);
+        t.Cpu.SetIrqLine(2, true); // already up: no change, no event
+        t.Cpu.SetIrqLine(2, false);
+        var events = For(rec, vcpu, "IrqLine");
+        Assert.Equal([(2, true), (2, false)], events.Select(e => ((int)e.Payload![1]!, (bool)e.Payload[2]!)));
+    }
+
+    [Fact]
+    public void GuestPcSamples_AreEmittedEveryInterval_AtBatchBoundaries()
+    {
+        using var t = TestCpuWithId.Create(out var vcpu);
+        // A tight loop: b . ; nop — the vCPU stays at CodeBase/CodeBase+4.
+        t.Load(Beq(0, 0, -1), Nop);
+        using var rec = new EventRecorder(Keywords.Sample);
+        t.Step(5 * Mips32Cpu.MaxBatch);
+        var samples = For(rec, vcpu, "GuestPcSample");
+        // The first batch boundary samples, then the first boundary at least SampleInterval (10,000) later:
+        // boundaries at 4096·k give samples at 4096 and 16384 of 20480 instructions.
+        Assert.Equal(2, samples.Count);
+        Assert.All(samples, s => Assert.InRange((ulong)s.Payload![2]!, (ulong)TestCpu.CodeBase, (ulong)TestCpu.CodeBase + 4));
     }
 }

@@ -6,7 +6,7 @@ namespace Emu.Tracing.Tests.InProcess;
 public class KeywordParserTests
 {
     [Theory]
-    [InlineData("all", 0x3FF)]
+    [InlineData("all", 0x1FFF)]
     [InlineData("0x1F", 0x1F)]
     [InlineData("Exit", 0x10)]
     [InlineData("exit,tlb", 0x30)]
@@ -16,7 +16,7 @@ public class KeywordParserTests
     [Fact]
     public void UnknownName_IsAnError_ListingTheKnownOnes()
     {
-        var e = Assert.Throws<ArgumentException>(() => KeywordParser.Parse("Faults"));
+        var e = Assert.Throws<UsageException>(() => KeywordParser.Parse("Faults"));
         Assert.Contains("Notifier", e.Message);
     }
 }

@@ -33,6 +33,7 @@ public class ManifestTests
     [InlineData("GuestTlbWrite", 13)]
     [InlineData("AsidChange", 14)]
     [InlineData("GdbPacket", 15)]
+    [InlineData("GuestPcSample", 16)]
     public void EventIds_AreThePublishedOnes(string name, int id)
     {
         var ev = Manifest().Descendants().Single(e => e.Name.LocalName == "event" && ((string?)e.Attribute("symbol")) == name);

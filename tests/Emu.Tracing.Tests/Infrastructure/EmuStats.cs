@@ -21,3 +21,25 @@ public static partial class EmuStats
     [GeneratedRegex(@"^emu:\s+exceptions (\w+): (\d+)$", RegexOptions.Multiline)]
     private static partial Regex Line();
 }
+
+/// <summary>The table rows of `emu run --stats` ("│ name │ 1,234 │"): name → value summed over the vCPU columns.</summary>
+public static partial class EmuStatsTables
+{
+    public static Dictionary<string, long> Rows(string stderr)
+    {
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (Match m in Row().Matches(stderr))
+        {
+            var cells = m.Groups[2].Value.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (cells.All(c => long.TryParse(c, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            {
+                rows[m.Groups[1].Value.Trim()] = cells.Sum(c => long.Parse(c, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        Assert.True(rows.Count > 0, "emu --stats printed no table rows:\n" + stderr);
+        return rows;
+    }
+
+    [GeneratedRegex(@"^│\s*([^│]+?)\s*│(.*)│\s*$", RegexOptions.Multiline)]
+    private static partial Regex Row();
+}

@@ -9,7 +9,19 @@ namespace Emu.Tracing.Tests.Infrastructure;
 /// </summary>
 public static class TracingGuest
 {
-    private static readonly Lazy<string> s_exceptions = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> s_exceptions = new(() => Build("exceptions"), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> s_benchCall = new(() => Build("bench-call"), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>tools/guest/bench-call (big-endian): recursive fib, then ten million calls of f_chain → f_add, f_mix.</summary>
+    public static string BenchCall
+    {
+        get
+        {
+            RequiredTools.Require("make", "make");
+            RequiredTools.Require("mips-linux-gnu-gcc", "gcc-mips-linux-gnu");
+            return s_benchCall.Value;
+        }
+    }
 
     public static string Exceptions
     {
@@ -21,12 +33,12 @@ public static class TracingGuest
         }
     }
 
-    private static string Build()
+    private static string Build(string guest)
     {
         var outDir = Path.Combine(RepoPaths.GuestSources, "build", "tracing-tests");
-        var elf = Path.Combine(outDir, "be", "exceptions.elf");
+        var elf = Path.Combine(outDir, "be", $"{guest}.elf");
         var r = HostProcess.Run("make", ["-C", RepoPaths.GuestSources, $"OUT={outDir}", elf], TimeSpan.FromMinutes(5));
-        Assert.True(r.ExitCode == 0 && File.Exists(elf), "make exceptions.elf failed:\n" + r.Describe());
+        Assert.True(r.ExitCode == 0 && File.Exists(elf), $"make {guest}.elf failed:\n" + r.Describe());
         return elf;
     }
 }
