@@ -6,6 +6,7 @@ using Emu.Emulator.Kvm;
 using Emu.Emulator.Loaders;
 using Emu.Emulator.Memory;
 using Emu.Emulator.Mmu;
+using Emu.Emulator.Timing;
 
 namespace Emu.Emulator;
 
@@ -31,6 +32,11 @@ public sealed record MachineOptions
     public bool? RebootResets { get; init; }
     /// <summary>Wall-clock time the RTC shows when the machine starts (null: now); fix it for reproducible runs.</summary>
     public DateTimeOffset? RtcPowerOn { get; init; }
+    /// <summary>
+    /// What drives guest time: retired instructions (deterministic; the default for library users and tests) or
+    /// the host's monotonic clock (interactive use; <c>emu run</c> chooses it for a kernel boot).
+    /// </summary>
+    public GuestClockSource Clock { get; init; } = GuestClockSource.Instructions;
 }
 
 /// <summary>What the host pressure driver does to a running machine (<c>emu run --host-pressure</c>).</summary>
@@ -102,6 +108,15 @@ public sealed class Machine : IDisposable
         Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), SoftReset, HaltAll, BigEndian, Cpu,
             Cpu.SetIrqLine, options.RtcPowerOn ?? DateTimeOffset.UtcNow);
 
+        Clock = options.Clock;
+        if (Clock == GuestClockSource.Host)
+        {
+            foreach (var cpu in Cpus)
+            {
+                cpu.HostPacer = new HostTimePacer(MaltaBoard.CyclesPerSecond);
+            }
+        }
+
         _image = image;
         _kernelBoot = kernelBoot;
         _rebootResets = options.RebootResets ?? kernelBoot is not null;
@@ -171,6 +186,13 @@ public sealed class Machine : IDisposable
         }
     }
 
+    /// <summary>
+    /// A reset asked for from outside the guest (the console monitor's <c>system_reset</c>): exactly what the
+    /// guest's SOFTRES does, as QEMU's qemu_system_reset_request treats both alike (under -no-reboot it halts).
+    /// Any thread; takes effect at the running vCPUs' next batch boundary, or when <see cref="Run"/> is next called.
+    /// </summary>
+    public void RequestReset() => SoftReset();
+
     /// <summary>The board reset itself, between runs: devices, memory images, every vCPU back to the reset vector.</summary>
     private void ResetBoard()
     {
@@ -215,6 +237,8 @@ public sealed class Machine : IDisposable
 
     public bool BigEndian { get; }
     public uint RamSize { get; }
+    /// <summary>What drives guest time (see <see cref="MachineOptions.Clock"/>).</summary>
+    public GuestClockSource Clock { get; }
     public HostMm HostMm { get; }
     public Vm Vm { get; }
     public ulong RamHva { get; }

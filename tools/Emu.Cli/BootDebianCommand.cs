@@ -36,6 +36,8 @@ public static class BootDebianCommand
         {
             memory, append, maxInsns, stats,
         };
+        var clock = new ClockOption();
+        clock.AddTo(command);
         command.SetAction(parse =>
         {
             var mem = parse.GetValue(memory);
@@ -62,7 +64,7 @@ public static class BootDebianCommand
             }
             var cmdline = $"console=ttyS0 {parse.GetValue(append)}".Trim();
             var boot = new KernelBoot(vmlinuz, cmdline, File.ReadAllBytes(initrd));
-            var options = new MachineOptions { RamSize = mem << 20 };
+            var options = new MachineOptions { RamSize = mem << 20, Clock = clock.Read(parse, Emu.Emulator.Timing.GuestClockSource.Host) };
             return RunCommand.Run(image, boot, options, parse.GetValue(maxInsns) ?? long.MaxValue, parse.GetValue(stats), 0);
         });
         return command;

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Emu.Emulator;
 using Emu.Emulator.Boards.Boot;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Loaders;
+using Emu.Emulator.Timing;
 using Emu.GdbStub.Transport;
 
 namespace Emu.Cli;
@@ -98,6 +100,8 @@ public static class RunCommand
         };
         var mmu = new MmuOptions();
         mmu.AddTo(command);
+        var clock = new ClockOption();
+        clock.AddTo(command);
         command.SetAction(parse =>
         {
             var file = parse.GetValue(elf);
@@ -178,6 +182,7 @@ public static class RunCommand
                 Vcpus = vcpus,
                 HostPressure = pressure,
                 RebootResets = parse.GetValue(noReboot) ? false : null,
+                Clock = clock.Read(parse, kernelBoot is null ? GuestClockSource.Instructions : GuestClockSource.Host),
             };
             return Run(image, kernelBoot, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null, parse.GetValue(traceExceptions), gdbOptions);
         });
@@ -199,13 +204,23 @@ public static class RunCommand
         }
         using (machine)
         {
+            var control = gdbOptions is null ? new RunControl(machine) : null;
             var quit = false;
-            StdinPump.Start(machine.Board.Uart0, () =>
+            var interrupted = false;
+            void Quit()
             {
                 quit = true;
-                machine.RequestStop();
-            });
-            using var raw = RawTerminal.TryEnter();
+                if (control is null)
+                {
+                    machine.RequestStop();
+                }
+                else
+                {
+                    control.End();
+                }
+            }
+            var monitor = new ConsoleMonitor(machine, control, sink, Quit);
+            new ConsoleInput(machine.Board.Uart0, sink, monitor, Quit).Start();
             foreach (var cpu in machine.Cpus)
             {
                 var left = traceExceptions;
@@ -220,48 +235,52 @@ public static class RunCommand
                     };
                 }
             }
-            var interrupted = false;
-            ConsoleCancelEventHandler onCancel = (_, e) =>
+            // SIGINT (kill -INT; on a raw terminal Ctrl-C is the guest's), SIGTERM and SIGHUP end the run in order,
+            // so the terminal is restored on the way out. Under the gdb stub SIGINT is GdbRun's.
+            void OnSignal(PosixSignalContext context)
             {
-                e.Cancel = true;
+                context.Cancel = true;
                 interrupted = true;
-                machine.RequestStop();
-            };
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                StopReason reason;
-                if (gdbOptions is null)
+                if (control is null)
                 {
-                    reason = machine.Run(limit);
-                }
-                else if (GdbRun.Run(machine, gdbOptions) is { } r)
-                {
-                    reason = r;
+                    machine.RequestStop();
                 }
                 else
                 {
-                    return ExitCodes.BadInput; // the stub could not listen (port in use, no such device)
+                    control.End();
                 }
-                sink.Flush();
-                if (stats)
-                {
-                    RunSummary.Print(machine, reason);
-                }
-                return reason switch
-                {
-                    StopReason.Halted => ExitCodes.Halted,
-                    StopReason.InstructionLimit => Note(ExitCodes.InstructionLimit, $"emu: instruction limit reached ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
-                    StopReason.WaitingForInterrupt => Note(ExitCodes.InstructionLimit, $"emu: guest is in WAIT with no timer to wake it; stopping the bounded run ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
-                    // Ctrl-A x ends the session like QEMU's: a normal exit.
-                    _ when quit => Note(ExitCodes.Halted, "\r\nemu: terminated (Ctrl-A x)"),
-                    _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
-                };
             }
-            finally
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+            using var sigint = gdbOptions is null ? PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal) : null;
+            using var raw = RawTerminal.TryEnter();
+            StopReason reason;
+            if (control is not null)
             {
-                Console.CancelKeyPress -= onCancel;
+                reason = control.Run(limit);
             }
+            else if (GdbRun.Run(machine, gdbOptions!) is { } r)
+            {
+                reason = r;
+            }
+            else
+            {
+                return ExitCodes.BadInput; // the stub could not listen (port in use, no such device)
+            }
+            sink.Flush();
+            if (stats)
+            {
+                RunSummary.Print(machine, reason);
+            }
+            return reason switch
+            {
+                StopReason.Halted => ExitCodes.Halted,
+                StopReason.InstructionLimit => Note(ExitCodes.InstructionLimit, $"emu: instruction limit reached ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
+                StopReason.WaitingForInterrupt => Note(ExitCodes.InstructionLimit, $"emu: guest is in WAIT with no timer to wake it; stopping the bounded run ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
+                // Ctrl-A x and the monitor's quit end the session like QEMU's: a normal exit.
+                _ when quit => Note(ExitCodes.Halted, "\nemu: terminated (Ctrl-A x)"),
+                _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
+            };
         }
     }
 
