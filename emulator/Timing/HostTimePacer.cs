@@ -63,7 +63,7 @@ public sealed class HostTimePacer
         {
             return 0;
         }
-        var ms = (ahead * 1000 + CyclesPerSecond - 1) / CyclesPerSecond;
+        var ms = (long)(((Int128)ahead * 1000 + CyclesPerSecond - 1) / CyclesPerSecond);
         return (int)Math.Min(ms, MaxSleepMilliseconds);
     }
 

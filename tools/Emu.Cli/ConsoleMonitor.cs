@@ -124,7 +124,7 @@ public sealed class ConsoleMonitor(Machine machine, RunControl? control, Console
     {
         if (control is null)
         {
-            output.WriteText("not under the gdb stub: use the debugger\n");
+            output.WriteText("the gdb stub controls the vCPUs here: use the debugger\n");
         }
         return control;
     }

@@ -57,6 +57,7 @@ public sealed class RunControl(Machine machine)
                         Monitor.Wait(_gate);
                     }
                     _paused = false;
+                    Monitor.PulseAll(_gate);
                     if (Ending)
                     {
                         return reason;
@@ -90,12 +91,17 @@ public sealed class RunControl(Machine machine)
         }
     }
 
+    /// <summary>Lets a paused run go on, and returns once the run thread has left its pause.</summary>
     public void Resume()
     {
         lock (_gate)
         {
             _pauseRequested = false;
             Monitor.PulseAll(_gate);
+            while (_paused && !_finished && !Ending)
+            {
+                Monitor.Wait(_gate, 100);
+            }
         }
     }
 
