@@ -91,4 +91,27 @@ public class TerminalConsoleTests(ITestOutputHelper log)
         Assert.Equal(0, emu.WaitForExit(Reply));
         Assert.Equal(modesBefore, pty.SttySettings());
     }
+
+    [SkippableTheory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    [InlineData("HUP")]
+    public void Signal_WhileTheGuestRuns_Exits130_AndRestoresTheTerminal(string signal)
+    {
+        var (vmlinuz, _) = DebianMaltaImage.Require();
+        using var pty = new PseudoTerminal();
+        var modesBefore = pty.SttySettings();
+        using var emu = new TerminalSession(pty, "run", "--clock", "host", "-kernel", vmlinuz);
+        // Raw mode is on once the terminal's modes change; the guest is busy decompressing by then.
+        var clock = Stopwatch.StartNew();
+        while (pty.SttySettings() == modesBefore)
+        {
+            Assert.True(clock.Elapsed < Reply, "emu never put the terminal in raw mode\n" + emu.Describe());
+            Thread.Sleep(100);
+        }
+        var kill = HostProcess.Run("kill", [$"-{signal}", emu.ProcessId.ToString()], Reply);
+        Assert.Equal(0, kill.ExitCode);
+        Assert.Equal(130, emu.WaitForExit(Reply));
+        Assert.Equal(modesBefore, pty.SttySettings());
+    }
 }

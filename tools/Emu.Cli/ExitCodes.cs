@@ -11,6 +11,6 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>The instruction limit (--max-insns) was reached first.</summary>
     public const int InstructionLimit = 3;
-    /// <summary>Interrupted by Ctrl-C / SIGTERM.</summary>
+    /// <summary>Interrupted by SIGINT, SIGTERM or SIGHUP (on a raw terminal Ctrl-C is the guest's, not a signal).</summary>
     public const int Interrupted = 130;
 }

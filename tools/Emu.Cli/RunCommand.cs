@@ -219,8 +219,6 @@ public static class RunCommand
                     control.End();
                 }
             }
-            var monitor = new ConsoleMonitor(machine, control, sink, Quit);
-            new ConsoleInput(machine.Board.Uart0, sink, monitor, Quit).Start();
             foreach (var cpu in machine.Cpus)
             {
                 var left = traceExceptions;
@@ -236,24 +234,21 @@ public static class RunCommand
                 }
             }
             // SIGINT (kill -INT; on a raw terminal Ctrl-C is the guest's), SIGTERM and SIGHUP end the run in order,
-            // so the terminal is restored on the way out. Under the gdb stub SIGINT is GdbRun's.
+            // so the terminal is restored on the way out. Under the gdb stub GdbRun owns SIGINT, and the others
+            // keep their default (process exit, where RawTerminal's exit hook restores the terminal).
             void OnSignal(PosixSignalContext context)
             {
                 context.Cancel = true;
                 interrupted = true;
-                if (control is null)
-                {
-                    machine.RequestStop();
-                }
-                else
-                {
-                    control.End();
-                }
+                control!.End();
             }
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
-            using var sigint = gdbOptions is null ? PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal) : null;
+            using var sigterm = control is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var sighup = control is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+            using var sigint = control is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using var raw = RawTerminal.TryEnter();
+            // Input starts once the terminal is raw, so no key is taken in line mode.
+            var monitor = new ConsoleMonitor(machine, control, sink, Quit);
+            new ConsoleInput(machine.Board.Uart0, sink, monitor, Quit).Start();
             StopReason reason;
             if (control is not null)
             {
