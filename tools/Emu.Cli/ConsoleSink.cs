@@ -15,15 +15,17 @@ public sealed class ConsoleSink : IDisposable
 
     private readonly Stream _out;
     private readonly byte[] _buffer = new byte[4096];
-    // Guards _buffer and _length, and orders writes to _out.
+    // Guards _buffer, _length and _flushArmed, and orders writes to _out.
     private readonly object _gate = new();
+    // One-shot, armed by the first byte left in the buffer: an idle guest causes no host wake-ups.
     private readonly Timer _flusher;
+    private bool _flushArmed;
     private int _length;
 
     public ConsoleSink(Stream output)
     {
         _out = output;
-        _flusher = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
+        _flusher = new Timer(_ => Flush());
     }
 
     public void Write(byte b)
@@ -34,6 +36,11 @@ public sealed class ConsoleSink : IDisposable
             if (b == (byte)'\n' || _length == _buffer.Length)
             {
                 FlushLocked();
+            }
+            else if (!_flushArmed)
+            {
+                _flushArmed = true;
+                _flusher.Change(FlushInterval, Timeout.InfiniteTimeSpan);
             }
         }
     }
@@ -60,6 +67,7 @@ public sealed class ConsoleSink : IDisposable
 
     private void FlushLocked()
     {
+        _flushArmed = false;
         if (_length == 0)
         {
             return;
