@@ -18,8 +18,8 @@ public sealed record MachineOptions
     /// <summary>Null: take the byte order from the ELF file.</summary>
     public bool? BigEndian { get; init; }
     public Action<byte>? ConsoleOut { get; init; }
-    /// <summary>Swap file of the simulated host (null: a temporary file).</summary>
-    public string? SwapFilePath { get; init; }
+    /// <summary>Directory for the simulated host's (unnamed) swap file (null: the temp directory).</summary>
+    public string? SwapDirectory { get; init; }
     /// <summary>Number of vCPUs, one host thread each; every vCPU starts at the reset vector (EBase.CPUNum tells them apart).</summary>
     public int Vcpus { get; init; } = 1;
     /// <summary>Host memory pressure applied to guest RAM while the machine runs (none when null).</summary>
@@ -76,9 +76,14 @@ public sealed class Machine : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Malta RAM must be 1..256 MiB in whole MiB");
         }
+        // Checked before anything host-side (frames, swap file) exists.
+        if (options.Vcpus is < 1 or > 8)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "1..8 vCPUs (KVM_MAX_VCPUS on MIPS)");
+        }
         BigEndian = image.BigEndian;
         RamSize = options.RamSize;
-        HostMm = new HostMm(new HostMmOptions { SwapFilePath = options.SwapFilePath });
+        HostMm = new HostMm(new HostMmOptions { SwapDirectory = options.SwapDirectory });
         Vm = new Vm(HostMm);
         RamHva = HostMm.MapAnonymous(options.RamSize, "guest-ram");
         BootFlashHva = HostMm.MapAnonymous(MaltaMemoryMap.BootFlashSize, "boot-flash");
@@ -87,10 +92,6 @@ public sealed class Machine : IDisposable
 
         Devices = new PhysicalBus();
 
-        if (options.Vcpus is < 1 or > 8)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "1..8 vCPUs (KVM_MAX_VCPUS on MIPS)");
-        }
         var cpus = new List<Mips32Cpu>();
         var memories = new List<VcpuMemory>();
         for (var i = 0; i < options.Vcpus; i++)
@@ -124,6 +125,7 @@ public sealed class Machine : IDisposable
         foreach (var cpu in Cpus)
         {
             cpu.Reset(MaltaMemoryMap.ResetVector);
+            ClearErlForImageBoot(cpu);
         }
         if (options.HostPressure is { } p)
         {
@@ -158,16 +160,21 @@ public sealed class Machine : IDisposable
     {
         foreach (var seg in _image.Segments)
         {
+            // The size check comes before the allocation: MemSize is the file's word (up to 4 GiB).
+            if ((ulong)seg.PhysicalAddress + seg.MemSize > RamSize)
+            {
+                throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
+            }
             var bytes = new byte[seg.MemSize];
             seg.Data.CopyTo(bytes, 0);
-            if ((ulong)seg.PhysicalAddress + seg.MemSize > RamSize || !Vm.WriteGuest(seg.PhysicalAddress, bytes))
+            if (!Vm.WriteGuest(seg.PhysicalAddress, bytes))
             {
                 throw new ElfLoadException($"ELF segment at physical 0x{seg.PhysicalAddress:x8} (+0x{seg.MemSize:x}) does not fit in guest RAM");
             }
         }
-        var stub = _kernelBoot is null
-            ? BootStub.Build(_image.Entry, RamSize, BigEndian)
-            : BootStub.Build(_image.Entry, PlaceKernelBootInfo(_image, _kernelBoot), BigEndian);
+        // QEMU's -kernel path is the same for a bare program and for Linux: the YAMON arguments (a0 = argc = 2,
+        // argv[0] the file name, argv[1] the command line, envp, a3 = memsize, sp below the table).
+        var stub = BootStub.Build(_image.Entry, PlaceKernelBootInfo(_image, _kernelBoot ?? new KernelBoot(_image.Name, "", null)), BigEndian);
         Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, stub);
     }
 
@@ -204,8 +211,17 @@ public sealed class Machine : IDisposable
             // Decoded instructions of the pages just rewritten must not survive (the host wrote them).
             cpu.InvalidateCode(0, RamSize);
             cpu.WarmReset(MaltaMemoryMap.ResetVector);
+            ClearErlForImageBoot(cpu);
         }
     }
+
+    /// <summary>
+    /// QEMU's Malta (main_cpu_reset) clears Status.ERL on every reset when it boots a -kernel image, so the image is
+    /// entered with Status = BEV only (0x00400000) and kuseg is TLB-mapped from its first instruction. Emu always
+    /// boots an image, so it does the same on every vCPU at power-on and at each board reset.
+    /// </summary>
+    private static void ClearErlForImageBoot(Mips32Cpu cpu) =>
+        cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.Status, cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Status) & ~Emu.Emulator.Cp0.Cp0Bits.StatusERL);
 
     /// <summary>
     /// QEMU's Malta -kernel path: the initrd high in low RAM (above the kernel image), the YAMON argument and

@@ -61,7 +61,7 @@ done
 # (skipped locally, failed in CI).
 bash tools/linux/fetch-debian-malta.sh >/dev/null || echo "tests/run.sh: could not fetch the Debian kernel (the Linux tests will say why)" >&2
 
-# Formatting is part of the build contract (CONVENTIONS.md): .editorconfig decides, `dotnet format` fixes.
+# Formatting is part of the build contract (CI runs the same check): .editorconfig decides, `dotnet format` fixes.
 dotnet format Emu.sln --verify-no-changes || {
   echo "tests/run.sh: formatting differs from .editorconfig; run 'dotnet format Emu.sln'" >&2; exit 1; }
 

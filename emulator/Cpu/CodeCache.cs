@@ -10,30 +10,74 @@ namespace Emu.Emulator.Cpu;
 /// slow path, which writes the bytes and resets the touched slots (<see cref="InvalidateRange"/>).
 /// Owned by one vCPU thread.
 /// </summary>
+/// <remarks>
+/// Bounded: at most <see cref="MaxPages"/> decoded pages (8 KiB each) are kept. When a new page would exceed
+/// the bound, every decoded page is dropped at once and decoding starts afresh, as QEMU flushes all translated
+/// blocks when its code buffer is full (tb_flush): simple, and a guest whose hot code fits never sees it. Without a
+/// bound a guest running through all of RAM (a jump into zeroed memory is a nop sled) grew emu by twice its RAM
+/// per vCPU. Dropped arrays are kept for reuse, so memory stays at the bound.
+/// </remarks>
 public sealed unsafe class CodeCache : IDisposable
 {
     public const int SlotsPerPage = 1024;
 
-    // One pointer per 4 KiB physical page of the 4 GiB physical space (8 MiB of pointers, allocated
-    // lazily by the OS); null = the page has never been executed.
-    private readonly nint* _pages;
+    /// <summary>Default bound: 4096 pages (16 MiB of guest code, 32 MiB of decoded slots) per vCPU.</summary>
+    public const int DefaultMaxPages = 4096;
 
-    public CodeCache()
+    private static readonly nuint s_pageBytes = (nuint)(SlotsPerPage * sizeof(DecodedInst));
+
+    // One pointer per 4 KiB physical page of the 4 GiB physical space (8 MiB of pointers, allocated
+    // lazily by the OS); null = the page has no decoded array.
+    private readonly nint* _pages;
+    // GFNs that have an array now (to drop them all without scanning the pointer table), and arrays kept for reuse.
+    private readonly List<uint> _live = [];
+    private readonly Stack<nint> _spare = new();
+
+    public CodeCache(int maxPages = DefaultMaxPages)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPages, 1);
+        MaxPages = maxPages;
         _pages = (nint*)NativeMemory.AllocZeroed((nuint)(1 << 20), (nuint)sizeof(nint));
     }
 
+    public int MaxPages { get; }
+
+    /// <summary>Pages with a decoded array now.</summary>
+    public int PageCount => _live.Count;
+
+    /// <summary>Times every decoded page was dropped because the bound was reached.</summary>
+    public long Evictions { get; private set; }
+
     public bool HasCode(uint gfn) => _pages[gfn] != 0;
 
-    /// <summary>The decoded page for <paramref name="gfn"/>; <paramref name="created"/> when new.</summary>
-    public DecodedInst* GetOrCreate(uint gfn, out bool created)
+    /// <summary>
+    /// The decoded page for <paramref name="gfn"/>; <paramref name="created"/> when new. <paramref name="evicted"/>
+    /// when every other decoded page was dropped to make room: pointers to decoded pages held elsewhere (the
+    /// GvaCache's <c>Code</c>) are then dangling and must be cleared by the caller.
+    /// </summary>
+    public DecodedInst* GetOrCreate(uint gfn, out bool created, out bool evicted)
     {
         var p = (DecodedInst*)_pages[gfn];
         created = p == null;
+        evicted = false;
         if (created)
         {
-            p = (DecodedInst*)NativeMemory.AllocZeroed(SlotsPerPage, (nuint)sizeof(DecodedInst));
+            if (_live.Count >= MaxPages)
+            {
+                DropAll();
+                evicted = true;
+            }
+            if (_spare.TryPop(out var reused))
+            {
+                p = (DecodedInst*)reused;
+                NativeMemory.Clear(p, s_pageBytes); // all slots NotDecoded (= 0)
+            }
+            else
+            {
+                p = (DecodedInst*)NativeMemory.AllocZeroed(s_pageBytes);
+            }
             _pages[gfn] = (nint)p;
+            _live.Add(gfn);
         }
         return p;
     }
@@ -52,14 +96,27 @@ public sealed unsafe class CodeCache : IDisposable
         }
     }
 
+    /// <summary>Drops every decoded page (the arrays are kept for reuse).</summary>
+    public void DropAll()
+    {
+        foreach (var gfn in _live)
+        {
+            _spare.Push(_pages[gfn]);
+            _pages[gfn] = 0;
+        }
+        _live.Clear();
+        Evictions++;
+    }
+
     public void Dispose()
     {
-        for (var i = 0; i < 1 << 20; i++)
+        foreach (var gfn in _live)
         {
-            if (_pages[i] != 0)
-            {
-                NativeMemory.Free((void*)_pages[i]);
-            }
+            NativeMemory.Free((void*)_pages[gfn]);
+        }
+        while (_spare.TryPop(out var p))
+        {
+            NativeMemory.Free((void*)p);
         }
         NativeMemory.Free(_pages);
     }

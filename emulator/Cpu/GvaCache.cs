@@ -41,6 +41,15 @@ public sealed unsafe class GvaCache : IDisposable
         }
     }
 
+    /// <summary>Drops every entry's decoded-code pointer (the code cache dropped its pages).</summary>
+    public void ForgetCode()
+    {
+        for (var i = 0; i < Entries; i++)
+        {
+            Table[i].Code = null;
+        }
+    }
+
     public void Dispose()
     {
         NativeMemory.AlignedFree(Table);

@@ -42,8 +42,11 @@ public sealed unsafe partial class Mips32Cpu
         var delay = s->InDelaySlot != 0;
         var user = IsUserMode;
         var mode = user ? GvaCache.UserTagBit : 0u;
-        // Current code page: its virtual base (1 = none; never equal to an aligned PC), decoded slots, bytes.
-        var fetchBase = 1u;
+        // Current code page: its virtual base, decoded slots and bytes. No page is current yet, so the base starts
+        // on a page the first PC is not on: it is aligned, so no PC (not even an unaligned one: the mask keeps the
+        // low two bits) can match it, and the first instruction always goes through FetchPage, which either
+        // raises (AdEL, TLB, IBE) or makes a real page current. (A base of 1 once matched PCs 0x1, 0x5 .. 0xffd.)
+        var fetchBase = (pc & 0xfffff000u) ^ 0x1000u;
         DecodedInst* code = null;
         byte* codeHost = null;
         var left = budget;

@@ -11,7 +11,7 @@ namespace Emu.Emulator.Cpu;
 /// </summary>
 public sealed unsafe partial class Mips32Cpu
 {
-    /// <summary>Physical address of the last successful <see cref="Access{TE}"/> (for LL's LLAddr).</summary>
+    /// <summary>Physical address of the last successful translation of a data access.</summary>
     private uint _lastPa;
 
     /// <summary>
@@ -96,7 +96,12 @@ public sealed unsafe partial class Mips32Cpu
             ExceptionDispatcher.Raise(this, ExcCode.Ibe);
             return false;
         }
-        code = _codeCache.GetOrCreate(pa >> 12, out var created);
+        code = _codeCache.GetOrCreate(pa >> 12, out var created, out var evicted);
+        if (evicted)
+        {
+            // Every decoded page was dropped (CodeCache bound): no GvaCache entry may keep naming one.
+            _gvaCache.ForgetCode();
+        }
         if (created)
         {
             // The page now holds decoded code: stores to it must take the slow path from now on.
@@ -211,7 +216,7 @@ public sealed unsafe partial class Mips32Cpu
         e->WriteTag = allowWrite ? tag : GvaCache.InvalidTag;
     }
 
-    /// <summary>LWL/LWR/SWL/SWR (both byte orders) and LL/SC. Returns as <see cref="Access{TE}"/>.</summary>
+    /// <summary>LWL/LWR/SWL/SWR (both byte orders) and LL/SC (Mips32Cpu.Linked.cs). Returns as <see cref="Access{TE}"/>.</summary>
     private int ExecuteSpecialAccess<TE>(DecodedInst* di) where TE : struct, IEndian
     {
         var r = _s->Gpr;
@@ -220,38 +225,9 @@ public sealed unsafe partial class Mips32Cpu
         switch (di->Op)
         {
             case InstName.Ll:
-                {
-                    uint v = 0;
-                    var res = Access<TE>(va, 4, AccessKind.Read, ref v);
-                    if (res >= 0)
-                    {
-                        if (rt != 0) { r[rt] = v; }
-                        _s->LlBit = 1;
-                        _cp0.LlAddr = _lastPa >> 4;
-                    }
-                    return res;
-                }
+                return LoadLinked<TE>(va, rt);
             case InstName.Sc:
-                {
-                    if ((va & 3) != 0)
-                    {
-                        RaiseTranslationFault(TranslateResult.AddressError, va, AccessKind.Write);
-                        return -1;
-                    }
-                    if (_s->LlBit == 0)
-                    {
-                        if (rt != 0) { r[rt] = 0; }
-                        return 0;
-                    }
-                    var v = r[rt];
-                    var res = Access<TE>(va, 4, AccessKind.Write, ref v);
-                    if (res >= 0)
-                    {
-                        if (rt != 0) { r[rt] = 1; }
-                        _s->LlBit = 0;
-                    }
-                    return res;
-                }
+                return StoreConditional<TE>(va, rt);
         }
 
         // Unaligned word pieces. k is the byte's position counted from the most significant end of the
@@ -322,4 +298,7 @@ public sealed unsafe partial class Mips32Cpu
     /// (loader, debugger, DMA).
     /// </summary>
     public void InvalidateCode(uint gpa, uint size) => _codeCache.InvalidateRange(gpa, size);
+
+    /// <summary>Physical pages with decoded instructions now, and how often the bounded code cache was emptied.</summary>
+    public (int Pages, long Evictions) CodeCacheUsage => (_codeCache.PageCount, _codeCache.Evictions);
 }

@@ -49,7 +49,7 @@ public sealed unsafe partial class HostMm : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _frames = new FrameAllocator(options.MaxFrames, options.PoisonFreedFrames);
-        _swap = new SwapFile(options.SwapFilePath);
+        _swap = new SwapFile(options.SwapDirectory);
         Stats._framesInUse = () => _frames.InUse;
     }
 
@@ -58,8 +58,14 @@ public sealed unsafe partial class HostMm : IDisposable
 
     public HostMmOptions Options => _options;
 
-    /// <summary>Path of the swap file in use.</summary>
-    public string SwapFilePath => _swap.Path;
+    /// <summary>Where the swap file is, for messages (it has no name: see <see cref="SwapFile"/>).</summary>
+    public string SwapFileDescription => _swap.Path;
+
+    /// <summary>The swap file's descriptor (tests read the slots through it).</summary>
+    internal Microsoft.Win32.SafeHandles.SafeFileHandle SwapFileHandle => _swap.Handle;
+
+    /// <summary>The swap file's length in bytes now.</summary>
+    public long SwapFileLength => _swap.Length;
 
     /// <summary>Frames allocated now (excluding pfn 0 and the zero page).</summary>
     public long FramesInUse => _frames.InUse;
@@ -301,8 +307,8 @@ public sealed unsafe partial class HostMm : IDisposable
 /// <summary>How a <see cref="HostMm"/> is set up.</summary>
 public sealed record HostMmOptions
 {
-    /// <summary>Path of the swap file (created, truncated; deleted on dispose). Null = a temp file.</summary>
-    public string? SwapFilePath { get; init; }
+    /// <summary>Directory for the swap file, which never has a name there (see <see cref="SwapFile"/>). Null = the temp directory.</summary>
+    public string? SwapDirectory { get; init; }
 
     /// <summary>
     /// Map read faults on untouched anonymous pages to the shared read-only zero page, as Linux does

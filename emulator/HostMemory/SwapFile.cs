@@ -1,29 +1,66 @@
+using Emu.Emulator.Host;
 using Microsoft.Win32.SafeHandles;
 
 namespace Emu.Emulator.HostMemory;
 
 /// <summary>
 /// A real swap file: one 4 KiB slot per swapped page, written and read with positional I/O
-/// (<see cref="RandomAccess"/>), slots recycled through a free list (like swap_map's free slots), the file
-/// deleted on dispose. Guarded by the HostMm lock (all callers hold it).
+/// (<see cref="RandomAccess"/>), slots recycled through a free list (like swap_map's free slots).
+/// Guest pages must never outlive the process on disk, whatever way it ends (SIGKILL, a crash, a constructor
+/// that throws), so the file has no name while it holds data: on Linux it is opened with O_TMPFILE (never
+/// named at all); elsewhere, or where the file system refuses O_TMPFILE, it is created with mode 0600 and
+/// unlinked at once, before the first page is written. Either way the kernel frees its blocks when the last
+/// descriptor closes. Guarded by the HostMm lock (all callers hold it).
 /// </summary>
 internal sealed unsafe class SwapFile : IDisposable
 {
     private readonly SafeFileHandle _handle;
+    // Owner of _handle on the named-then-unlinked path (null with O_TMPFILE).
+    private readonly FileStream? _stream;
     private readonly Stack<int> _freeSlots = new();
     private int _nextSlot;
     private bool _disposed;
 
-    public SwapFile(string? path)
+    /// <param name="directory">Where the file's blocks live (null: the temp directory).</param>
+    /// <param name="allowUnnamed">False: skip O_TMPFILE (tests of the create-then-unlink fallback).</param>
+    public SwapFile(string? directory, bool allowUnnamed = true)
     {
-        Path = path ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"emu-swap-{Environment.ProcessId}-{Guid.NewGuid():N}.swp");
-        _handle = File.OpenHandle(Path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
+        var dir = directory ?? System.IO.Path.GetTempPath();
+        if (allowUnnamed && OperatingSystem.IsLinux() && LinuxFiles.TryOpenUnnamed(dir) is { } unnamed)
+        {
+            _handle = unnamed;
+            Path = $"{dir} (O_TMPFILE, unnamed)";
+            return;
+        }
+        var path = System.IO.Path.Combine(dir, $"emu-swap-{Environment.ProcessId}-{Guid.NewGuid():N}.swp");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            BufferSize = 0, // positional I/O on the handle only
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        _stream = new FileStream(path, options);
+        _handle = _stream.SafeFileHandle;
+        File.Delete(path); // the handle keeps the (now nameless) file alive
+        Path = $"{path} (deleted)";
     }
 
+    /// <summary>Where the file is, for messages: it has no name in the file tree.</summary>
     public string Path { get; }
 
     /// <summary>Slots holding a swapped page now.</summary>
     public int SlotsInUse => _nextSlot - _freeSlots.Count;
+
+    /// <summary>The open descriptor (tests read the slots through it).</summary>
+    internal SafeFileHandle Handle => _handle;
+
+    /// <summary>The file's length now (st_size of the open descriptor).</summary>
+    public long Length => RandomAccess.GetLength(_handle);
 
     /// <summary>Bytes written to / read from the file since creation.</summary>
     public long BytesWritten { get; private set; }
@@ -65,14 +102,7 @@ internal sealed unsafe class SwapFile : IDisposable
             return;
         }
         _disposed = true;
+        _stream?.Dispose();
         _handle.Dispose();
-        try
-        {
-            File.Delete(Path);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp file is not worth failing Dispose for.
-        }
     }
 }

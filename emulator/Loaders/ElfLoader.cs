@@ -14,6 +14,13 @@ public static class ElfLoader
     private const int PhdrSize = 32;
     private const ushort EmMips = 8;
     private const uint PtLoad = 1;
+    private const ulong PhysicalSpace = 1UL << 29;
+
+    /// <summary>
+    /// The largest ELF file read (a vmlinux with debug information can be several times the 256 MiB of RAM;
+    /// anything larger is refused before a byte is read).
+    /// </summary>
+    public const long MaxFileBytes = 1L << 30;
 
     public static ElfImage Parse(ReadOnlySpan<byte> file)
     {
@@ -78,6 +85,12 @@ public static class ElfLoader
             {
                 throw new ElfLoadException($"corrupt ELF segment {i}: file size exceeds memory size");
             }
+            // Checked here, in 64 bits, so that no later sum or allocation can wrap: a segment must lie
+            // inside the 29-bit physical space (512 MiB) its address is masked to.
+            if ((ulong)(paddr & 0x1fffffff) + memsz > PhysicalSpace)
+            {
+                throw new ElfLoadException($"ELF segment {i} (physical 0x{paddr & 0x1fffffff:x8}, 0x{memsz:x} bytes) extends beyond the 512 MiB physical address space");
+            }
             segments.Add(new ElfSegment(paddr & 0x1fffffff, vaddr, file.Slice((int)offset, (int)filesz).ToArray(), memsz));
         }
         if (segments.Count == 0)
@@ -87,19 +100,8 @@ public static class ElfLoader
         return new ElfImage(bigEndian, entry, segments);
     }
 
-    public static ElfImage Load(string path)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ElfLoadException($"cannot read '{path}': {e.Message}");
-        }
-        return Parse(bytes);
-    }
+    /// <summary>Reads and parses an ELF file; <see cref="InputFileException"/> when the file cannot be read.</summary>
+    public static ElfImage Load(string path, string what = "ELF file") => Parse(InputFile.ReadAll(path, MaxFileBytes, what));
 
     private static ushort U16(ReadOnlySpan<byte> b, int at, bool be) =>
         be ? BinaryPrimitives.ReadUInt16BigEndian(b[at..]) : BinaryPrimitives.ReadUInt16LittleEndian(b[at..]);

@@ -93,10 +93,10 @@ public class TerminalConsoleTests(ITestOutputHelper log)
     }
 
     [SkippableTheory]
-    [InlineData("TERM")]
-    [InlineData("INT")]
-    [InlineData("HUP")]
-    public void Signal_WhileTheGuestRuns_Exits130_AndRestoresTheTerminal(string signal)
+    [InlineData("TERM", 143)]
+    [InlineData("INT", 130)]
+    [InlineData("HUP", 130)]
+    public void Signal_WhileTheGuestRuns_StopsInOrder_AndRestoresTheTerminal(string signal, int status)
     {
         var (vmlinuz, _) = DebianMaltaImage.Require();
         using var pty = new PseudoTerminal();
@@ -111,7 +111,7 @@ public class TerminalConsoleTests(ITestOutputHelper log)
         }
         var kill = HostProcess.Run("kill", [$"-{signal}", emu.ProcessId.ToString()], Reply);
         Assert.Equal(0, kill.ExitCode);
-        Assert.Equal(130, emu.WaitForExit(Reply));
+        Assert.Equal(status, emu.WaitForExit(Reply));
         Assert.Equal(modesBefore, pty.SttySettings());
     }
 }

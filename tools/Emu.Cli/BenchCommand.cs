@@ -20,19 +20,17 @@ public static class BenchCommand
         {
             Description = "Which guest loop: int, memcpy, call or all",
             DefaultValueFactory = _ => "all",
-        };
-        workload.AcceptOnlyFromAmong([.. s_workloads, "all"]);
+        }.OneOf([.. s_workloads, "all"]);
         var endian = new Option<string>("--endian")
         {
             Description = "Guest byte order (be|le)",
             DefaultValueFactory = _ => "be",
-        };
-        endian.AcceptOnlyFromAmong("be", "le");
+        }.OneOf("be", "le");
         var repeat = new Option<int>("--repeat", "-r")
         {
             Description = "Runs per workload; the best is reported",
             DefaultValueFactory = _ => 3,
-        };
+        }.WholeNumber();
         var command = new Command("bench", "Measure interpreter speed in guest MIPS on built-in CPU-bound guests")
         {
             workload, endian, repeat,

@@ -16,7 +16,7 @@ public sealed class ClockOption
                       "executed instructions, as qemu -icount). Default: host with -kernel, insns for an ELF program",
     };
 
-    public ClockOption() => _clock.AcceptOnlyFromAmong("host", "insns");
+    public ClockOption() => _clock.OneOf("host", "insns");
 
     public void AddTo(Command command) => command.Options.Add(_clock);
 

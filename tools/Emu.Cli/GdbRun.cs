@@ -24,7 +24,7 @@ public static class GdbRun
         var killedByDebugger = false;
         var monitor = MonitorRegistry.CreateDefault();
         KvmMonitorCommands.Register(monitor, machine.Vm);
-        using var server = new GdbServer(controller, options.Endpoint, Console.Error, monitor) { ResumeOnDetach = options.ResumeOnDetach };
+        using var server = new GdbServer(controller, options.Endpoint, new GdbListeningLog(Console.Error, options.StartHalted), monitor) { ResumeOnDetach = options.ResumeOnDetach };
         server.Killed += () => killedByDebugger = true;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -32,6 +32,8 @@ public static class GdbRun
             controller.Kill();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM: RunCommand sees it too and reports it; here it only has to end the debugger's run loop.
+        using var sigterm = TerminationSignal.Listen(controller.Kill);
         try
         {
             try

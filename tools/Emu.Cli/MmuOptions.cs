@@ -11,27 +11,27 @@ namespace Emu.Cli;
 /// </summary>
 public sealed class MmuOptions
 {
-    public Option<int> Smp { get; } = new("--smp")
+    public Option<int> Smp { get; } = new Option<int>("--smp", "-smp")
     {
         Description = "Number of vCPUs (1..8), one host thread each; all start at the reset vector and tell themselves apart by EBase.CPUNum",
         DefaultValueFactory = _ => 1,
-    };
+    }.WholeNumber();
 
     public Option<string?> HostPressure { get; } = new("--host-pressure")
     {
         Description = "Host memory events applied to guest RAM while the guest runs: a comma list of ksm, cow, swap, balloon, age, mprotect, or all",
     };
 
-    public Option<int?> PressureSeed { get; } = new("--pressure-seed")
+    public Option<int?> PressureSeed { get; } = new Option<int?>("--pressure-seed")
     {
         Description = "Seed of the pressure driver's random choices (printed at exit; default: from the clock)",
-    };
+    }.OptionalWholeNumber();
 
-    public Option<double> PressureRate { get; } = new("--pressure-rate")
+    public Option<double> PressureRate { get; } = new Option<double>("--pressure-rate")
     {
         Description = "Host memory operations per second (0 = as fast as possible)",
         DefaultValueFactory = _ => 1000,
-    };
+    }.Decimal();
 
     public Option<string?> BalloonRange { get; } = new("--balloon")
     {

@@ -2,20 +2,18 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Emu.Cli;
 
-var root = new RootCommand("Emu: a MIPS32r2 Malta system emulator with a KVM-style MMU")
+var root = new RootCommand("Emu: a MIPS32r2 Malta system emulator with a KVM-style MMU, a gdb stub and EventPipe tracing")
 {
     RunCommand.Create(),
     BenchCommand.Create(),
     BootDebianCommand.Create(),
 };
-var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
+// No POSIX bundling: QEMU never bundles, and with it a typo like -smpp would be read as -s -m pp.
+var parse = root.Parse(args, new ParserConfiguration { EnablePosixBundling = false });
+if (CommandLineErrors.FirstMessage(parse) is { } message)
 {
-    foreach (var error in parse.Errors)
-    {
-        Console.Error.WriteLine($"emu: error: {error.Message}");
-    }
-    Console.Error.WriteLine("emu: try 'emu --help'");
+    // One line, always: scripts and people read the first line of stderr.
+    Console.Error.WriteLine($"emu: error: {message}");
     return ExitCodes.BadInput;
 }
 try

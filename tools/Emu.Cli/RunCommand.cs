@@ -5,126 +5,66 @@ using Emu.Emulator.Boards.Boot;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Loaders;
 using Emu.Emulator.Timing;
-using Emu.GdbStub.Transport;
 
 namespace Emu.Cli;
 
 /// <summary>`emu run [ELF]`: boot an ELF (or the built-in demo guest) on the Malta board.</summary>
 public static class RunCommand
 {
+    /// <summary>The largest initrd read: it must fit in guest RAM (256 MiB at most) anyway.</summary>
+    private const long MaxInitrdBytes = 256L << 20;
+
     public static Command Create()
     {
-        var elf = new Argument<FileInfo?>("elf")
+        var command = new Command("run", "Boot a MIPS32 ELF (or a kernel with -kernel) on the emulated Malta board; the guest's UART is stdin/stdout");
+        // A string, not a FileInfo: the file is checked by InputFile (empty name, FIFO, device, size), and a
+        // word that looks like an option is an unknown option, not a file name.
+        var elf = new Argument<string?>("elf")
         {
             Description = "MIPS32 ELF executable to boot (default: the built-in demo guest)",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var memory = new Option<uint>("--memory", "-m")
+        elf.Validators.Add(r =>
         {
-            Description = "Guest RAM in MiB (1..256)",
-            DefaultValueFactory = _ => 256,
-        };
-        var maxInsns = new Option<long?>("--max-insns")
-        {
-            Description = "Stop after this many guest instructions (exit code 3)",
-        };
+            if (r.Tokens.Count > 0 && r.Tokens[0].Value is { Length: > 1 } word && word.StartsWith('-'))
+            {
+                r.AddError(Suggestions.Unknown(word, command));
+            }
+        });
         var endian = new Option<string?>("--endian")
         {
             Description = "Require this byte order (be|le); by default the ELF file decides",
-        };
-        endian.AcceptOnlyFromAmong("be", "le");
-        var tlb = new Option<int>("--tlb-entries")
-        {
-            Description = "Guest TLB entries (1..64)",
-            DefaultValueFactory = _ => 16,
-        };
-        var stats = new Option<bool>("--stats")
-        {
-            Description = "Print instruction and exception counts to stderr at exit",
-        };
-
-        var gdb = new Option<string?>("--gdb")
-        {
-            Description = "Serve a gdb remote stub: tcp::PORT (127.0.0.1), tcp:ADDR:PORT or serial:DEVICE[,BAUD]",
-        };
-        var gdbDefault = new Option<bool>("-s")
-        {
-            Description = "Shorthand for --gdb tcp::1234 (as qemu -s)",
-        };
-        var gdbWait = new Option<bool>("--gdb-wait", "-S")
-        {
-            Description = "Start with the vCPUs stopped until a debugger continues them (as qemu -S; implies -s unless --gdb is given)",
-        };
-        var gdbOnDetach = new Option<string>("--gdb-on-detach")
-        {
-            Description = "What the guest does when the debugger detaches or disconnects: run (as qemu) or stop",
-            DefaultValueFactory = _ => "run",
-        };
-        gdbOnDetach.AcceptOnlyFromAmong("run", "stop");
-        var machineType = new Option<string>("-M", "--machine")
-        {
-            Description = "Board (QEMU's -M); Emu has one: malta",
-            DefaultValueFactory = _ => "malta",
-        };
-        machineType.AcceptOnlyFromAmong("malta");
-        var nographic = new Option<bool>("-nographic", "--nographic")
-        {
-            Description = "Accepted for QEMU habits: the guest console is always stdin/stdout",
-        };
-        var noReboot = new Option<bool>("-no-reboot", "--no-reboot")
-        {
-            Description = "A guest reboot (Malta SOFTRES) ends emu with status 0 instead of resetting the board; always so for a bare ELF",
-        };
-        var traceExceptions = new Option<int>("--trace-exceptions")
-        {
-            Description = "Print the first N guest exceptions (code, pc, BadVAddr) to stderr: where an unimplemented encoding raises RI",
-        };
+        }.OneOf("be", "le");
         // QEMU's spelling (single dash) so users' habits carry over; the double-dash forms also work.
-        var kernel = new Option<FileInfo?>("-kernel", "--kernel")
+        var kernel = new Option<string?>("--kernel", "-kernel")
         {
             Description = "Boot this kernel ELF (e.g. a vmlinuz) with the YAMON boot protocol, as qemu -M malta -kernel does",
         };
-        var initrd = new Option<FileInfo?>("-initrd", "--initrd")
+        var initrd = new Option<string?>("--initrd", "-initrd")
         {
             Description = "Initial ramdisk for -kernel, loaded high in RAM and passed as rd_start=/rd_size=",
         };
-        var append = new Option<string?>("-append", "--append")
+        var append = new Option<string?>("--append", "-append")
         {
             Description = "Kernel command line for -kernel",
         };
-
-        var command = new Command("run", "Boot a MIPS32 ELF (or a kernel with -kernel) on the emulated Malta board; the guest's UART is stdin/stdout")
-        {
-            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, machineType, nographic, noReboot, traceExceptions,
-            gdb, gdbDefault, gdbWait, gdbOnDetach,
-        };
-        var mmu = new MmuOptions();
-        mmu.AddTo(command);
+        command.Arguments.Add(elf);
+        command.Options.Add(endian);
+        command.Options.Add(kernel);
+        command.Options.Add(initrd);
+        command.Options.Add(append);
+        var shared = new MachineCliOptions();
+        shared.AddTo(command);
         var clock = new ClockOption();
         clock.AddTo(command);
         command.SetAction(parse =>
         {
             var file = parse.GetValue(elf);
-            if (mmu.Read(parse, out var vcpus, out var pressure) is { } mmuError)
-            {
-                return Fail(mmuError);
-            }
-            var mem = parse.GetValue(memory);
-            if (mem is < 1 or > 256)
-            {
-                return Fail("--memory must be between 1 and 256 (MiB)");
-            }
-            var tlbEntries = parse.GetValue(tlb);
-            if (tlbEntries is < 1 or > 64)
-            {
-                return Fail("--tlb-entries must be between 1 and 64");
-            }
-            var limit = parse.GetValue(maxInsns);
-            if (limit is <= 0)
-            {
-                return Fail("--max-insns must be positive");
-            }
             bool? bigEndian = parse.GetValue(endian) switch { "be" => true, "le" => false, _ => null };
+            if (shared.Read(parse, bigEndian, out var settings) is { } error)
+            {
+                return Fail(error);
+            }
             var kernelFile = parse.GetValue(kernel);
             if (kernelFile is not null && file is not null)
             {
@@ -140,66 +80,62 @@ public static class RunCommand
             {
                 if (kernelFile is not null)
                 {
-                    image = ElfLoader.Load(kernelFile.FullName);
-                    var rd = parse.GetValue(initrd);
-                    kernelBoot = new KernelBoot(kernelFile.ToString(), parse.GetValue(append) ?? "", rd is null ? null : File.ReadAllBytes(rd.FullName));
+                    image = ElfLoader.Load(kernelFile, "kernel");
+                    var rd = parse.GetValue(initrd) is { } rdPath ? InputFile.ReadAll(rdPath, MaxInitrdBytes, "initrd") : null;
+                    kernelBoot = new KernelBoot(kernelFile, parse.GetValue(append) ?? "", rd);
                 }
                 else
                 {
-                    image = file is null ? EmbeddedGuests.Load("demo", bigEndian ?? true) : ElfLoader.Load(file.FullName);
+                    image = file is null ? EmbeddedGuests.Load("demo", bigEndian ?? true) : ElfLoader.Load(file) with { Name = file };
                 }
             }
             catch (ElfLoadException e)
             {
-                return Fail($"{kernelFile?.Name ?? file?.Name ?? "demo"}: {e.Message}");
+                return Fail($"{Path.GetFileName(kernelFile ?? file ?? "demo")}: {e.Message}");
             }
-            catch (IOException e)
+            catch (InputFileException e)
             {
                 return Fail(e.Message);
             }
-            var gdbSpec = parse.GetValue(gdb) ?? (parse.GetValue(gdbDefault) || parse.GetValue(gdbWait) ? "tcp::1234" : null);
-            GdbOptions? gdbOptions = null;
-            if (gdbSpec is not null)
-            {
-                if (limit is not null)
-                {
-                    return Fail("--max-insns cannot be combined with a gdb stub");
-                }
-                try
-                {
-                    gdbOptions = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(gdbWait), parse.GetValue(gdbOnDetach) == "run");
-                }
-                catch (FormatException e)
-                {
-                    return Fail(e.Message);
-                }
-            }
-            var options = new MachineOptions
-            {
-                RamSize = (uint)mem << 20,
-                TlbEntries = tlbEntries,
-                BigEndian = bigEndian,
-                Vcpus = vcpus,
-                HostPressure = pressure,
-                RebootResets = parse.GetValue(noReboot) ? false : null,
-                Clock = clock.Read(parse, kernelBoot is null ? GuestClockSource.Instructions : GuestClockSource.Host),
-            };
-            return Run(image, kernelBoot, options, limit ?? long.MaxValue, parse.GetValue(stats) || pressure is not null, parse.GetValue(traceExceptions), gdbOptions);
+            var source = clock.Read(parse, kernelBoot is null ? GuestClockSource.Instructions : GuestClockSource.Host);
+            return Run(image, kernelBoot, settings with { Machine = settings.Machine with { Clock = source } });
         });
         return command;
     }
 
-    internal static int Run(ElfImage image, KernelBoot? kernelBoot, MachineOptions options, long limit, bool stats, int traceExceptions, GdbOptions? gdbOptions = null)
+    /// <param name="endStatus">
+    /// Clears a status line on stderr: called at the first console byte and again when the run ends (so it must
+    /// be idempotent), before anything else is written.
+    /// </param>
+    internal static int Run(ElfImage image, KernelBoot? kernelBoot, MachineRunSettings settings, Action? endStatus = null)
     {
+        var (options, limitOrNull, stats, traceExceptions, gdbOptions) = settings;
+        var limit = limitOrNull ?? long.MaxValue;
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
+        // SIGTERM from here on ends the run like a stop request, so the terminal is restored and the machine
+        // disposed; listening starts before the machine exists so that no moment falls between.
+        using var sigterm = TerminationSignal.Listen();
         Machine machine;
         try
         {
-            var withConsole = options with { ConsoleOut = sink.Write };
+            var first = endStatus;
+            var withConsole = options with
+            {
+                ConsoleOut = first is null ? sink.Write : b =>
+                {
+                    if (first is { } f)
+                    {
+                        first = null;
+                        f();
+                    }
+                    sink.Write(b);
+                },
+            };
             machine = kernelBoot is null ? Machine.FromElf(image, withConsole) : Machine.FromKernel(image, kernelBoot, withConsole);
         }
         catch (ElfLoadException e)
         {
+            endStatus?.Invoke();
             return Fail(e.Message);
         }
         using (machine)
@@ -233,24 +169,29 @@ public static class RunCommand
                     };
                 }
             }
-            // SIGINT (kill -INT; on a raw terminal Ctrl-C is the guest's), SIGTERM and SIGHUP end the run in order,
-            // so the terminal is restored on the way out. Under the gdb stub GdbRun owns SIGINT, and the others
-            // keep their default (process exit, where RawTerminal's exit hook restores the terminal).
+            // SIGINT (kill -INT; on a raw terminal Ctrl-C is the guest's) and SIGHUP end the run in order (130), as
+            // SIGTERM does (143, TerminationSignal), so the terminal is restored on the way out. Under the gdb stub
+            // GdbRun owns SIGINT, and SIGHUP keeps its default (process exit, where RawTerminal's exit hook
+            // restores the terminal).
             void OnSignal(PosixSignalContext context)
             {
                 context.Cancel = true;
                 interrupted = true;
                 control!.End();
             }
-            using var sigterm = control is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             using var sighup = control is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
             using var sigint = control is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            sigterm.OnReceived(control is null ? machine.RequestStop : control.End);
             using var raw = RawTerminal.TryEnter();
             // Input starts once the terminal is raw, so no key is taken in line mode.
             var monitor = new ConsoleMonitor(machine, control, sink, Quit);
             new ConsoleInput(machine.Board.Uart0, sink, monitor, Quit).Start();
             StopReason reason;
-            if (control is not null)
+            if (sigterm.Received)
+            {
+                reason = StopReason.StopRequested;
+            }
+            else if (control is not null)
             {
                 reason = control.Run(limit);
             }
@@ -260,8 +201,10 @@ public static class RunCommand
             }
             else
             {
+                endStatus?.Invoke();
                 return ExitCodes.BadInput; // the stub could not listen (port in use, no such device)
             }
+            endStatus?.Invoke();
             sink.Flush();
             if (stats)
             {
@@ -269,6 +212,7 @@ public static class RunCommand
             }
             return reason switch
             {
+                _ when sigterm.Received => Note(ExitCodes.Terminated, "\nemu: terminated (SIGTERM)"),
                 StopReason.Halted => ExitCodes.Halted,
                 StopReason.InstructionLimit => Note(ExitCodes.InstructionLimit, $"emu: instruction limit reached ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
                 StopReason.WaitingForInterrupt => Note(ExitCodes.InstructionLimit, $"emu: guest is in WAIT with no timer to wake it; stopping the bounded run ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),

@@ -61,3 +61,53 @@ public class MachineKernelBootTests
         Assert.Throws<ElfLoadException>(() => Boot(new byte[RamSize - (1u << 20)]));
     }
 }
+
+/// <summary>
+/// The registers an image is entered with, as QEMU 7.2's Malta bootloader leaves them (read with gdb at the entry
+/// point of the same ELF on qemu-system-mips[el] -M malta -m 32): Status = BEV only (QEMU's main_cpu_reset clears
+/// ERL when it boots an image, so kuseg is mapped from the first instruction), a0 = 2, a1 = argv, a2 = envp,
+/// a3 = memsize, sp = envp - 64, t9 = entry, k0/k1 = the last GT-64120 store (value in the GT's little-endian
+/// order, address), ra = after the bootloader's jalr. The same for a bare program and a kernel, both byte orders.
+/// </summary>
+public class MachineEntryStateTests
+{
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void ImageIsEntered_WithQemusRegisters_AndErlClear(bool bigEndian, bool asKernel)
+    {
+        const uint entry = 0x80100000;
+        // A self-loop at the entry point: beq $0,$0,-1; nop.
+        var code = new byte[8];
+        if (bigEndian)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(code, 0x1000ffff);
+        }
+        else
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(code, 0x1000ffff);
+        }
+        var image = new ElfImage(bigEndian, entry, [new ElfSegment(0x00100000, entry, code, 0x1000)]) { Name = "prog.elf" };
+        var options = new MachineOptions { RamSize = 32u << 20 };
+        using var m = asKernel ? Machine.FromKernel(image, new KernelBoot("prog.elf", "", null), options) : Machine.FromElf(image, options);
+        var cpu = m.Cpu;
+        Assert.Equal(0x00400000u, cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Status)); // already at the reset vector
+        while (cpu.Pc != entry && cpu.InstructionsRetired < 200)
+        {
+            cpu.Run(1);
+        }
+        Assert.Equal(entry, cpu.Pc);
+        Assert.Equal(0x00400000u, cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Status));
+        Assert.Equal(2u, cpu.GetGpr(4));
+        Assert.Equal(0x80002000u, cpu.GetGpr(5));
+        Assert.Equal(0x80002008u, cpu.GetGpr(6));
+        Assert.Equal(32u << 20, cpu.GetGpr(7));
+        Assert.Equal(entry, cpu.GetGpr(25));
+        Assert.Equal(bigEndian ? 0x5e000000u : 0x5eu, cpu.GetGpr(26));
+        Assert.Equal(0xbbe00088u, cpu.GetGpr(27));
+        Assert.Equal(0x80001fc0u, cpu.GetGpr(29));
+        Assert.Equal(0xbfc00644u, cpu.GetGpr(31));
+    }
+}

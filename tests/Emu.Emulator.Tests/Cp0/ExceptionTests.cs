@@ -123,4 +123,47 @@ public class ExceptionTests
         u.Step();
         Assert.Equal(0x777u, u[T0]);
     }
+
+    /// <summary>
+    /// An ERET to an unaligned PC anywhere (also in the first page, where the interpreter's "no current code
+    /// page" state once matched PCs 0x1 .. 0xffd and dereferenced a null code page) raises AdEL on the fetch with
+    /// BadVAddr = EPC = the bad PC, as MIPS32 PRA §6.2.6 and QEMU do. Kernel mode: with ERL=0, kuseg 0x0..0xfff is
+    /// TLB-mapped, so an aligned PC there would be a TLB refill instead (also checked).
+    /// </summary>
+    [Theory]
+    [InlineData(0x00000005u, ExcCode.AdEL)]
+    [InlineData(0x00000001u, ExcCode.AdEL)]
+    [InlineData(0x00000fcdu, ExcCode.AdEL)]
+    [InlineData(0x00000ffeu, ExcCode.AdEL)]
+    [InlineData(0x00001001u, ExcCode.AdEL)]
+    [InlineData(0x80001003u, ExcCode.AdEL)]
+    [InlineData(0x00000004u, ExcCode.TlbL)]
+    public void Eret_ToABadPc_RaisesTheFetchException_InTheGuest(uint target, ExcCode expected)
+    {
+        foreach (var bigEndian in new[] { true, false })
+        {
+            using var t = new TestCpu(bigEndian);
+            t.Cpu.WriteCp0(Cp0Register.Epc, target);
+            t.Cpu.WriteCp0(Cp0Register.Status, Cp0Bits.StatusEXL);
+            t.Load(Eret);
+            t.Step(2);
+            Assert.Equal(expected, t.LastExcCode);
+            Assert.Equal(target, t.Cp0(Cp0Register.Epc));
+            Assert.Equal(target, t.Cp0(Cp0Register.BadVAddr));
+        }
+    }
+
+    /// <summary>The same PCs set directly (as a debugger's <c>set $pc</c> does) and run for a whole batch.</summary>
+    [Theory]
+    [InlineData(0x00000005u)]
+    [InlineData(0x00000fcdu)]
+    public void Run_FromABadPc_RaisesAdEL_AndKeepsRunning(uint pc)
+    {
+        using var t = new TestCpu();
+        t.Cpu.Pc = pc;
+        t.Step(100);
+        Assert.Equal(ExcCode.AdEL, t.LastExcCode);
+        Assert.Equal(pc, t.Cp0(Cp0Register.Epc));
+        Assert.InRange(t.Cpu.Pc, TestCpu.GeneralVector, TestCpu.GeneralVector + 4); // the vector's self-loop
+    }
 }

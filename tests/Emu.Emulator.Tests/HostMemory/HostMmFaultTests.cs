@@ -168,16 +168,15 @@ public unsafe class HostMmFaultTests
     }
 
     [Fact]
-    public void Dispose_ReleasesNotifiers_AndDeletesTheSwapFile()
+    public void Dispose_ReleasesNotifiers_AndClosesTheSwapFile()
     {
         var (mm, n) = Create();
         ulong hva = mm.MapAnonymous(Page, "ram");
         Write(mm, hva, 3);
         Assert.Equal(1, mm.SwapOut(hva, Page));
-        string path = mm.SwapFilePath;
-        Assert.True(File.Exists(path));
+        var handle = mm.SwapFileHandle;
         mm.Dispose();
         Assert.Equal("release", n.Calls[^1].Kind);
-        Assert.False(File.Exists(path));
+        Assert.True(handle.IsClosed);
     }
 }

@@ -8,8 +8,7 @@ public unsafe class HostMmSwapTests
     [Fact]
     public void SwapOut_ThenFaultIn_RoundTripsThroughTheRealFile()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"emu-swap-test-{Guid.NewGuid():N}.swp");
-        var (mm, n) = Create(swapPath: path);
+        var (mm, n) = Create();
         using var owner = mm;
         ulong hva = mm.MapAnonymous(3 * Page, "ram");
         var expected = new byte[3][];
@@ -33,14 +32,10 @@ public unsafe class HostMmSwapTests
         Assert.Equal(3, mm.SwapSlotsInUse);
 
         // The file really holds the pages.
-        using (var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-        {
-            Assert.Equal(3 * (long)Page, f.Length);
-            var slot = new byte[Page];
-            f.Position = pte.SwapSlot * (long)Page;
-            f.ReadExactly(slot);
-            Assert.Equal(expected[1], slot);
-        }
+        Assert.Equal(3 * (long)Page, mm.SwapFileLength);
+        var slot = new byte[Page];
+        Assert.Equal((int)Page, RandomAccess.Read(mm.SwapFileHandle, slot, pte.SwapSlot * (long)Page));
+        Assert.Equal(expected[1], slot);
 
         for (int i = 0; i < 3; i++)
         {
@@ -92,6 +87,6 @@ public unsafe class HostMmSwapTests
             Assert.Equal(v, Read(mm, hva));
         }
         Assert.Equal(5 * (long)Page, mm.SwapBytesWritten);
-        Assert.Equal(Page, (ulong)new FileInfo(mm.SwapFilePath).Length);
+        Assert.Equal((long)Page, mm.SwapFileLength);
     }
 }

@@ -7,9 +7,9 @@ internal static unsafe class HostMmTestKit
 {
     public const ulong Page = HostMm.PageSize;
 
-    public static (HostMm Mm, RecordingNotifier Notifier) Create(bool useZeroPage = true, bool poison = true, string? swapPath = null)
+    public static (HostMm Mm, RecordingNotifier Notifier) Create(bool useZeroPage = true, bool poison = true, string? swapDirectory = null)
     {
-        var mm = new HostMm(new HostMmOptions { UseZeroPage = useZeroPage, PoisonFreedFrames = poison, SwapFilePath = swapPath });
+        var mm = new HostMm(new HostMmOptions { UseZeroPage = useZeroPage, PoisonFreedFrames = poison, SwapDirectory = swapDirectory });
         var notifier = new RecordingNotifier(mm);
         mm.RegisterNotifier(notifier);
         return (mm, notifier);

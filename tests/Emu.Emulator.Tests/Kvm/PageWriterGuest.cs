@@ -20,6 +20,26 @@ public static class PageWriterGuest
     public const int ConstPages = 16;
     public const uint ConstValue = 0x5a5a0000;
 
+    /// <summary>Instructions of one page visit when every check passes (the "inner" loop body above).</summary>
+    public const int VisitInstructions = 28;
+
+    /// <summary>Extra instructions per failed check (the three-instruction detour through "badN").</summary>
+    public const int MismatchInstructions = 3;
+
+    /// <summary>Instructions per round outside the page visits (the "outer" head and the round increment).</summary>
+    public const int RoundInstructions = 5;
+
+    /// <summary>
+    /// An upper bound on the instructions vCPU <paramref name="k"/> runs for a whole workload of
+    /// <paramref name="rounds"/> rounds, even if every one of its three checks fails on every visit; the exit
+    /// store is included. Exact (not a guess) because the workload takes no exception and no interrupt.
+    /// </summary>
+    public static long MaxInstructions(int k, int vcpus, int pages, int rounds)
+    {
+        long visits = (pages - k + vcpus - 1) / vcpus;
+        return (long)rounds * (visits * (VisitInstructions + 3 * MismatchInstructions) + RoundInstructions) + 1;
+    }
+
     /// <summary>GVA of the constant pages, right after <paramref name="pages"/> pattern pages.</summary>
     public static uint ConstVa(int pages) => RegionVa + (uint)pages * 4096;
 

@@ -9,4 +9,7 @@
 #define F_BADVADDR  148
 #define F_VEC       152
 #define F_SIZE      160
+
+/* Secondary vCPUs start.S can hand work to (smp_stacks has one entry per CPU number). */
+#define SMP_MAX_CPUS 8
 #endif

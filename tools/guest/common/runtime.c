@@ -160,6 +160,16 @@ void printf(const char *fmt, ...)
     va_end(ap);
 }
 
+uint32_t smp_cpus_from_cmdline(int argc, char **argv)
+{
+    if (argc < 2 || strncmp(argv[1], "cpus=", 5) != 0)
+        return 1;
+    uint32_t n = 0;
+    for (const char *c = argv[1] + 5; *c >= '0' && *c <= '9'; c++)
+        n = n * 10 + (uint32_t)(*c - '0');
+    return n >= 1 && n <= SMP_MAX_CPUS ? n : 1;
+}
+
 void halt(void)
 {
     *(volatile uint8_t *)SOFTRES = 0x42;

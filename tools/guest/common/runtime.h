@@ -37,6 +37,13 @@ uint32_t run_user(uint32_t pc, uint32_t usp);
 /* Make run_user() return 'value' to its caller (call from exc_handler). */
 void user_return(struct exc_frame *f, uint32_t value);
 
+/* SMP (start.S): vCPUs other than 0 count in at smp_arrived, then run smp_entry(cpu) on smp_stacks[cpu]. */
+extern volatile uint32_t smp_arrived;
+extern void (*volatile smp_entry)(uint32_t cpu);
+extern volatile uint32_t smp_stacks[SMP_MAX_CPUS];
+/* vCPU count from the command line's "cpus=N" (argv[1] of the YAMON boot protocol: -append "cpus=N"), else 1. */
+uint32_t smp_cpus_from_cmdline(int argc, char **argv);
+
 /* console */
 void putc(char c);
 void puts(const char *s);           /* no newline appended */

@@ -27,6 +27,10 @@ _start:
         mtc0    $zero, $13              /* Cause: IV=0, IP1..0=0, DC=0 */
         mtc0    $zero, $12              /* Status: BEV=0 */
         ehb
+        mfc0    $t0, $15, 1             /* EBase.CPUNum: only vCPU 0 runs main() */
+        andi    $t0, $t0, 0x3ff
+        bnez    $t0, secondary_start
+        nop
         la      $sp, _stack_top
         move    $gp, $zero
         move    $fp, $zero
@@ -46,6 +50,49 @@ _start:
         nop
         .end    _start
 
+/* Secondary vCPUs (emu --smp N, QEMU -smp N start every CPU at the reset vector): count in at smp_arrived,
+ * wait until vCPU 0 publishes smp_entry, then call smp_entry(CPUNum) on the stack smp_stacks[CPUNum] (no stack:
+ * stay parked). Exceptions on secondaries are not supported (one exception frame area). The variables live in
+ * .data, not .bss, because vCPU 0 clears .bss while secondaries may already be counting in. */
+        .ent    secondary_start
+secondary_start:
+        move    $s0, $t0
+        la      $t1, smp_arrived
+1:      ll      $t2, 0($t1)
+        addiu   $t2, $t2, 1
+        sc      $t2, 0($t1)
+        beqz    $t2, 1b
+        nop
+        la      $t1, smp_entry
+2:      lw      $t9, 0($t1)
+        beqz    $t9, 2b
+        nop
+        sltiu   $t2, $s0, SMP_MAX_CPUS
+        beqz    $t2, 3f
+        nop
+        la      $t1, smp_stacks
+        sll     $t2, $s0, 2
+        addu    $t1, $t1, $t2
+        lw      $sp, 0($t1)
+        beqz    $sp, 3f
+        nop
+        jalr    $t9
+        move    $a0, $s0
+3:      b       3b
+        nop
+        .end    secondary_start
+
+        .data
+        .align  2
+        .globl  smp_arrived, smp_entry, smp_stacks
+smp_arrived:
+        .word   0
+smp_entry:
+        .word   0
+smp_stacks:
+        .space  4 * SMP_MAX_CPUS
+
+        .text
 /* uint32_t run_user(uint32_t pc, uint32_t usp)
  * Saves callee-saved state in user_ctx and ERETs to pc in user mode (KSU=10)
  * with sp=usp.  The exception handler returns to the caller through

@@ -41,6 +41,7 @@ static NOINLINE uint32_t atomic_add(volatile uint32_t *p, uint32_t v, uint32_t *
 static volatile uint32_t counter;
 static volatile uint32_t words[8];
 static volatile uint32_t other;
+static volatile uint32_t far_words[32] __attribute__((aligned(64)));
 
 int main(void)
 {
@@ -88,6 +89,21 @@ int main(void)
         check32("sc without ll after eret", t, 0);
         check32("memory unchanged", counter, 6);
     }
+    /* sc to another 64-byte block than ll's fails and stores nothing (QEMU compares sc's address with ll's) */
+    {
+        uint32_t t;
+        counter = 5;
+        far_words[16] = 9;
+        __asm__ __volatile__("ll %0, 0(%1)\n\tli %0, 0x55\n\tsc %0, 0(%2)"
+                             : "=&r"(t) : "r"(&counter), "r"(&far_words[16]) : "memory");
+        check32("sc to another block", t, 0);
+        check32("other block unchanged", far_words[16], 9);
+    }
+    /* a plain store by this CPU to the linked word between ll and sc makes sc fail */
+    counter = 5;
+    check32("sc after sw to the linked word", LL_X_SC("sw $0, 0(%2)", &counter), 0);
+    check32("memory holds the plain store", counter, 0);
+
     /* and a following ll/sc pair works again */
     check32("ll/sc after failure", LL_X_SC("nop", &counter), 1);
     check32("memory", counter, 0x77);

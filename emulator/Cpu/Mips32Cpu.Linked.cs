@@ -1,0 +1,161 @@
+using Emu.Emulator.Cp0.Tlb;
+
+namespace Emu.Emulator.Cpu;
+
+/// <summary>
+/// LL/SC (MIPS32 Vol II-A "LL", "SC"; PRA §4.9 "LLbit"): an SC succeeds only if this vCPU's LLbit is set, its
+/// address is the word LL linked, the word still holds the value LL read and the guest still maps it to the same
+/// host frame; the store is then one compare-and-exchange on the host frame, so two vCPUs incrementing one word
+/// never lose an update. This is QEMU's model (target/mips: LL records the address and the value, SC is a cmpxchg
+/// against that value), which the architecture allows: any other store that changes the word (another vCPU, the
+/// debugger, a device, this vCPU) makes the SC fail; ERET clears LLbit (Mips32Cpu.Cop0.cs).
+/// </summary>
+/// <remarks>
+/// Host pressure: the SC looks the page up again inside guest mode, so no flush can complete between that lookup
+/// and the exchange (the flusher waits for this vCPU's acknowledgement, Mips32Cpu.GuestMode.cs). Any host
+/// invalidation the vCPU applies between LL and SC (COW break, KSM merge, swap out and in) clears LLbit, and the
+/// SC also fails when the frame differs from the linked one: it never writes a frame the guest no longer maps.
+/// Fields are owned by the vCPU thread.
+/// </remarks>
+public sealed unsafe partial class Mips32Cpu
+{
+    /// <summary>Virtual address LL linked (SC compares it, as QEMU compares lladdr).</summary>
+    private uint _llVa;
+    /// <summary>The linked word in its host frame, or null when LL read a device (then SC is a plain store).</summary>
+    private uint* _llWord;
+    /// <summary>The linked word's bytes as LL read them (host order of the guest's bytes).</summary>
+    private uint _llRaw;
+
+    /// <summary>LL: a word load that links the word. Returns as <see cref="Access{TE}"/>.</summary>
+    private int LoadLinked<TE>(uint va, int rt) where TE : struct, IEndian
+    {
+        var word = LinkedWord(va, AccessKind.Read, out var pa, out var result);
+        if (result < 0)
+        {
+            return result;
+        }
+        uint value = 0;
+        if (word is null)
+        {
+            // A device or an access the front door refuses: the ordinary path reads it (or raises DBE).
+            result = Access<TE>(va, 4, AccessKind.Read, ref value);
+            if (result < 0)
+            {
+                return result;
+            }
+        }
+        else
+        {
+            var raw = Volatile.Read(ref *word);
+            _llRaw = raw;
+            value = TE.Load32((byte*)&raw);
+        }
+        SetGpr(rt, value);
+        _llVa = va;
+        _llWord = word;
+        _s->LlBit = 1;
+        _cp0.LlAddr = pa >> 4; // PRA §9.25: LLAddr holds PA bits 35:4 of the linked word
+        return result;
+    }
+
+    /// <summary>SC: stores and sets rt to 1 if the link holds, else sets rt to 0. Returns as <see cref="Access{TE}"/>.</summary>
+    private int StoreConditional<TE>(uint va, int rt) where TE : struct, IEndian
+    {
+        if ((va & 3) != 0)
+        {
+            RaiseTranslationFault(TranslateResult.AddressError, va, AccessKind.Write);
+            return -1;
+        }
+        if (_s->LlBit == 0 || va != _llVa)
+        {
+            SetGpr(rt, 0);
+            return 0;
+        }
+        var word = LinkedWord(va, AccessKind.Write, out _, out var result);
+        if (result < 0)
+        {
+            return result; // a watchpoint stop or a TLB exception; the link is kept, as for any faulting store
+        }
+        _s->LlBit = 0;
+        var value = _s->Gpr[rt];
+        if (_llWord is null)
+        {
+            if (word is not null)
+            {
+                SetGpr(rt, 0); // LL read a device, the SC would write RAM: the mapping changed in between
+                return result;
+            }
+            result = Access<TE>(va, 4, AccessKind.Write, ref value);
+            if (result >= 0)
+            {
+                SetGpr(rt, 1);
+            }
+            return result;
+        }
+        if (word != _llWord)
+        {
+            SetGpr(rt, 0); // another frame (host moved the page, or the guest remapped it): fail, write nothing
+            return result;
+        }
+        uint raw;
+        TE.Store32((byte*)&raw, value);
+        var stored = Interlocked.CompareExchange(ref *word, raw, _llRaw) == _llRaw;
+        if (stored && _codeCache.HasCode(_lastPa >> 12))
+        {
+            _codeCache.InvalidateRange(_lastPa, 4);
+        }
+        SetGpr(rt, stored ? 1u : 0u);
+        return result;
+    }
+
+    /// <summary>
+    /// Translates and maps the word at <paramref name="va"/> for LL/SC. Returns its host address, or null when it
+    /// is not directly accessible RAM (a device, a read-only slot for a write, a refused page): the caller falls
+    /// back to <see cref="Access{TE}"/>. <paramref name="result"/> is -1 when an exception (or a debugger stop)
+    /// was raised, 1 when a remote flush was applied meanwhile (the batch must end), else 0.
+    /// </summary>
+    private uint* LinkedWord(uint va, AccessKind kind, out uint pa, out int result)
+    {
+        var write = kind == AccessKind.Write;
+        var user = IsUserMode;
+        // GvaCache hit, as the interpreter's loads and stores take it: watched pages never have tags, and for a
+        // write the tag exists only on a dirty, writable page that holds no decoded code.
+        var e = _gvaCache.Table + GvaCache.SlotOf(va);
+        var tag = (va >> 12) | (user ? GvaCache.UserTagBit : 0);
+        if ((va & 3) == 0 && (write ? e->WriteTag : e->ReadTag) == tag)
+        {
+            // LLAddr wants the physical address; the translation is repeated only for it (it raises nothing).
+            Translate(va, write, user, out pa, out _);
+            _lastPa = pa;
+            result = 0;
+            return (uint*)(e->Host + (va & 0xfff));
+        }
+        pa = 0;
+        result = -1;
+        if (_debugPoints is not null && DebugWatchHit(va, 4, kind))
+        {
+            return null;
+        }
+        if ((va & 3) != 0)
+        {
+            RaiseTranslationFault(TranslateResult.AddressError, va, kind);
+            return null;
+        }
+        var translated = Translate(va, write, user, out pa, out var dirty);
+        if (translated != TranslateResult.Match)
+        {
+            RaiseTranslationFault(translated, va, kind);
+            return null;
+        }
+        _lastPa = pa;
+        var flushesBefore = RemoteFlushesApplied;
+        var mapped = MapGuestPage(pa, write, out var page, out var writable);
+        result = RemoteFlushesApplied == flushesBefore ? 0 : 1;
+        if (!mapped || (write && !writable))
+        {
+            return null;
+        }
+        FillGvaCache(va, user, page, dirty && writable && !_codeCache.HasCode(pa >> 12));
+        return (uint*)(page + (pa & 0xfff));
+    }
+}

@@ -1,0 +1,95 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace Emu.Emulator.Host;
+
+/// <summary>
+/// The few Linux file calls .NET does not expose: the file type from statx(2) (so that a FIFO or a device is
+/// refused before open(2) could block or stream forever), and open(2) with O_TMPFILE (an unnamed file that
+/// exists only while a descriptor refers to it). statx is used rather than stat because struct statx has
+/// one layout on every architecture (include/uapi/linux/stat.h), unlike struct stat.
+/// </summary>
+internal static partial class LinuxFiles
+{
+    // include/uapi/linux/fcntl.h, stat.h (the same values on x86-64 and arm64).
+    private const int AtFdCwd = -100;
+    private const uint StatxType = 0x1;
+    private const uint StatxSize = 0x200;
+    private const int ORdwr = 0x2;
+    private const int OCloexec = 0x80000;
+    // O_TMPFILE is __O_TMPFILE | O_DIRECTORY, and O_DIRECTORY differs: 0200000 (x86) but 040000 (arm64).
+    private static readonly int OTmpfile = 0x400000
+        | (RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000);
+    private const int OExcl = 0x80;
+
+    // struct statx: stx_mode is a __u16 at byte 28, stx_size a __u64 at byte 40; the struct is 256 bytes.
+    private const int StatxBytes = 256;
+    private const int ModeOffset = 28;
+    private const int SizeOffset = 40;
+
+    /// <summary>File types of st_mode &amp; S_IFMT.</summary>
+    public enum FileType
+    {
+        Unknown,
+        Regular,
+        Directory,
+        Fifo,
+        CharDevice,
+        BlockDevice,
+        Socket,
+    }
+
+    /// <summary>statx(AT_FDCWD, path, 0 /* follow symlinks */): the type and size, or an errno.</summary>
+    public static unsafe bool TryStat(string path, out FileType type, out long size, out int errno)
+    {
+        var buffer = stackalloc byte[StatxBytes];
+        type = FileType.Unknown;
+        size = 0;
+        if (Statx(AtFdCwd, path, 0, StatxType | StatxSize, buffer) != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return false;
+        }
+        errno = 0;
+        var mode = *(ushort*)(buffer + ModeOffset);
+        size = *(long*)(buffer + SizeOffset);
+        type = (mode & 0xf000) switch
+        {
+            0x8000 => FileType.Regular,
+            0x4000 => FileType.Directory,
+            0x1000 => FileType.Fifo,
+            0x2000 => FileType.CharDevice,
+            0x6000 => FileType.BlockDevice,
+            0xc000 => FileType.Socket,
+            _ => FileType.Unknown,
+        };
+        return true;
+    }
+
+    /// <summary>
+    /// open(dir, O_TMPFILE | O_RDWR | O_EXCL, 0600): a file with no name at all (O_EXCL: it can never be linked
+    /// into the tree later). Null when the kernel or the file system does not support it.
+    /// </summary>
+    public static SafeFileHandle? TryOpenUnnamed(string directory)
+    {
+        var fd = Open(directory, OTmpfile | ORdwr | OExcl | OCloexec, 0x180 /* 0600 */);
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>strerror-like text for the errno values a user can act on.</summary>
+    public static string Describe(int errno) => errno switch
+    {
+        2 => "no such file or directory",
+        13 => "permission denied",
+        20 => "a component of the path is not a directory",
+        36 => "file name too long",
+        40 => "too many levels of symbolic links",
+        _ => $"errno {errno}",
+    };
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags, int mode);
+}

@@ -1,0 +1,108 @@
+using Emu.Emulator.Tests.Infrastructure;
+using static Emu.Emulator.Tests.Infrastructure.Asm;
+
+namespace Emu.Emulator.Tests.Kvm;
+
+/// <summary>
+/// LL/SC on the VM's real memory path (Mips32Cpu.Linked.cs): the SC is a compare-and-exchange against the value LL
+/// read, on the frame LL linked. Each case runs LL, does something between (host pressure, a debugger write, a
+/// store by the guest), then SC, and checks SC's result and memory. QEMU's model: SC fails when the word changed,
+/// when SC's address is not LL's, after ERET; and Emu's host side adds: when the frame under the page changed.
+/// </summary>
+public sealed class LinkedAccessTests
+{
+    private const uint Data = 0x80020000;
+    private const uint DataGpa = 0x20000;
+
+    /// <summary>ll t0,0(a0); [between]; addiu t0,t0,1; sc t0,0(a1). Returns (sc result, word after).</summary>
+    private static (uint Sc, uint Word) LlThenSc(KvmTestVm vm, Action<KvmTestVm> between, uint scAddress = Data, uint between2 = 0 /* nop */)
+    {
+        var cpu = vm.Cpu;
+        vm.WriteWords(0x80010000, Ll(T0, A0, 0), between2, Addiu(T0, T0, 1), Sc(T0, A1, 0), Beq(0, 0, -1), Nop);
+        vm.WriteWords(Data, 41);
+        cpu.Pc = 0x80010000;
+        cpu.SetGpr(A0, Data);
+        cpu.SetGpr(A1, scAddress);
+        cpu.Run(2); // ll, and the instruction after it
+        between(vm);
+        cpu.Run(2); // addiu, sc
+        return (cpu.GetGpr(T0), vm.ReadWord(Data));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void NothingBetween_ScSucceeds(bool bigEndian)
+    {
+        using var vm = new KvmTestVm(bigEndian: bigEndian);
+        Assert.Equal((1u, 42u), LlThenSc(vm, _ => { }));
+    }
+
+    [Fact]
+    public void PageSwappedOutAndIn_ScFails_AndWritesNothing()
+    {
+        using var vm = new KvmTestVm();
+        var result = LlThenSc(vm, v =>
+        {
+            Assert.Equal(1, v.HostMm.SwapOut(v.HvaOf(DataGpa), 4096));
+            Assert.Equal(41u, v.ReadWord(Data)); // swapped back in, on another frame
+        });
+        Assert.Equal((0u, 41u), result);
+    }
+
+    [Fact]
+    public void PageMergedByKsm_ScFails_AndTheNextLlScSucceeds()
+    {
+        using var vm = new KvmTestVm();
+        var result = LlThenSc(vm, v =>
+        {
+            v.WriteWords(Data + 0x1000, 41); // an identical page to merge with
+            Assert.True(v.HostMm.KsmMerge(v.HvaOf(DataGpa), 0x2000) > 0);
+        });
+        Assert.Equal((0u, 41u), result);
+        Assert.Equal((1u, 42u), LlThenSc(vm, _ => { }));
+    }
+
+    [Fact]
+    public void DebuggerWritesAnotherValue_ScFails()
+    {
+        using var vm = new KvmTestVm();
+        Assert.Equal((0u, 7u), LlThenSc(vm, v => v.WriteWords(Data, 7)));
+    }
+
+    [Fact]
+    public void ScToAnotherAddressThanLl_Fails()
+    {
+        using var vm = new KvmTestVm();
+        Assert.Equal((0u, 41u), LlThenSc(vm, _ => { }, scAddress: Data + 64));
+        Assert.Equal(0u, vm.ReadWord(Data + 64));
+    }
+
+    [Fact]
+    public void PlainStoreByTheSameVcpuToTheLinkedWord_ScFails()
+    {
+        using var vm = new KvmTestVm();
+        vm.Cpu.SetGpr(T1, 5);
+        // sw t1,0(a0) between LL and SC: the word changed, so the SC fails (as on QEMU).
+        Assert.Equal((0u, 5u), LlThenSc(vm, _ => { }, between2: Sw(T1, A0, 0)));
+    }
+
+    [Fact]
+    public void TwoVcpus_InterleavedOnOneWord_OnlyOneScSucceeds()
+    {
+        using var vm = new KvmTestVm(vcpus: 2);
+        vm.WriteWords(0x80010000, Ll(T0, A0, 0), Addiu(T0, T0, 1), Sc(T0, A0, 0), Beq(0, 0, -1), Nop);
+        vm.WriteWords(Data, 100);
+        foreach (var cpu in vm.Cpus)
+        {
+            cpu.Pc = 0x80010000;
+            cpu.SetGpr(A0, Data);
+        }
+        vm.Cpus[0].Run(2); // vCPU 0: ll, addiu
+        vm.Cpus[1].Run(3); // vCPU 1: ll, addiu, sc (succeeds: 101)
+        vm.Cpus[0].Run(1); // vCPU 0: sc must fail, or the increment of vCPU 1 is lost
+        Assert.Equal(1u, vm.Cpus[1].GetGpr(T0));
+        Assert.Equal(0u, vm.Cpus[0].GetGpr(T0));
+        Assert.Equal(101u, vm.ReadWord(Data));
+    }
+}

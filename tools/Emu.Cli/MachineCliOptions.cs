@@ -1,0 +1,161 @@
+using System.CommandLine;
+using Emu.Emulator;
+using Emu.GdbStub.Transport;
+
+namespace Emu.Cli;
+
+/// <summary>What the shared options of `emu run` and `emu boot-debian` ask for.</summary>
+public sealed record MachineRunSettings(MachineOptions Machine, long? InstructionLimit, bool Stats, int TraceExceptions, GdbOptions? Gdb);
+
+/// <summary>
+/// The machine, pressure and debugger options that `emu run` and `emu boot-debian` share, defined once.
+/// Where QEMU has a spelling for the same thing, it is accepted too (single dash: -m, -M, -smp, -gdb, -s, -S,
+/// -no-reboot, -nographic, -serial stdio), so a qemu-system-mips command line carries over.
+/// </summary>
+public sealed class MachineCliOptions
+{
+    public Option<uint> Memory { get; } = new Option<uint>("--memory", "-m")
+    {
+        Description = "Guest RAM in MiB, 1..256 (QEMU's 256M spelling works too)",
+        DefaultValueFactory = _ => 256,
+    }.MebiBytes();
+
+    public Option<string> MachineType { get; } = new Option<string>("--machine", "-M")
+    {
+        Description = "Board (QEMU's -M); Emu has one: malta",
+        DefaultValueFactory = _ => "malta",
+    }.OneOf("malta");
+
+    public Option<int> TlbEntries { get; } = new Option<int>("--tlb-entries")
+    {
+        Description = "Guest TLB entries (1..64)",
+        DefaultValueFactory = _ => 16,
+    }.WholeNumber();
+
+    public Option<long?> MaxInsns { get; } = new Option<long?>("--max-insns")
+    {
+        Description = "Stop after this many guest instructions (exit code 3)",
+    }.OptionalWholeNumber();
+
+    public Option<bool> Stats { get; } = new("--stats")
+    {
+        Description = "At exit, print on stderr why the run stopped, instructions retired, each vCPU's Status/Cause/Count/Compare, " +
+                      "guest exceptions by cause, exits by KVM reason per vCPU, GPA faults by path, retries, flushes, " +
+                      "MMU-notifier calls and host memory events (implied by --host-pressure)",
+    };
+
+    public Option<int> TraceExceptions { get; } = new Option<int>("--trace-exceptions")
+    {
+        Description = "Print the first N guest exceptions (code, pc, BadVAddr) to stderr: where an unimplemented encoding raises RI",
+    }.WholeNumber();
+
+    public Option<bool> NoGraphic { get; } = new("--nographic", "-nographic")
+    {
+        Description = "Accepted for QEMU habits: the guest console is always stdin/stdout",
+    };
+
+    public Option<string?> Serial { get; } = new Option<string?>("--serial", "-serial")
+    {
+        Description = "Accepted for QEMU habits: stdio (or mon:stdio), which is what emu always does with COM1",
+    }.OneOf("stdio", "mon:stdio");
+
+    public Option<bool> NoReboot { get; } = new("--no-reboot", "-no-reboot")
+    {
+        Description = "A guest reboot (Malta SOFTRES) ends emu with status 0 instead of resetting the board; always so for a bare ELF",
+    };
+
+    public Option<string?> Gdb { get; } = new("--gdb", "-gdb")
+    {
+        Description = "Serve a gdb remote stub: tcp::PORT (127.0.0.1), tcp:ADDR:PORT or serial:DEVICE[,BAUD]",
+    };
+
+    public Option<bool> GdbDefault { get; } = new("-s")
+    {
+        Description = "Shorthand for --gdb tcp::1234 (as qemu -s)",
+    };
+
+    public Option<bool> GdbWait { get; } = new("--gdb-wait", "-S")
+    {
+        Description = "Start with the vCPUs stopped until a debugger continues them (as qemu -S; implies -s unless --gdb is given)",
+    };
+
+    public Option<string> GdbOnDetach { get; } = new Option<string>("--gdb-on-detach")
+    {
+        Description = "What the guest does when the debugger detaches or disconnects: run (as qemu) or stop",
+        DefaultValueFactory = _ => "run",
+    }.OneOf("run", "stop");
+
+    /// <summary>--smp and the host-pressure options (also used by `emu bench`).</summary>
+    public MmuOptions Mmu { get; } = new();
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Memory, MachineType, TlbEntries, MaxInsns, Stats, TraceExceptions, NoGraphic, Serial, NoReboot })
+        {
+            command.Options.Add(o);
+        }
+        Mmu.AddTo(command);
+        foreach (var o in new Option[] { Gdb, GdbDefault, GdbWait, GdbOnDetach })
+        {
+            command.Options.Add(o);
+        }
+    }
+
+    /// <summary>Reads and checks the options; an error message (one line) or null.</summary>
+    public string? Read(ParseResult parse, bool? bigEndian, out MachineRunSettings settings)
+    {
+        settings = null!;
+        if (Mmu.Read(parse, out var vcpus, out var pressure) is { } mmuError)
+        {
+            return mmuError;
+        }
+        var mem = parse.GetValue(Memory);
+        if (mem is < 1 or > 256)
+        {
+            return "--memory must be between 1 and 256 (MiB)";
+        }
+        var tlbEntries = parse.GetValue(TlbEntries);
+        if (tlbEntries is < 1 or > 64)
+        {
+            return "--tlb-entries must be between 1 and 64";
+        }
+        var limit = parse.GetValue(MaxInsns);
+        if (limit is <= 0)
+        {
+            return "--max-insns must be positive";
+        }
+        var trace = parse.GetValue(TraceExceptions);
+        if (trace < 0)
+        {
+            return "--trace-exceptions must be zero or positive";
+        }
+        var gdbSpec = parse.GetValue(Gdb) ?? (parse.GetValue(GdbDefault) || parse.GetValue(GdbWait) ? "tcp::1234" : null);
+        GdbOptions? gdb = null;
+        if (gdbSpec is not null)
+        {
+            if (limit is not null)
+            {
+                return "--max-insns cannot be combined with a gdb stub";
+            }
+            try
+            {
+                gdb = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(GdbWait), parse.GetValue(GdbOnDetach) == "run");
+            }
+            catch (FormatException e)
+            {
+                return e.Message;
+            }
+        }
+        var options = new MachineOptions
+        {
+            RamSize = mem << 20,
+            TlbEntries = tlbEntries,
+            BigEndian = bigEndian,
+            Vcpus = vcpus,
+            HostPressure = pressure,
+            RebootResets = parse.GetValue(NoReboot) ? false : null,
+        };
+        settings = new MachineRunSettings(options, limit, parse.GetValue(Stats) || pressure is not null, trace, gdb);
+        return null;
+    }
+}
