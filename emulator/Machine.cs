@@ -99,6 +99,7 @@ public sealed class Machine : IDisposable
             var vcpuId = Vm.ReserveVcpu();
             var memory = new VcpuMemory(Vm, vcpuId, Devices);
             var cpu = new Mips32Cpu(memory, BigEndian, options.TlbEntries, cpuNum: vcpuId);
+            memory.ExitRequested = () => cpu.ExitRequestPending;
             Vm.AttachVcpu(vcpuId, cpu);
             cpus.Add(cpu);
             memories.Add(memory);
@@ -194,14 +195,12 @@ public sealed class Machine : IDisposable
     }
 
     /// <summary>
-    /// A reset asked for from outside the guest (the console monitor's <c>system_reset</c>): exactly what the
-    /// guest's SOFTRES does, as QEMU's qemu_system_reset_request treats both alike (under -no-reboot it halts).
-    /// Any thread; takes effect at the running vCPUs' next batch boundary, or when <see cref="Run"/> is next called.
+    /// The board reset (SOFTRES, a guest reboot; the debugger's monitor system_reset), only while no vCPU
+    /// runs: devices, memory images (ELF or kernel, initrd, YAMON table, boot flash), decoded code of RAM and
+    /// flash dropped, every vCPU back to the reset vector (QEMU's qemu_system_reset: device resets, ROM blobs
+    /// written again, CPU reset).
     /// </summary>
-    public void RequestReset() => SoftReset();
-
-    /// <summary>The board reset itself, between runs: devices, memory images, every vCPU back to the reset vector.</summary>
-    private void ResetBoard()
+    public void ResetBoard()
     {
         Resets++;
         Board.Reset();
@@ -210,6 +209,8 @@ public sealed class Machine : IDisposable
         {
             // Decoded instructions of the pages just rewritten must not survive (the host wrote them).
             cpu.InvalidateCode(0, RamSize);
+            cpu.InvalidateCode(MaltaMemoryMap.BootFlashBase, MaltaMemoryMap.BootFlashSize);
+            cpu.HaltRequested = false;
             cpu.WarmReset(MaltaMemoryMap.ResetVector);
             ClearErlForImageBoot(cpu);
         }
@@ -222,6 +223,21 @@ public sealed class Machine : IDisposable
     /// </summary>
     private static void ClearErlForImageBoot(Mips32Cpu cpu) =>
         cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.Status, cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Status) & ~Emu.Emulator.Cp0.Cp0Bits.StatusERL);
+
+    /// <summary>
+    /// True once per guest reset request (SOFTRES) that has stopped the vCPUs; the caller, with every vCPU
+    /// stopped, then calls <see cref="ResetBoard"/> and runs them again (the debugger's run loop; <see cref="Run"/>
+    /// does the same).
+    /// </summary>
+    public bool TakeResetRequest()
+    {
+        if (!_resetRequested)
+        {
+            return false;
+        }
+        _resetRequested = false;
+        return true;
+    }
 
     /// <summary>
     /// QEMU's Malta -kernel path: the initrd high in low RAM (above the kernel image), the YAMON argument and
@@ -279,19 +295,6 @@ public sealed class Machine : IDisposable
     public static Machine FromKernel(ElfImage kernel, KernelBoot boot, MachineOptions options) => new(kernel, options, boot);
 
     /// <summary>
-    /// Cold reset of the vCPUs to the reset vector (RAM keeps its contents, so the boot stub starts the
-    /// loaded image again). Only while no vCPU runs (debugger "monitor reset").
-    /// </summary>
-    public void Reset()
-    {
-        foreach (var cpu in Cpus)
-        {
-            cpu.HaltRequested = false;
-            cpu.Reset(MaltaMemoryMap.ResetVector);
-        }
-    }
-
-    /// <summary>
     /// Runs every vCPU (vCPU 0 on the calling thread, the others on their own threads) until the guest halts,
     /// a stop is requested, or vCPU 0 reaches <paramref name="maxInstructions"/>; then stops the others and the
     /// pressure driver. Returns vCPU 0's stop reason.
@@ -307,9 +310,8 @@ public sealed class Machine : IDisposable
             {
                 var left = end == long.MaxValue ? long.MaxValue : end - Cpu.InstructionsRetired;
                 var reason = left <= 0 ? StopReason.InstructionLimit : RunVcpus(left);
-                if (reason == StopReason.StopRequested && _resetRequested)
+                if (reason == StopReason.StopRequested && TakeResetRequest())
                 {
-                    _resetRequested = false;
                     ResetBoard();
                     continue;
                 }

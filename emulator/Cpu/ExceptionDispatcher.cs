@@ -53,5 +53,6 @@ internal static unsafe class ExceptionDispatcher
         cpu.Pc = vectorBase + offset;
         cpu.ExceptionCounts[(int)code]++;
         cpu.OnModeChanged();
+        cpu.DebugExceptionTaken(code); // monitor catch: stop at the vector (Mips32Cpu.Debug.cs)
     }
 }

@@ -55,6 +55,31 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
 
     internal void ClearDebugPause() => _debugPause = false;
 
+    /// <summary>Drops a pending plain stop request (a board reset consumed it for a vCPU that was parked).</summary>
+    internal void ClearStopRequest() => _stopRequested = false;
+
+    /// <summary>
+    /// Someone wants this vCPU out of Run (a debugger pause or a stop): the memory front door's waits
+    /// watch this, as KVM_RUN returns -EINTR when a signal is pending instead of blocking on.
+    /// </summary>
+    public bool ExitRequestPending => _debugPause || _stopRequested;
+
+    /// <summary>
+    /// A page lookup of the executing instruction failed (<see cref="MapGuestPage"/>). If it failed because
+    /// the wait for a refused host page gave way to a stop/pause request, the instruction must not retire
+    /// nor raise anything: it is un-counted (the batch counts it as executed) and runs again, from the same
+    /// PC and delay-slot state (already synced), when the vCPU resumes. True: the caller ends the batch.
+    /// </summary>
+    private bool AbandonForExitRequest()
+    {
+        if (!ExitRequestPending)
+        {
+            return false;
+        }
+        _instret--;
+        return true;
+    }
+
     internal DebugStop? TakeDebugHit()
     {
         var hit = _debugHit;
@@ -121,6 +146,10 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
         if ((flags & SingleStepFlags.NoIrq) == 0 && InterruptDeliverable())
         {
             ExceptionDispatcher.Raise(this, ExcCode.Int);
+            if (_debugHit is not null)
+            {
+                return StopReason.InstructionLimit; // a caught interrupt: stop at its vector, run nothing
+            }
         }
         _waiting = false;
         _debugSuppressBreakpoints = true;
@@ -174,7 +203,33 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
         }
         var hitAddress = Math.Max(va, w.Address);
         _debugHit = new DebugStop(DebugStopKind.Watchpoint, VcpuIndex, w.Kind, hitAddress);
+        // The batch counts the load/store as executed; it has not happened and runs again on resume.
+        _instret--;
+        if (_s->InDelaySlot != 0)
+        {
+            // A watch hit in a delay slot is reported on the branch, as the hardware reports an exception
+            // there (EPC = branch, Cause.BD; MIPS32 PRA §6.2.1; the WATCH exception is one). Resuming
+            // re-executes the branch, which only reads registers the slot has not yet changed (or links
+            // the same return address again) and then the slot. gdb needs this: it steps over a stop with
+            // software single-step under its default osabi, and from the branch it knows both successors
+            // (from the slot it would plant pc+4, which a taken branch never reaches, and lose the stop).
+            Pc = _s->Pc - 4;
+            _instret--; // the branch retires again
+        }
         return true;
+    }
+
+    /// <summary>
+    /// ExceptionDispatcher hook, after the exception is taken (PC at the vector, EPC/Cause/BadVAddr set):
+    /// a caught code stops the vCPU there (monitor catch). The caller's batch ends after any exception, so
+    /// the stop is honoured before a single handler instruction runs.
+    /// </summary>
+    internal void DebugExceptionTaken(ExcCode code)
+    {
+        if (_debugPoints is { CatchMask: not 0 } p && p.Catches(code) && _debugHit is null)
+        {
+            _debugHit = new DebugStop(DebugStopKind.Exception, VcpuIndex, Address: _cp0.Epc, Exception: code);
+        }
     }
 
     /// <summary>GvaCache fill hook: watched pages stay out of the cache (see remarks).</summary>

@@ -93,6 +93,10 @@ public sealed unsafe partial class Mips32Cpu
         }
         if (!MapGuestPage(pa, write: false, out var page, out var writable))
         {
+            if (AbandonForExitRequest())
+            {
+                return false; // a stop arrived while the host refused the page: fetch again after it
+            }
             ExceptionDispatcher.Raise(this, ExcCode.Ibe);
             return false;
         }
@@ -184,6 +188,10 @@ public sealed unsafe partial class Mips32Cpu
             }
             FillGvaCache(va, user, page, dirty && writable && !isCode);
             return RemoteFlushesApplied == flushesBefore ? 0 : 1;
+        }
+        if (AbandonForExitRequest())
+        {
+            return -1; // a stop arrived while the host refused the page: the access runs again after it
         }
         // An MMIO exit leaves guest mode: a device may block (a full stdout pipe behind the UART) and a flusher
         // must not wait on a vCPU that holds no derived mapping anyway.

@@ -54,6 +54,7 @@ public sealed unsafe partial class Mips32Cpu
             {
                 _waiting = false;
                 ExceptionDispatcher.Raise(this, ExcCode.Int);
+                continue; // the checks above again: a debugger may catch the interrupt at its vector
             }
             else if (_waiting)
             {

@@ -80,8 +80,36 @@ public sealed class DebugController
         get { lock (_lock) { return _points; } }
     }
 
-    /// <summary>Set by the board owner: cold reset of the machine (monitor "reset"), vCPUs stopped.</summary>
+    /// <summary>
+    /// Set by the board owner: the board reset a guest reboot performs (monitor "system_reset"); called only
+    /// while every vCPU is stopped.
+    /// </summary>
     public Action? ResetMachine { get; set; }
+
+    /// <summary>
+    /// Set by the board owner: true once per guest reset request (SOFTRES), which stops every vCPU with a
+    /// plain stop request; the vCPU that takes it resets the board and runs the machine on (as Machine.Run).
+    /// </summary>
+    public Func<bool>? TakeBoardReset { get; set; }
+
+    /// <summary>
+    /// monitor system_reset: resets the board (vCPUs stay stopped, now at the reset vector) and records
+    /// the stop there, so "?" reports it. False when the machine cannot be reset or is not stopped.
+    /// </summary>
+    public bool ResetBoard()
+    {
+        lock (_lock)
+        {
+            if (ResetMachine is not { } reset || _running.Contains(true) || _killed)
+            {
+                return false;
+            }
+            reset();
+            _halted = false;
+            LastStop = new DebugStop(DebugStopKind.Step, 0);
+            return true;
+        }
+    }
 
     public void InsertPoint(DebugPointKind kind, uint address, uint length)
     {
@@ -97,6 +125,13 @@ public sealed class DebugController
         {
             _points = _points.Without(kind, address, length);
         }
+    }
+
+    /// <summary>Guest exceptions that stop the machine at their vector (bit n = ExcCode n); see DebugPoints.CatchMask.</summary>
+    public uint CatchMask
+    {
+        get { lock (_lock) { return _points.CatchMask; } }
+        set { lock (_lock) { _points = _points.WithCatchMask(value); } }
     }
 
     public void ClearPoints()
@@ -226,6 +261,10 @@ public sealed class DebugController
                 reason = cpu.Run();
             }
             var hit = cpu.TakeDebugHit();
+            if (reason == StopReason.StopRequested && TakeBoardReset?.Invoke() == true && GuestReset(index))
+            {
+                continue; // the board was reset and this vCPU runs on from the reset vector
+            }
 
             DebugStop? deliver = null;
             lock (_lock)
@@ -268,6 +307,43 @@ public sealed class DebugController
             {
                 return StopReason.Halted;
             }
+        }
+    }
+
+    /// <summary>
+    /// vCPU thread: the guest asked for a board reset (SOFTRES stops every vCPU). Waits until the other
+    /// vCPUs have parked, resets the board, and continues every vCPU, unless a debug stop arrived
+    /// meanwhile: then the machine stays stopped (at the reset vector) and the stop is reported as usual.
+    /// True: this vCPU was given its continue and should loop.
+    /// </summary>
+    private bool GuestReset(int index)
+    {
+        lock (_lock)
+        {
+            while (!_killed && Enumerable.Range(0, _cpus.Length).Any(j => j != index && _running[j]))
+            {
+                Monitor.Wait(_lock);
+            }
+            if (_killed)
+            {
+                return false;
+            }
+            ResetMachine?.Invoke();
+            foreach (var cpu in _cpus)
+            {
+                cpu.ClearStopRequest(); // SOFTRES asked every vCPU to stop; a parked one never consumed it
+            }
+            if (_stop is not null)
+            {
+                return false;
+            }
+            for (var j = 0; j < _cpus.Length; j++)
+            {
+                _pending[j] = VcpuAction.Continue;
+                _running[j] = true;
+            }
+            Monitor.PulseAll(_lock);
+            return true;
         }
     }
 

@@ -29,21 +29,22 @@ public readonly record struct Watchpoint(uint Address, uint Length, DebugPointKi
 }
 
 /// <summary>
-/// An immutable snapshot of breakpoints and watchpoints. <see cref="DebugController"/> replaces it as a
+/// An immutable snapshot of breakpoints, watchpoints and caught exceptions. <see cref="DebugController"/> replaces it as a
 /// whole (copy on write) while the vCPUs are stopped; each vCPU picks the new snapshot up on its own
 /// thread before it resumes, so the hot paths read it without locks.
 /// </summary>
 public sealed class DebugPoints
 {
-    public static readonly DebugPoints Empty = new([], []);
+    public static readonly DebugPoints Empty = new([], [], 0);
 
     private readonly HashSet<uint> _breakpoints;
     private readonly Dictionary<uint, DebugPointKind> _breakpointKinds;
     private readonly Watchpoint[] _watchpoints;
     private readonly HashSet<uint> _watchedPages = [];
 
-    private DebugPoints(Dictionary<uint, DebugPointKind> breakpoints, Watchpoint[] watchpoints)
+    private DebugPoints(Dictionary<uint, DebugPointKind> breakpoints, Watchpoint[] watchpoints, uint catchMask)
     {
+        CatchMask = catchMask;
         _breakpointKinds = breakpoints;
         _breakpoints = [.. breakpoints.Keys];
         _watchpoints = watchpoints;
@@ -56,6 +57,17 @@ public sealed class DebugPoints
             }
         }
     }
+
+    /// <summary>
+    /// Guest exceptions that stop the vCPU at their vector (monitor catch): bit n = ExcCode n
+    /// (Cause.ExcCode, MIPS32 PRA Table 9.31).
+    /// </summary>
+    public uint CatchMask { get; }
+
+    public bool Catches(Emu.Emulator.Cpu.ExcCode code) => (CatchMask & (1u << (int)code)) != 0;
+
+    public DebugPoints WithCatchMask(uint mask) =>
+        mask == CatchMask ? this : new DebugPoints(_breakpointKinds, _watchpoints, mask);
 
     public bool HasBreakpoints => _breakpoints.Count != 0;
 
@@ -91,10 +103,10 @@ public sealed class DebugPoints
         if (kind is DebugPointKind.SoftwareBreakpoint or DebugPointKind.HardwareBreakpoint)
         {
             var b = new Dictionary<uint, DebugPointKind>(_breakpointKinds) { [address] = kind };
-            return new DebugPoints(b, _watchpoints);
+            return new DebugPoints(b, _watchpoints, CatchMask);
         }
         var w = new Watchpoint(address, Math.Max(1u, length), kind);
-        return _watchpoints.Contains(w) ? this : new DebugPoints(_breakpointKinds, [.. _watchpoints, w]);
+        return _watchpoints.Contains(w) ? this : new DebugPoints(_breakpointKinds, [.. _watchpoints, w], CatchMask);
     }
 
     public DebugPoints Without(DebugPointKind kind, uint address, uint length)
@@ -103,9 +115,9 @@ public sealed class DebugPoints
         {
             var b = new Dictionary<uint, DebugPointKind>(_breakpointKinds);
             b.Remove(address);
-            return new DebugPoints(b, _watchpoints);
+            return new DebugPoints(b, _watchpoints, CatchMask);
         }
         var w = new Watchpoint(address, Math.Max(1u, length), kind);
-        return new DebugPoints(_breakpointKinds, [.. _watchpoints.Where(x => x != w)]);
+        return new DebugPoints(_breakpointKinds, [.. _watchpoints.Where(x => x != w)], CatchMask);
     }
 }

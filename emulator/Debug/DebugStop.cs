@@ -13,7 +13,16 @@ public enum DebugStopKind : byte
     Interrupt,
     /// <summary>The guest halted the machine (RSP "W00").</summary>
     Halted,
+    /// <summary>
+    /// A caught guest exception (monitor catch): PC is the exception vector, EPC/Cause/BadVAddr say what
+    /// happened (SIGTRAP, with the cause in the stop reply).
+    /// </summary>
+    Exception,
 }
 
-/// <summary>One stop event: which vCPU caused it and, for debug points, which point.</summary>
-public sealed record DebugStop(DebugStopKind Kind, int VcpuIndex, DebugPointKind PointKind = default, uint Address = 0);
+/// <summary>
+/// One stop event: which vCPU caused it and, for debug points, which point; for a caught exception its
+/// code (<paramref name="Exception"/>) and the PC it was raised at (<paramref name="Address"/>).
+/// </summary>
+public sealed record DebugStop(DebugStopKind Kind, int VcpuIndex, DebugPointKind PointKind = default, uint Address = 0,
+    Emu.Emulator.Cpu.ExcCode Exception = default);

@@ -33,6 +33,13 @@ public sealed unsafe class VcpuMemory : IGuestMemory
 
     public GpaFaultHandler Faults { get; }
 
+    /// <summary>
+    /// Set by the machine to the vCPU's "leave Run" request (a debugger pause or stop). A wait for a refused
+    /// host page gives up as soon as it holds, like KVM_RUN returning -EINTR on a pending signal; the vCPU
+    /// then retries the access after the stop (Mips32Cpu.AbandonForExitRequest).
+    /// </summary>
+    public Func<bool>? ExitRequested { get; set; }
+
     /// <summary>The last MMIO exit (gpa, size, is-write, data), for tests and monitor commands.</summary>
     public (uint Gpa, int Size, bool IsWrite, uint Data) LastMmio { get; private set; }
 
@@ -59,6 +66,10 @@ public sealed unsafe class VcpuMemory : IGuestMemory
                     // Never writable-but-clean: direct stores only through WRITE ∧ MODIFIED entries.
                     writable = pte.AllowsDirectWrite;
                     return true;
+                case GpaFaultResult.HostFault when ExitRequested?.Invoke() == true:
+                    hostPage = null;
+                    writable = false;
+                    return false;
                 case GpaFaultResult.HostFault when DateTime.UtcNow < (deadline ??= DateTime.UtcNow + s_hostFaultPatience):
                     // KVM_RUN would fail with -EFAULT; Emu's VMM waits for the host to restore the mapping
                     // (the pressure driver's mprotect downgrades are temporary) and re-enters.

@@ -1,4 +1,3 @@
-using System.IO.Ports;
 using System.Net;
 using System.Net.Sockets;
 using Emu.Emulator.Debug;
@@ -9,9 +8,12 @@ namespace Emu.GdbStub;
 
 /// <summary>
 /// Serves one debugger at a time on a TCP port or a serial line, on background threads of its own. A
-/// second TCP connection while one is attached is refused with a message and closed; the first is not
-/// disturbed. When a debugger detaches or disconnects, every debug point is dropped and the machine
-/// resumes (as QEMU does on D); a new debugger may then attach. k/vKill stops the machine.
+/// second TCP connection while one is attached is refused with the reason (an error reply to its first
+/// packet) and closed; the first is not disturbed. On a detach (RSP D) every debug point is dropped and
+/// the machine resumes (as QEMU does on D) or stays stopped (<see cref="ResumeOnDetach"/>). A connection
+/// that merely ends (closed, killed, a failed handshake, a client that never spoke) changes nothing about
+/// whether the machine runs: an -S machine stays stopped for the next debugger, as QEMU's does.
+/// k/vKill stops the machine.
 /// </summary>
 /// <remarks><see cref="_gate"/> guards <see cref="_active"/> (is a session attached).</remarks>
 public sealed class GdbServer : IDisposable
@@ -35,10 +37,16 @@ public sealed class GdbServer : IDisposable
     public MonitorRegistry Monitor { get; }
 
     /// <summary>
-    /// After a detach or disconnect: true (default, as QEMU) resumes the machine; false leaves it stopped
+    /// After a detach (RSP D only): true (default, as QEMU) resumes the machine; false leaves it stopped
     /// where the debugger left it, for the next debugger to pick up.
     /// </summary>
     public bool ResumeOnDetach { get; init; } = true;
+
+    /// <summary>
+    /// A TCP client that sends no packet within this time is dropped, so a connection that never speaks
+    /// (a port scanner, a stuck script) cannot hold the one debugger slot. gdb sends qSupported at once.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The TCP port actually bound (useful with port 0).</summary>
     public int Port { get; private set; }
@@ -56,15 +64,22 @@ public sealed class GdbServer : IDisposable
                 _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 _listener.Start();
                 Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+                if (!IPAddress.IsLoopback(tcp.Address))
+                {
+                    _log.WriteLine($"emu: gdb: warning: listening on {tcp.Address}, beyond loopback: anyone who can reach port {Port} may read and write guest memory and run monitor host commands");
+                }
                 _log.WriteLine($"emu: gdb: waiting for a debugger on tcp:{tcp.Address}:{Port}");
                 StartThread("gdb-accept", AcceptLoop);
                 break;
             case SerialEndpoint serial:
-                var port = OpenSerial(serial);
+                var port = SerialLine.Open(serial);
                 _log.WriteLine($"emu: gdb: waiting for a debugger on {serial.Device} ({serial.Baud} baud)");
                 StartThread("gdb-serial", () => SerialLoop(serial, port));
                 break;
         }
+        // First attach fast: pay the runtime's first-call costs of framing and dispatch now, off the
+        // critical path (GdbSession.WarmUp touches no vCPU state).
+        StartThread("gdb-warmup", () => GdbSession.WarmUp(_controller, Monitor));
     }
 
     private static void StartThread(string name, Action body) =>
@@ -92,7 +107,7 @@ public sealed class GdbServer : IDisposable
             {
                 if (_active)
                 {
-                    Refuse(client);
+                    StartThread("gdb-refuse", () => Refuse(client));
                     continue;
                 }
                 _active = true;
@@ -101,29 +116,57 @@ public sealed class GdbServer : IDisposable
             {
                 using (client)
                 {
-                    Serve(client.GetStream(), client.Client.RemoteEndPoint?.ToString() ?? "?");
+                    Serve(client.GetStream(), client.Client.RemoteEndPoint?.ToString() ?? "?", IdleTimeout);
                 }
             });
         }
     }
 
+    /// <summary>
+    /// Tells a second debugger why it cannot attach. gdb reads nothing before it has sent its first packet
+    /// (qSupported) and takes a packet that arrives in place of an ack as noise, so the reason goes out as
+    /// the reply to that packet: gdb 13 prints an "E." reply to qSupported as "Remote failure reply: ...",
+    /// then reports the closed connection.
+    /// </summary>
     private void Refuse(TcpClient client)
     {
-        _log.WriteLine($"emu: gdb: refused a connection from {client.Client.RemoteEndPoint}: a debugger is already attached");
-        try
+        var peer = client.Client.RemoteEndPoint?.ToString() ?? "?";
+        _log.WriteLine($"emu: gdb: refused a connection from {peer}: a debugger is already attached");
+        using (client)
         {
-            // An O packet gdb prints if it reads it, then the close gdb reports as "connection closed".
-            var text = Protocol.Hex.EncodeText("emu: a debugger is already attached; connection refused\n");
-            client.GetStream().Write(Protocol.RspWriter.Frame("O" + text));
-            client.GetStream().Write(Protocol.RspWriter.Frame("E01"));
+            try
+            {
+                var stream = client.GetStream();
+                stream.ReadTimeout = (int)IdleTimeout.TotalMilliseconds;
+                var framer = new Protocol.RspFramer(GdbSession.PacketSize);
+                var events = new List<Protocol.RspEvent>();
+                var buffer = new byte[4096];
+                while (!events.Any(e => e.Kind == Protocol.RspEventKind.Packet))
+                {
+                    var n = stream.Read(buffer);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+                    framer.Feed(buffer.AsSpan(0, n), events);
+                }
+                stream.WriteByte((byte)'+');
+                stream.Write(Protocol.RspWriter.Frame("E.emu: another debugger is already attached; this connection is refused"));
+                stream.Flush();
+                // Let gdb read the reply before the close reaches it.
+                client.Client.Shutdown(SocketShutdown.Send);
+                stream.ReadTimeout = 1000;
+                while (stream.Read(buffer) > 0)
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+            }
         }
-        catch (IOException)
-        {
-        }
-        client.Close();
     }
 
-    private void SerialLoop(SerialEndpoint endpoint, SerialPort port)
+    private void SerialLoop(SerialEndpoint endpoint, Stream port)
     {
         while (!_disposed)
         {
@@ -131,7 +174,7 @@ public sealed class GdbServer : IDisposable
             {
                 _active = true;
             }
-            var end = Serve(port.BaseStream, endpoint.Device);
+            var end = Serve(port, endpoint.Device);
             if (end == SessionEnd.Killed || _disposed)
             {
                 return;
@@ -145,7 +188,7 @@ public sealed class GdbServer : IDisposable
                     Thread.Sleep(500);
                     try
                     {
-                        port = OpenSerial(endpoint);
+                        port = SerialLine.Open(endpoint);
                         break;
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -156,21 +199,10 @@ public sealed class GdbServer : IDisposable
         }
     }
 
-    private static SerialPort OpenSerial(SerialEndpoint endpoint)
-    {
-        var port = new SerialPort(endpoint.Device, endpoint.Baud, Parity.None, 8, StopBits.One)
-        {
-            Handshake = Handshake.None,
-            ReadTimeout = SerialPort.InfiniteTimeout,
-        };
-        port.Open();
-        return port;
-    }
-
-    private SessionEnd Serve(Stream stream, string peer)
+    private SessionEnd Serve(Stream stream, string peer, TimeSpan? idleTimeout = null)
     {
         _log.WriteLine($"emu: gdb: debugger attached ({peer})");
-        var session = new GdbSession(_controller, stream, Monitor, _log);
+        var session = new GdbSession(_controller, stream, Monitor, _log) { IdleTimeout = idleTimeout };
         SessionEnd end;
         try
         {
@@ -193,11 +225,22 @@ public sealed class GdbServer : IDisposable
             Killed?.Invoke();
             return end;
         }
-        _log.WriteLine($"emu: gdb: debugger {(end == SessionEnd.Detached ? "detached" : "disconnected")}; the guest {(ResumeOnDetach ? "runs on" : "stays stopped")}");
+        // Debug points die with the debugger that set them: a vanished debugger's breakpoint must not stop
+        // the machine later with nobody to report to.
         _controller.ClearPoints();
-        if (ResumeOnDetach)
+        if (end == SessionEnd.Detached)
         {
-            _controller.Resume([.. Enumerable.Repeat(VcpuAction.Continue, _controller.Targets.Count)]);
+            _log.WriteLine($"emu: gdb: debugger detached; the guest {(ResumeOnDetach ? "runs on" : "stays stopped")}");
+            if (ResumeOnDetach)
+            {
+                _controller.Resume([.. Enumerable.Repeat(VcpuAction.Continue, _controller.Targets.Count)]);
+            }
+        }
+        else
+        {
+            // No D: nobody asked for the guest to run (a bare connect, a failed handshake, a killed gdb);
+            // like QEMU, leave the machine as it is and wait for the next debugger.
+            _log.WriteLine($"emu: gdb: debugger disconnected{(session.Attached ? "" : " before speaking")}; the guest {(_controller.AllStopped ? "stays stopped" : "runs on")}");
         }
         return end;
     }

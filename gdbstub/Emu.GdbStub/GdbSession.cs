@@ -38,6 +38,7 @@ internal sealed class GdbSession
     private readonly object _runLock = new(); // guards _running
     private bool _running;
     private bool _attached; // RX thread only: the machine has been paused for this debugger
+    private bool _ackSent; // RX thread only: the packet being handled was acked before the attach pause
 
     public GdbSession(DebugController controller, Stream stream, MonitorRegistry monitor, TextWriter log)
     {
@@ -76,6 +77,15 @@ internal sealed class GdbSession
 
     public SessionEnd? End { get; set; }
 
+    /// <summary>
+    /// Drop the connection if no packet (or Ctrl-C) arrives within this time from the start; null: wait
+    /// forever (a serial line, where nobody may be listening yet).
+    /// </summary>
+    public TimeSpan? IdleTimeout { get; init; }
+
+    /// <summary>The debugger has sent a packet or Ctrl-C (and the machine was paused for it).</summary>
+    public bool Attached => _attached;
+
     public ICpuDebugTarget CurrentTarget => Controller.Targets[GeneralThread];
 
     /// <summary>Reads and serves packets until the debugger leaves.</summary>
@@ -87,12 +97,36 @@ internal sealed class GdbSession
             var framer = new RspFramer(PacketSize);
             var events = new List<RspEvent>();
             var buffer = new byte[PacketSize * 2];
+            var idleDeadline = IdleTimeout is { } idle && _stream.CanTimeout ? DateTime.UtcNow + idle : (DateTime?)null;
             while (End is null)
             {
                 int n;
                 try
                 {
+                    if (idleDeadline is { } deadline)
+                    {
+                        if (_attached)
+                        {
+                            _stream.ReadTimeout = Timeout.Infinite;
+                            idleDeadline = null;
+                        }
+                        else
+                        {
+                            var left = deadline - DateTime.UtcNow;
+                            if (left <= TimeSpan.Zero)
+                            {
+                                Log.WriteLine($"emu: gdb: no packet within {IdleTimeout!.Value.TotalSeconds:0.#} s; dropping the connection");
+                                return SessionEnd.Disconnected;
+                            }
+                            _stream.ReadTimeout = Math.Max(1, (int)left.TotalMilliseconds);
+                        }
+                    }
                     n = _stream.Read(buffer);
+                }
+                catch (IOException) when (idleDeadline is { } deadline && !_attached && DateTime.UtcNow >= deadline)
+                {
+                    Log.WriteLine($"emu: gdb: no packet within {IdleTimeout!.Value.TotalSeconds:0.#} s; dropping the connection");
+                    return SessionEnd.Disconnected;
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
                 {
@@ -132,6 +166,13 @@ internal sealed class GdbSession
         {
             // The machine stops when a debugger starts talking (as QEMU stops it on connect), not when a
             // serial line merely opens: a session on a line nobody uses must not freeze the guest.
+            // Ack first: the pause may take a moment (a vCPU finishing its batch), and gdb retransmits a
+            // packet it sees no ack for within its timeout, which would shift every later reply by one.
+            if (ev.Kind == RspEventKind.Packet && !NoAck)
+            {
+                Writer.SendRaw((byte)'+');
+                _ackSent = true;
+            }
             _attached = true;
             Controller.PauseAll(TimeSpan.FromSeconds(10));
             GeneralThread = Controller.LastStop.VcpuIndex;
@@ -162,10 +203,11 @@ internal sealed class GdbSession
                 OnInterrupt();
                 break;
             case RspEventKind.Packet:
-                if (!NoAck)
+                if (!NoAck && !_ackSent)
                 {
                     Writer.SendRaw((byte)'+');
                 }
+                _ackSent = false;
                 var reply = s_dispatcher.Dispatch(this, ev.Payload);
                 if (reply is not null)
                 {
@@ -174,6 +216,64 @@ internal sealed class GdbSession
                 break;
         }
     }
+
+    /// <summary>
+    /// Runs gdb's connection handshake (GDB-RSP-MIPS.md §2) through a throwaway session over a loopback TCP
+    /// pair of its own (socket reads and writes, framing, dispatch, replies, the session thread), so the
+    /// first real attach does not pay the runtime's first-call costs (QEMU answers gdb's first packets in
+    /// ~2 ms). Only packets that read no vCPU state beyond "?"'s one 32-bit PC read: the machine may be
+    /// running, and a real debugger may attach meanwhile (the warm session never pauses the machine nor
+    /// takes the debugger slot; its replies are discarded).
+    /// </summary>
+    internal static void WarmUp(DebugController controller, MonitorRegistry monitor)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            using var client = new System.Net.Sockets.TcpClient { NoDelay = true };
+            client.Connect(System.Net.IPAddress.Loopback, ((System.Net.IPEndPoint)listener.LocalEndpoint).Port);
+            using var server = listener.AcceptTcpClient();
+            server.NoDelay = true;
+            var session = new GdbSession(controller, server.GetStream(), monitor, TextWriter.Null) { _attached = true };
+            var thread = new Thread(() => session.Run()) { IsBackground = true, Name = "gdb-warmup-session" };
+            thread.Start();
+            var stream = client.GetStream();
+            stream.ReadTimeout = 10000;
+            var framer = new RspFramer(PacketSize);
+            var events = new List<RspEvent>();
+            var buffer = new byte[PacketSize];
+            foreach (var packet in s_warmUpPackets)
+            {
+                stream.Write(RspWriter.Frame(packet));
+                events.Clear();
+                while (!events.Any(e => e.Kind == RspEventKind.Packet))
+                {
+                    var n = stream.Read(buffer);
+                    if (n == 0)
+                    {
+                        return;
+                    }
+                    framer.Feed(buffer.AsSpan(0, n), events);
+                }
+                stream.WriteByte((byte)'+');
+            }
+            client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+            thread.Join(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception)
+        {
+            // Only a warm-up: a failure here costs the first attach a few milliseconds, nothing more.
+        }
+    }
+
+    private static readonly string[] s_warmUpPackets =
+    [
+        "qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;fork-events+;vfork-events+;exec-events+;vContSupported+;QThreadEvents+;no-resumed+;memory-tagging+;xmlRegisters=i386",
+        "vMustReplyEmpty", "Hgp0.0", "qXfer:features:read:target.xml:0,ffb", "qTStatus", "?",
+        "qXfer:threads:read::0,ffb", "qAttached:1", "Hc-1", "qOffsets", "qSymbol::", "vCont?",
+        "qC", "qfThreadInfo", "qsThreadInfo", "qqemu.sstepbits",
+    ];
 
     /// <summary>One Gdb-keyword event per received packet, ack/nak and Ctrl-C (emu-trace and PerfView show the session).</summary>
     private static void Trace(RspEvent ev)
@@ -240,6 +340,12 @@ internal sealed class GdbSession
         }
         try
         {
+            if (stop.Kind == DebugStopKind.Exception)
+            {
+                // gdb prints O text while it waits for the stop reply: say what was caught, in words.
+                var t = Controller.Targets[stop.VcpuIndex];
+                SendConsole($"emu: cpu{stop.VcpuIndex} took {CatchCommand.Mnemonic(stop.Exception)} ({CatchCommand.LongName(stop.Exception)}) at 0x{stop.Address:x8}; stopped at the vector 0x{t.Pc:x8}\n");
+            }
             Writer.Send(StopReply.Build(this, stop));
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)

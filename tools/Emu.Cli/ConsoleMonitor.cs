@@ -97,10 +97,9 @@ public sealed class ConsoleMonitor(Machine machine, RunControl? control, Console
                 RequireControl()?.Resume();
                 return true;
             case ["system_reset", ..]:
-                if (RequireControl() is not null)
-                {
-                    machine.RequestReset();
-                }
+                // The board reset a guest reboot does (Machine.ResetBoard, as the gdb stub's monitor
+                // system_reset), with the vCPUs paused around it; a running machine runs on from the reset vector.
+                WithVcpusStopped(machine.ResetBoard);
                 return true;
             default:
                 output.WriteText($"unknown command: '{words[0]}' (try 'help')\n");

@@ -9,7 +9,11 @@ using Emu.GdbStub.Transport;
 namespace Emu.Cli;
 
 /// <summary>`emu run --gdb SPEC [-S]`: how the machine is served to a debugger.</summary>
-public sealed record GdbOptions(GdbEndpoint Endpoint, bool StartHalted, bool ResumeOnDetach = true);
+public sealed record GdbOptions(GdbEndpoint Endpoint, bool StartHalted, bool ResumeOnDetach = true)
+{
+    /// <summary>A TCP client that sends no packet for this long is dropped (--gdb-idle-timeout).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
 
 /// <summary>
 /// Runs the machine under the gdb stub: the vCPU runs inside <see cref="DebugController.RunVcpu"/> on
@@ -20,11 +24,11 @@ public static class GdbRun
 {
     public static StopReason? Run(Machine machine, GdbOptions options)
     {
-        var controller = new DebugController(machine.Cpus, options.StartHalted) { ResetMachine = machine.Reset };
+        var controller = new DebugController(machine.Cpus, options.StartHalted) { ResetMachine = machine.ResetBoard, TakeBoardReset = machine.TakeResetRequest };
         var killedByDebugger = false;
         var monitor = MonitorRegistry.CreateDefault();
         KvmMonitorCommands.Register(monitor, machine.Vm);
-        using var server = new GdbServer(controller, options.Endpoint, new GdbListeningLog(Console.Error, options.StartHalted), monitor) { ResumeOnDetach = options.ResumeOnDetach };
+        using var server = new GdbServer(controller, options.Endpoint, new GdbListeningLog(Console.Error, options.StartHalted), monitor) { ResumeOnDetach = options.ResumeOnDetach, IdleTimeout = options.IdleTimeout };
         server.Killed += () => killedByDebugger = true;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

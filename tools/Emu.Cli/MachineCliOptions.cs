@@ -81,9 +81,15 @@ public sealed class MachineCliOptions
 
     public Option<string> GdbOnDetach { get; } = new Option<string>("--gdb-on-detach")
     {
-        Description = "What the guest does when the debugger detaches or disconnects: run (as qemu) or stop",
+        Description = "What the guest does when the debugger detaches (RSP D): run (as qemu) or stop; a disconnect without detach never changes whether it runs",
         DefaultValueFactory = _ => "run",
     }.OneOf("run", "stop");
+
+    public Option<double> GdbIdleTimeout { get; } = new("--gdb-idle-timeout")
+    {
+        Description = "Seconds a TCP client may stay connected without sending a packet before it is dropped (frees the debugger slot)",
+        DefaultValueFactory = _ => 5,
+    };
 
     /// <summary>--smp and the host-pressure options (also used by `emu bench`).</summary>
     public MmuOptions Mmu { get; } = new();
@@ -95,7 +101,7 @@ public sealed class MachineCliOptions
             command.Options.Add(o);
         }
         Mmu.AddTo(command);
-        foreach (var o in new Option[] { Gdb, GdbDefault, GdbWait, GdbOnDetach })
+        foreach (var o in new Option[] { Gdb, GdbDefault, GdbWait, GdbOnDetach, GdbIdleTimeout })
         {
             command.Options.Add(o);
         }
@@ -137,9 +143,17 @@ public sealed class MachineCliOptions
             {
                 return "--max-insns cannot be combined with a gdb stub";
             }
+            var idle = parse.GetValue(GdbIdleTimeout);
+            if (!(idle > 0 && idle <= 86400))
+            {
+                return "--gdb-idle-timeout must be a number of seconds above 0 (at most 86400)";
+            }
             try
             {
-                gdb = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(GdbWait), parse.GetValue(GdbOnDetach) == "run");
+                gdb = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(GdbWait), parse.GetValue(GdbOnDetach) == "run")
+                {
+                    IdleTimeout = TimeSpan.FromSeconds(idle),
+                };
             }
             catch (FormatException e)
             {

@@ -5,7 +5,7 @@ using Emu.GdbStub.Protocol;
 
 namespace Emu.GdbStub.Commands;
 
-/// <summary>g/G (registers 0..71 packed, target byte order) and p/P (any register by gdb number).</summary>
+/// <summary>g/G (registers 0..71 and 80.. packed, target byte order) and p/P (any register by gdb number).</summary>
 internal sealed class RegisterCommands : IPacketHandler
 {
     public IReadOnlyList<string> Prefixes { get; } = ["g", "G", "p", "P"];
@@ -21,20 +21,20 @@ internal sealed class RegisterCommands : IPacketHandler
         {
             case 'g':
                 {
-                    var sb = new StringBuilder(MipsRegisterMap.GPacketCount * 8);
-                    for (var i = 0; i < MipsRegisterMap.GPacketCount; i++)
+                    var sb = new StringBuilder(MipsRegisterMap.GPacketOrder.Length * 8);
+                    foreach (var regnum in MipsRegisterMap.GPacketOrder)
                     {
-                        sb.Append(Hex.Register(MipsRegisterMap.Read(t, i), t.BigEndian));
+                        sb.Append(Hex.Register(MipsRegisterMap.Read(t, regnum), t.BigEndian));
                     }
                     return sb.ToString();
                 }
             case 'G':
                 {
                     var data = packet[1..];
-                    var count = Math.Min(MipsRegisterMap.GPacketCount, data.Length / 8);
+                    var count = Math.Min(MipsRegisterMap.GPacketOrder.Length, data.Length / 8);
                     for (var i = 0; i < count; i++)
                     {
-                        MipsRegisterMap.Write(t, i, Hex.ParseRegister(data.Substring(i * 8, 8), t.BigEndian));
+                        MipsRegisterMap.Write(t, MipsRegisterMap.GPacketOrder[i], Hex.ParseRegister(data.Substring(i * 8, 8), t.BigEndian));
                     }
                     return "OK";
                 }

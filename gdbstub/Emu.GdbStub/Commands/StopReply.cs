@@ -1,3 +1,4 @@
+using Emu.Emulator.Cpu;
 using Emu.Emulator.Debug;
 using Emu.GdbStub.Protocol;
 
@@ -5,7 +6,8 @@ namespace Emu.GdbStub.Commands;
 
 /// <summary>
 /// RSP stop replies (GDB "Stop Reply Packets"; GDB-RSP-MIPS.md §4): T05/T02 with the thread, and the
-/// reason for debug points: swbreak/hwbreak (only if gdb announced them), watch/rwatch/awatch:ADDR.
+/// reason for debug points: swbreak/hwbreak (only if gdb announced them), watch/rwatch/awatch:ADDR, and
+/// exc:NAME for an exception caught with monitor catch.
 /// </summary>
 internal static class StopReply
 {
@@ -15,7 +17,12 @@ internal static class StopReply
         {
             return "W00";
         }
-        var signal = stop.Kind == DebugStopKind.Interrupt ? "02" : "05";
+        var signal = stop.Kind switch
+        {
+            DebugStopKind.Interrupt => "02",
+            DebugStopKind.Exception => CaughtSignal(stop.Exception),
+            _ => "05",
+        };
         var reply = $"T{signal}thread:{s.ThreadId(stop.VcpuIndex)};";
         switch (stop.Kind)
         {
@@ -34,10 +41,33 @@ internal static class StopReply
                 };
                 reply += $"{name}:{stop.Address:x};";
                 break;
+            case DebugStopKind.Exception:
+                // Not a register number (x is no hex digit), so gdb skips it as unknown optional info
+                // (remote.c remote_parse_stop_reply); visible with "set debug remote 1".
+                reply += $"exc:{Monitor.CatchCommand.Mnemonic(stop.Exception)};";
+                break;
         }
         // Expedite pc (37 = 0x25) so gdb need not fetch it separately.
         var t = s.Controller.Targets[stop.VcpuIndex];
         reply += $"25:{Hex.Register(t.Pc, t.BigEndian)};";
         return reply;
     }
+
+    /// <summary>
+    /// The gdb signal (gdb/signals.def numbering) a caught exception is reported with: the class a Unix
+    /// kernel would deliver for it (GDB-RSP-MIPS.md §4), never SIGTRAP. gdb reads a SIGTRAP that arrives
+    /// while it steps over a breakpoint (software single-step, its default osabi) as the end of that step
+    /// and resumes on a "continue", so a T05 would lose the stop; a T04/T0b/... stops and prints
+    /// "Program received signal SIGILL". The exc: field names the exact cause.
+    /// </summary>
+    private static string CaughtSignal(ExcCode code) => code switch
+    {
+        ExcCode.RI or ExcCode.CpU => "04", // SIGILL
+        ExcCode.TlbL or ExcCode.TlbS or ExcCode.Mod => "0b", // SIGSEGV
+        ExcCode.AdEL or ExcCode.AdES or ExcCode.Ibe or ExcCode.Dbe => "0a", // SIGBUS
+        ExcCode.Ov => "08", // SIGFPE
+        ExcCode.Sys => "0c", // SIGSYS
+        ExcCode.Int => "02", // SIGINT: an interrupt
+        _ => "07", // Bp, Tr: SIGEMT ("emulation trap"), a trap that is not gdb's own
+    };
 }

@@ -7,15 +7,18 @@ namespace Emu.GdbStub.Mips;
 /// gdb's MIPS register numbering (GDB-RSP-MIPS.md §5; gdb mips-tdep.c): r0-r31, status 32, lo 33,
 /// hi 34, badvaddr 35, cause 36, pc 37, f0-f31 38-69, fcsr 70, fir 71 (FPU regs read as 0: Emu has no
 /// FPU, but gdb rejects a description without them), and Emu's extra CP0 registers from 80 on
-/// (custom feature, fetched with p/P only since g stops at 71).
+/// (custom feature). The g packet carries every described register in regnum order with no gap for the
+/// undescribed 72..79 (gdb's map_regcache_remote_table packs by remote number), so `info registers`
+/// costs one g instead of a p per extra register.
 /// </summary>
 internal static class MipsRegisterMap
 {
     public const int Status = 32, Lo = 33, Hi = 34, BadVAddr = 35, Cause = 36, Pc = 37;
     public const int FirstFpr = 38, Fcsr = 70, Fir = 71;
-    /// <summary>Registers in the g/G packet: 0..71, 4 bytes each (288 bytes).</summary>
+    /// <summary>Registers 0..71 of the g/G packet; the extra CP0 registers follow them.</summary>
     public const int GPacketCount = 72;
     public const int FirstExtra = 80;
+
 
     /// <summary>Extra CP0 registers, regnum = <see cref="FirstExtra"/> + index.</summary>
     public static readonly (string Name, Cp0Register Reg)[] ExtraCp0 =
@@ -40,8 +43,12 @@ internal static class MipsRegisterMap
         ("config3", Cp0Register.Config3),
         ("lladdr", Cp0Register.LlAddr),
         ("errorepc", Cp0Register.ErrorEpc),
-        ("userlocal", Cp0Register.UserLocal),
+        ("ulr", Cp0Register.UserLocal), // UserLocal, RDHWR $29 "ULR": short enough for gdb's register column
     ];
+
+    /// <summary>Every register in the g/G packet, in packet order (0..71, then 80..).</summary>
+    public static readonly int[] GPacketOrder = [.. Enumerable.Range(0, GPacketCount), .. Enumerable.Range(FirstExtra, ExtraCp0.Length)];
+    // (declared after ExtraCp0: static initializers run in text order)
 
     public static bool Exists(int regnum) =>
         regnum is >= 0 and < GPacketCount || (regnum >= FirstExtra && regnum < FirstExtra + ExtraCp0.Length);

@@ -2,7 +2,11 @@ using Emu.Emulator.Cpu;
 
 namespace Emu.GdbStub.Monitor;
 
-/// <summary>"info tlb": the guest TLB of the selected vCPU (VPN2, ASID, G, page size, PFN/C/D/V per half).</summary>
+/// <summary>
+/// "info tlb": the guest TLB of the selected vCPU. Addresses are shown as addresses and labelled so: the
+/// pair's virtual base (EntryHi.VPN2 with its low bits, "VA") and each half's physical page address
+/// (EntryLo.PFN &lt;&lt; 12, "PA"), then C/D/V (MIPS32 PRA §9.6 EntryLo).
+/// </summary>
 public sealed class InfoTlbCommand : IMonitorCommand
 {
     public string Name => "info tlb";
@@ -14,12 +18,12 @@ public sealed class InfoTlbCommand : IMonitorCommand
         var tlb = context.Target.Tlb;
         var o = context.Output;
         o.WriteLine($"guest TLB, {tlb.Count} entries (cpu{context.Target.VcpuIndex}); EntryHi.ASID={context.Target.ReadCp0(Emu.Emulator.Cp0.Cp0Register.EntryHi) & 0xff:x2}");
-        o.WriteLine("idx  VPN2       ASID G pagesize  even: PFN      C D V   odd: PFN      C D V");
+        o.WriteLine("idx  VA (VPN2)  ASID G pagesize  even: PA         C D V   odd: PA         C D V");
         for (var i = 0; i < tlb.Count; i++)
         {
             ref readonly var e = ref tlb[i];
             var size = ((e.PageMask >> 13) + 1) * 4;
-            o.WriteLine($"{i,3}  {e.Vpn2:x8}   {e.Asid:x2}  {(e.Global ? 1 : 0)} {size,6}K   {Half(e.Lo0)}   {Half(e.Lo1)}");
+            o.WriteLine($"{i,3}  0x{e.Vpn2:x8} {e.Asid:x2}  {(e.Global ? 1 : 0)} {size,6}K   {Half(e.Lo0)}   {Half(e.Lo1)}");
         }
     }
 
@@ -76,22 +80,26 @@ public sealed class ExitsCommand : IMonitorCommand
     }
 }
 
-/// <summary>"reset": cold reset of the machine (vCPUs stay stopped at the reset vector).</summary>
-public sealed class ResetCommand : IMonitorCommand
+/// <summary>
+/// "system_reset" (alias "reset"): the board reset a guest reboot performs (QEMU's monitor system_reset):
+/// devices, ROM and kernel image written again, decoded code dropped, every vCPU at the reset vector and
+/// stopped there. gdb keeps its register cache across a monitor command, so the output says to refresh it
+/// (flushregs) or simply continue/step.
+/// </summary>
+public sealed class ResetCommand(string name = "system_reset") : IMonitorCommand
 {
-    public string Name => "reset";
+    public string Name => name;
 
-    public string Help => "cold-reset the machine; the vCPUs stay stopped at the reset vector";
+    public string Help => "reset the whole board as a guest reboot does; the vCPUs stay stopped at the reset vector";
 
     public void Execute(MonitorContext context, string arguments)
     {
-        if (context.Controller.ResetMachine is not { } reset)
+        if (!context.Controller.ResetBoard())
         {
-            context.Output.WriteLine("reset: not supported by this machine");
+            context.Output.WriteLine("system_reset: not possible now (no board reset, or the machine is running)");
             return;
         }
-        reset();
-        context.Output.WriteLine($"reset: pc=0x{context.Target.Pc:x8}");
+        context.Output.WriteLine($"system_reset: board reset; cpu0 stopped at the reset vector pc=0x{context.Controller.Targets[0].Pc:x8} (gdb: flushregs to see it)");
     }
 }
 

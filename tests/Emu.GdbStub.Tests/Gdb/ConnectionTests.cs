@@ -40,7 +40,7 @@ public class ConnectionTests
         Assert.NotEqual(0, second.ExitCode);
         Assert.Contains("refused a connection", emu.Stderr);
         Assert.StartsWith("T05", first.Ask("?"));
-        Assert.Equal(72 * 8, first.Ask("g").Length);
+        Assert.Equal((72 + 21) * 8, first.Ask("g").Length);
         first.Send("D");
         Assert.Equal("OK", first.ReadPacket());
         Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(60)), emu.Describe());
@@ -48,7 +48,7 @@ public class ConnectionTests
     }
 
     [SkippableFact]
-    public void SerialLine_OverSocatPtyPair()
+    public void SerialLine_OverSocatPtyPair_BreakAndStepi()
     {
         Infrastructure.Gdb.Require();
         RequiredTools.Require("socat", "socat");
@@ -69,12 +69,14 @@ public class ConnectionTests
                 Thread.Sleep(50);
             }
             using var emu = EmuProcess.Start("-S", "--gdb", $"serial:{dir}/ttyA,115200", elf);
-            var r = Infrastructure.Gdb.Run(elf, $"{dir}/ttyB", ["p/x $pc", "break main", "continue", "info registers pc", "detach"],
+            var r = Infrastructure.Gdb.Run(elf, $"{dir}/ttyB",
+                ["p/x $pc", "break main", "continue", "info registers pc", "set $where = $pc", "stepi", "stepi", "p $pc == $where + 8", "detach"],
                 before: ["set serial baud 115200"]);
             Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
             var text = r.All();
             Infrastructure.Gdb.Has(text, "$1 = 0xbfc00000");
             Infrastructure.Gdb.Has(text, "Breakpoint 1, ");
+            Infrastructure.Gdb.Has(text, "$2 = 1"); // two stepi over the raw tty, one instruction each
             Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(60)), emu.Describe());
             Assert.Contains("demo: PASS", emu.Stdout);
         }

@@ -14,7 +14,9 @@ public static class Gdb
     }
 
     /// <summary>Runs gdb with <paramref name="elf"/> loaded (symbols, byte order) attached to <paramref name="target"/>.</summary>
-    public static ProcessResult Run(string? elf, string target, IEnumerable<string> commands, string[]? before = null, int timeoutSeconds = 60)
+    /// <remarks>Without an ELF, <paramref name="endian"/> ("big" or "little") sets gdb's byte order.</remarks>
+    public static ProcessResult Run(string? elf, string target, IEnumerable<string> commands, string[]? before = null, int timeoutSeconds = 60,
+        string endian = "big")
     {
         var args = new List<string> { "-nx", "-batch", "-ex", "set pagination off", "-ex", "set confirm off", "-ex", "set remotetimeout 10" };
         foreach (var c in before ?? [])
@@ -27,7 +29,7 @@ public static class Gdb
         }
         else
         {
-            args.AddRange(["-ex", "set architecture mips", "-ex", "set endian big"]);
+            args.AddRange(["-ex", "set architecture mips", "-ex", $"set endian {endian}"]);
         }
         args.AddRange(["-ex", $"target remote {target}"]);
         foreach (var c in commands)

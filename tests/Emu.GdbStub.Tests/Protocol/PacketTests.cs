@@ -24,7 +24,7 @@ public sealed class PacketTests : IDisposable
     {
         var image = ElfLoader.Load(Path.Combine(RepoPaths.GuestSources, "prebuilt", "be", "demo.elf"));
         _machine = Machine.FromElf(image, new MachineOptions());
-        _controller = new DebugController(_machine.Cpus, startHalted: true) { ResetMachine = _machine.Reset };
+        _controller = new DebugController(_machine.Cpus, startHalted: true) { ResetMachine = _machine.ResetBoard, TakeBoardReset = _machine.TakeResetRequest };
         _server = new GdbServer(_controller, new TcpEndpoint(IPAddress.Loopback, 0), TextWriter.Null) { ResumeOnDetach = false };
         _server.Start();
         _vcpu = new Thread(() => _controller.RunVcpu(0)) { IsBackground = true };
@@ -86,7 +86,7 @@ public sealed class PacketTests : IDisposable
     public void Registers_GAndP_PcWrite()
     {
         var g = _gdb.Ask("g");
-        Assert.Equal(72 * 8, g.Length);
+        Assert.Equal((72 + 21) * 8, g.Length); // 0..71, then the custom CP0 feature 80..100
         Assert.Equal("bfc00000", g.Substring(37 * 8, 8));
         Assert.Equal("00400004", _gdb.Ask("p20"));
         Assert.Equal("00019300", _gdb.Ask("p5c")); // prid, custom feature regnum 92

@@ -7,7 +7,7 @@ namespace Emu.GdbStub.Monitor.Kvm;
 
 /// <summary>
 /// The monitor commands that show what QEMU cannot: the KVM-style MMU. `memslots`, `gpa-pt [RANGE]`,
-/// `dirty-log SLOT`, `host ksm|cow|cow-release|swap-out|balloon|deflate|age|idle|mprotect RANGE`, `kvm-stat`,
+/// `dirty-log SLOT on|off|get`, `host ksm|cow|cow-release|swap-out|balloon|deflate|age|idle|mprotect RANGE`, `kvm-stat`,
 /// and the GPA → memslot → HVA → host frame stages of `translate`. RANGE is a guest-physical "START[-END]" or
 /// "START +LEN" (hex). Commands run on the session thread while the vCPUs are stopped (all-stop); host events
 /// go through <see cref="HostMm"/> exactly as the pressure driver's do, notifiers included.
@@ -18,7 +18,7 @@ public static class KvmMonitorCommands
     {
         registry.Register(new DelegateCommand("memslots", "list the VM's memslots (GPA range, pages, HVA, flags)", (c, _) => Memslots(vm, c.Output)));
         registry.Register(new DelegateCommand("gpa-pt", "[RANGE] GPA page table: present/young/dirty/writable counts and the first entries", (c, a) => GpaPt(vm, c.Output, a)));
-        registry.Register(new DelegateCommand("dirty-log", "SLOT  KVM_GET_DIRTY_LOG: report and clear the slot's dirty pages", (c, a) => DirtyLog(vm, c.Output, a)));
+        registry.Register(new DelegateCommand("dirty-log", "SLOT on|off|get  KVM_MEM_LOG_DIRTY_PAGES on/off; get = KVM_GET_DIRTY_LOG (report and clear)", (c, a) => DirtyLog(vm, c.Output, a)));
         var snapshots = new List<CowSnapshot>();
         registry.Register(new DelegateCommand("host", "ksm|cow|cow-release|swap-out|balloon|deflate|age|idle|mprotect ro|rw RANGE  trigger a host memory event", (c, a) => Host(vm, snapshots, c.Output, a)));
         registry.Register(new DelegateCommand("kvm-stat", "per-vCPU GPA-fault and exit counters, VM flush and notifier counters", (c, _) => KvmStat(vm, c.Output)));
@@ -66,15 +66,36 @@ public static class KvmMonitorCommands
         }
     }
 
+    /// <summary>
+    /// `dirty-log SLOT on|off|get` (get is the default): what a VMM does for live migration. on/off flip
+    /// KVM_MEM_LOG_DIRTY_PAGES with a flags-only KVM_SET_USER_MEMORY_REGION (turning it on write-protects
+    /// the slot so every first write is seen); get is KVM_GET_DIRTY_LOG.
+    /// </summary>
     private static void DirtyLog(Vm vm, TextWriter o, string args)
     {
-        if (!int.TryParse(args.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var slotId))
+        var words = args.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var verb = words.Length > 1 ? words[1] : "get";
+        if (words.Length is < 1 or > 2 || !int.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out var slotId)
+            || verb is not ("on" or "off" or "get"))
         {
-            o.WriteLine("usage: monitor dirty-log SLOT");
+            o.WriteLine("usage: monitor dirty-log SLOT [on|off|get]");
             return;
         }
         try
         {
+            if (verb != "get")
+            {
+                var s = vm.Memslots.ById(slotId);
+                if (s is null || s.IsInvalid)
+                {
+                    o.WriteLine($"dirty-log: no memslot {slotId}");
+                    return;
+                }
+                var flags = verb == "on" ? s.Flags | MemslotFlags.LogDirtyPages : s.Flags & ~MemslotFlags.LogDirtyPages;
+                vm.SetUserMemoryRegion(slotId, flags, s.BaseGfn << 12, s.NPages << 12, s.UserspaceAddr);
+                o.WriteLine($"slot {slotId}: dirty logging {verb}");
+                return;
+            }
             var slot = vm.Memslots.ById(slotId);
             var log = vm.GetDirtyLog(slotId);
             var gfns = new List<ulong>();
