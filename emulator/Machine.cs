@@ -6,6 +6,7 @@ using Emu.Emulator.Kvm;
 using Emu.Emulator.Loaders;
 using Emu.Emulator.Memory;
 using Emu.Emulator.Mmu;
+using Emu.Emulator.Timing;
 
 namespace Emu.Emulator;
 
@@ -31,6 +32,11 @@ public sealed record MachineOptions
     public bool? RebootResets { get; init; }
     /// <summary>Wall-clock time the RTC shows when the machine starts (null: now); fix it for reproducible runs.</summary>
     public DateTimeOffset? RtcPowerOn { get; init; }
+    /// <summary>
+    /// What drives guest time: retired instructions (deterministic; the default for library users and tests) or
+    /// the host's monotonic clock (interactive use; <c>emu run</c> chooses it for a kernel boot).
+    /// </summary>
+    public GuestClockSource Clock { get; init; } = GuestClockSource.Instructions;
 }
 
 /// <summary>What the host pressure driver does to a running machine (<c>emu run --host-pressure</c>).</summary>
@@ -103,6 +109,15 @@ public sealed class Machine : IDisposable
         // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
         Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), SoftReset, HaltAll, BigEndian, Cpu,
             Cpu.SetIrqLine, options.RtcPowerOn ?? DateTimeOffset.UtcNow);
+
+        Clock = options.Clock;
+        if (Clock == GuestClockSource.Host)
+        {
+            foreach (var cpu in Cpus)
+            {
+                cpu.HostPacer = new HostTimePacer(MaltaBoard.CyclesPerSecond);
+            }
+        }
 
         _image = image;
         _kernelBoot = kernelBoot;
@@ -254,6 +269,8 @@ public sealed class Machine : IDisposable
 
     public bool BigEndian { get; }
     public uint RamSize { get; }
+    /// <summary>What drives guest time (see <see cref="MachineOptions.Clock"/>).</summary>
+    public GuestClockSource Clock { get; }
     public HostMm HostMm { get; }
     public Vm Vm { get; }
     public ulong RamHva { get; }

@@ -1,4 +1,5 @@
 using Emu.Emulator.Cp0;
+using Emu.Emulator.Timing;
 
 namespace Emu.Emulator.Cpu;
 
@@ -14,6 +15,8 @@ public sealed unsafe partial class Mips32Cpu
     private StopReason RunLoop(long maxInstructions)
     {
         var limit = maxInstructions == long.MaxValue ? long.MaxValue : _instret + maxInstructions;
+        // Host time: time spent outside Run (stopped by a debugger or the monitor) does not count.
+        HostPacer?.Anchor(Cycles);
         // A stop requested before Run started is honoured, not forgotten (Machine stops secondary vCPUs
         // whose threads may not have reached Run yet); it is consumed when Run returns StopRequested.
         EnterGuestMode();
@@ -64,6 +67,11 @@ public sealed unsafe partial class Mips32Cpu
                 }
                 continue;
             }
+            if (HostPacer is { } pacer && pacer.MillisecondsAhead(Cycles) is > 0 and var ahead)
+            {
+                Throttle(ahead);
+                continue;
+            }
             var budget = (int)Math.Min(Math.Min(MaxBatch, limit - _instret), CyclesUntilTimer());
             var executed = BigEndian ? Execute<BigEndian>(budget) : Execute<LittleEndian>(budget);
             BatchesExecuted++;
@@ -87,32 +95,76 @@ public sealed unsafe partial class Mips32Cpu
     }
 
     /// <summary>
-    /// WAIT with nothing to take. Guest time is instruction-driven (deterministic), so when the CP0
-    /// timer is the only thing that can end the wait, jump guest time forward to the Compare match
-    /// instead of burning host time; otherwise sleep until a device raises a line or a stop arrives.
-    /// Returns false (without sleeping) when the run is bounded and only a device could end the wait.
+    /// WAIT with nothing to take. Under instruction-driven time (deterministic), when the CP0 timer is the
+    /// only thing that can end the wait, jump guest time forward to the Compare match instead of burning host
+    /// time; otherwise sleep until a device raises a line or a stop arrives. Under host time,
+    /// <see cref="IdleOnHostTime"/>. Returns false (without sleeping) when the run is bounded and only a device
+    /// could end the wait.
     /// </summary>
     private bool Idle(bool bounded)
     {
         var status = _cp0.Status;
         var timerCanWake = (status & Cp0Bits.CauseIP7 & Cp0Bits.StatusIM) != 0
                            && (status & (Cp0Bits.StatusIE | Cp0Bits.StatusEXL | Cp0Bits.StatusERL)) == Cp0Bits.StatusIE;
+        if (!timerCanWake && bounded)
+        {
+            return false;
+        }
+        if (HostPacer is { } pacer)
+        {
+            IdleOnHostTime(pacer, timerCanWake);
+            return true;
+        }
         if (timerCanWake)
         {
             SkipIdleCycles(CyclesUntilTimer());
             return true;
         }
-        if (bounded)
-        {
-            return false;
-        }
-        // Asleep outside guest mode, so flushers need not wait for this vCPU (kvm_vcpu_block).
-        ExitGuestMode();
         TraceBlock();
-        _wake.Wait(50);
+        Sleep(50);
         TraceWake();
-        EnterGuestMode();
         return true;
+    }
+
+    /// <summary>
+    /// WAIT under host time (QEMU's icount sleep=on: the vCPU sleeps until the virtual timer deadline in host
+    /// time). Sleep until host time reaches the next Compare match (or a device line or a stop wakes the
+    /// vCPU), then let guest time catch up with the host: the idle cycles are the host time that
+    /// passed, so a vCPU that fell behind while executing catches up here.
+    /// </summary>
+    private void IdleOnHostTime(HostTimePacer pacer, bool timerCanWake)
+    {
+        var deadline = timerCanWake ? Cycles + CyclesUntilTimer() : long.MaxValue;
+        var ms = timerCanWake ? pacer.MillisecondsUntil(deadline) : HostTimePacer.MaxSleepMilliseconds;
+        var timedOut = true;
+        if (ms != 0)
+        {
+            TraceBlock();
+            timedOut = !Sleep(ms);
+            TraceWake();
+        }
+        var now = pacer.HostCycles();
+        // A sleep that timed out on the deadline ends at the timer event even if the host's timer fired up to a
+        // millisecond early (sleeps are capped, so a far deadline is not reached this way); otherwise guest time
+        // moves to host time, never backwards.
+        var target = timedOut && timerCanWake && deadline - now <= pacer.CyclesPerSecond / 1000 ? Math.Max(now, deadline) : now;
+        SkipIdleCycles(Math.Max(0, target - Cycles));
+    }
+
+    /// <summary>The vCPU leads host time: wait for it (an interrupt line or stop ends the wait early).</summary>
+    private void Throttle(int milliseconds) => Sleep(milliseconds);
+
+    /// <summary>
+    /// Blocks the vCPU thread until <see cref="_wake"/> is signalled (a device line, a stop) or the
+    /// timeout passes; true when woken. Asleep outside guest mode, so flushers need not wait for this vCPU
+    /// (kvm_vcpu_block).
+    /// </summary>
+    private bool Sleep(int milliseconds)
+    {
+        ExitGuestMode();
+        var woken = _wake.Wait(milliseconds);
+        EnterGuestMode();
+        return woken;
     }
 
     /// <summary>

@@ -1,12 +1,15 @@
 using Emu.Emulator.Cp0;
+using Emu.Emulator.Timing;
 
 namespace Emu.Emulator.Cpu;
 
 /// <summary>
 /// CP0 Count/Compare (MIPS32 PRA §9.16, §9.18). Guest time is derived from retired instructions plus
 /// cycles skipped while idle in WAIT, and Count advances every other cycle (as on a 24K, CCRes = 2).
-/// This makes runs deterministic: the same guest and input give the same interrupts at the same
-/// instructions. (A host-time clock for interactive use is a later option.)
+/// Under <see cref="GuestClockSource.Instructions"/> this makes runs deterministic: the same guest and input give
+/// the same interrupts at the same instructions. Under <see cref="GuestClockSource.Host"/> the structure is the
+/// same, but <see cref="HostPacer"/> decides how many idle cycles a WAIT is worth (the host time that passed) and
+/// holds back a vCPU that runs ahead of the host (Mips32Cpu.Run.cs).
 /// </summary>
 public sealed unsafe partial class Mips32Cpu : Devices.IGuestClock
 {
@@ -21,6 +24,12 @@ public sealed unsafe partial class Mips32Cpu : Devices.IGuestClock
     /// The timer sees the jump at the next batch boundary.
     /// </summary>
     void Devices.IGuestClock.Stall(long cycles) => _idleCycles += Math.Max(0, cycles);
+
+    /// <summary>
+    /// Host-time pacing (<see cref="GuestClockSource.Host"/>), or null for instruction-driven time. Set by the
+    /// machine before the first Run; used only by the vCPU thread.
+    /// </summary>
+    public HostTimePacer? HostPacer { get; set; }
 
     /// <summary>Cycles spent idle in WAIT (time that passed without instructions).</summary>
     private long _idleCycles;

@@ -14,7 +14,7 @@ public class CodeCacheBoundTests
     public void NopSledOnFourVcpus_PeakRss_StaysWithinTwiceGuestRam()
     {
         var elf = GuestBuild.Elf("le", "smp-nop-sled");
-        var emu = HostProcess.Emu("run", "--smp", "4", "-m", "256", "--stats", "-no-reboot", "--max-insns", "40000000",
+        var emu = HostProcess.Emu("run", "--clock", "insns", "--smp", "4", "-m", "256", "--stats", "-no-reboot", "--max-insns", "40000000",
             "-kernel", elf, "-append", "cpus=4");
         Assert.True(emu.ExitCode == 3, emu.Describe()); // the instruction limit ends the run
         var m = Regex.Match(emu.Stderr, @"decoded-pages=(\d+) code-cache-evictions=(\d+) peak-rss-mib=(\d+)");

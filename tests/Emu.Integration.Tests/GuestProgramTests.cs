@@ -25,7 +25,7 @@ public class GuestProgramTests
     public void PassesOnEmu(string endian, string program)
     {
         var elf = GuestBuild.Elf(endian, program);
-        var emu = HostProcess.Emu("run", "--max-insns", "4000000000", elf);
+        var emu = HostProcess.Emu("run", "--clock", "insns", "--max-insns", "4000000000", elf);
         Assert.False(emu.TimedOut, emu.Describe());
         Assert.True(emu.ExitCode == 0, emu.Describe());
         Assert.Equal($"{program}: PASS", emu.StdoutLines.LastOrDefault());
@@ -57,7 +57,7 @@ public class GuestProgramTests
         Assert.False(qemu.TimedOut, "QEMU did not halt:\n" + qemu.Describe());
         Assert.Equal($"{program}: PASS", qemu.StdoutLines.LastOrDefault());
 
-        var emu = HostProcess.Emu("run", "--max-insns", "4000000000", elf);
+        var emu = HostProcess.Emu("run", "--clock", "insns", "--max-insns", "4000000000", elf);
         Assert.Equal(0, emu.ExitCode);
         if (!qemu.Stdout.AsSpan().SequenceEqual(emu.Stdout))
         {
@@ -73,9 +73,9 @@ public class GuestProgramTests
         // KSM merges, COW snapshots, swap-outs, aging and mprotect downgrades of guest RAM while the guest runs
         // must not change a single byte of what it prints (the balloon is left out: it would take pages in use).
         var elf = GuestBuild.Elf(endian, program);
-        var plain = HostProcess.Emu("run", "--max-insns", "4000000000", elf);
+        var plain = HostProcess.Emu("run", "--clock", "insns", "--max-insns", "4000000000", elf);
         var seed = (endian + program).Aggregate(17, (h, c) => h * 31 + c) & 0xffff;
-        var pressured = HostProcess.Emu("run", "--max-insns", "4000000000", "--host-pressure", "ksm,cow,swap,age,mprotect",
+        var pressured = HostProcess.Emu("run", "--clock", "insns", "--max-insns", "4000000000", "--host-pressure", "ksm,cow,swap,age,mprotect",
             "--pressure-seed", seed.ToString(), "--pressure-rate", "0", elf);
         Assert.True(pressured.ExitCode == 0, $"seed {seed}\n" + pressured.Describe());
         Assert.Equal(plain.StdoutText, pressured.StdoutText);

@@ -19,7 +19,7 @@ public class LinuxBootTests(ITestOutputHelper log)
     {
         var (vmlinuz, initrd) = DebianMaltaImage.Require();
         var clock = Stopwatch.StartNew();
-        using var emu = new ConsoleSession("run", "-kernel", vmlinuz, "-initrd", initrd,
+        using var emu = new ConsoleSession("run", "--clock", "insns", "-kernel", vmlinuz, "-initrd", initrd,
             "-append", "console=ttyS0 nokaslr", "--max-insns", MaxInsns);
 
         Assert.True(emu.WaitFor("Linux version 6.1", TimeSpan.FromMinutes(3)), "no kernel banner\n" + emu.Describe());

@@ -23,7 +23,7 @@ public partial class LinuxDebugTests(ITestOutputHelper log)
         log.WriteLine($"start_kernel = 0x{startKernel:x8} (from /proc/kallsyms, nokaslr)");
 
         var port = FreePort();
-        using var emu = new ConsoleSession("run", "-S", "--gdb", $"tcp::{port}", "-kernel", vmlinuz, "-initrd", initrd,
+        using var emu = new ConsoleSession("run", "--clock", "insns", "-S", "--gdb", $"tcp::{port}", "-kernel", vmlinuz, "-initrd", initrd,
             "-append", "console=ttyS0 nokaslr");
         var gdb = HostProcess.Run("gdb-multiarch",
         [
@@ -41,7 +41,7 @@ public partial class LinuxDebugTests(ITestOutputHelper log)
     /// <summary>Boots once to the shell and reads start_kernel's address from /proc/kallsyms.</summary>
     private static uint StartKernelAddress(string vmlinuz, string initrd)
     {
-        using var emu = new ConsoleSession("run", "-kernel", vmlinuz, "-initrd", initrd, "-append", "console=ttyS0 nokaslr",
+        using var emu = new ConsoleSession("run", "--clock", "insns", "-kernel", vmlinuz, "-initrd", initrd, "-append", "console=ttyS0 nokaslr",
             "--max-insns", "16000000000");
         Assert.True(emu.WaitFor("/ # ", TimeSpan.FromMinutes(3)), "no shell prompt\n" + emu.Describe());
         // The marker is computed by the shell, so the terminal's echo of the command line cannot match it.

@@ -19,7 +19,7 @@ public partial class LinuxUnderPressureTests(ITestOutputHelper log)
         var clock = Stopwatch.StartNew();
         // The guest is told to use 0-192 MiB and 240-256 MiB (where the boot protocol puts the initrd), so the
         // 48 MiB between are pages it has given up: the only place the balloon may take from.
-        using var emu = new ConsoleSession("run", "-m", "256", "-kernel", vmlinuz, "-initrd", initrd,
+        using var emu = new ConsoleSession("run", "--clock", "insns", "-m", "256", "-kernel", vmlinuz, "-initrd", initrd,
             "-append", "console=ttyS0 nokaslr mem=192M@0x0 mem=16M@0xf000000", "--max-insns", "16000000000",
             "--host-pressure", "ksm,cow,swap,balloon,age,mprotect", "--balloon", "0x0c000000:0x03000000",
             "--pressure-seed", "6", "--pressure-rate", "2000");

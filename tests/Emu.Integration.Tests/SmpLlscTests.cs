@@ -11,7 +11,7 @@ namespace Emu.Integration.Tests;
 public class SmpLlscTests
 {
     private static string[] EmuArgs(string elf, params string[] extra) =>
-        ["run", "--smp", "2", "-no-reboot", "--max-insns", "400000000", .. extra, "-kernel", elf, "-append", "cpus=2"];
+        ["run", "--smp", "2", "-no-reboot", "--clock", "insns", "--max-insns", "400000000", .. extra, "-kernel", elf, "-append", "cpus=2"];
 
     [SkippableTheory]
     [InlineData("be")]

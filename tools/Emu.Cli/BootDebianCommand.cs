@@ -27,6 +27,8 @@ public static class BootDebianCommand
         };
         var shared = new MachineCliOptions();
         shared.AddTo(command);
+        var clock = new ClockOption();
+        clock.AddTo(command);
         command.SetAction(parse =>
         {
             // The Malta kernel package is little-endian (mipsel).
@@ -57,6 +59,7 @@ public static class BootDebianCommand
             var boot = new KernelBoot(vmlinuz, cmdline, rd);
             // Not with a gdb stub: its own lines ("waiting for a debugger") would share the status line.
             var status = settings.Gdb is null ? DecompressingStatus.Show() : null;
+            settings = settings with { Machine = settings.Machine with { Clock = clock.Read(parse, Emu.Emulator.Timing.GuestClockSource.Host) } };
             return RunCommand.Run(image, boot, settings, status is null ? null : status.Clear);
         });
         return command;

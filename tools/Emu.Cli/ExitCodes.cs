@@ -11,7 +11,7 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>The instruction limit (--max-insns) was reached first.</summary>
     public const int InstructionLimit = 3;
-    /// <summary>Interrupted by Ctrl-C (SIGINT, when the console is not in raw mode): 128 + 2.</summary>
+    /// <summary>Interrupted by SIGINT or SIGHUP (128 + SIGINT for both; on a raw terminal Ctrl-C is the guest's, not a signal).</summary>
     public const int Interrupted = 130;
     /// <summary>Ended by SIGTERM after a clean stop: 128 + 15.</summary>
     public const int Terminated = 143;

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Emu.Emulator;
 using Emu.Emulator.Boards.Boot;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Loaders;
+using Emu.Emulator.Timing;
 
 namespace Emu.Cli;
 
@@ -53,6 +55,8 @@ public static class RunCommand
         command.Options.Add(append);
         var shared = new MachineCliOptions();
         shared.AddTo(command);
+        var clock = new ClockOption();
+        clock.AddTo(command);
         command.SetAction(parse =>
         {
             var file = parse.GetValue(elf);
@@ -93,7 +97,8 @@ public static class RunCommand
             {
                 return Fail(e.Message);
             }
-            return Run(image, kernelBoot, settings);
+            var source = clock.Read(parse, kernelBoot is null ? GuestClockSource.Instructions : GuestClockSource.Host);
+            return Run(image, kernelBoot, settings with { Machine = settings.Machine with { Clock = source } });
         });
         return command;
     }
@@ -135,13 +140,21 @@ public static class RunCommand
         }
         using (machine)
         {
+            var control = gdbOptions is null ? new RunControl(machine) : null;
             var quit = false;
-            StdinPump.Start(machine.Board.Uart0, () =>
+            var interrupted = false;
+            void Quit()
             {
                 quit = true;
-                machine.RequestStop();
-            });
-            using var raw = RawTerminal.TryEnter();
+                if (control is null)
+                {
+                    machine.RequestStop();
+                }
+                else
+                {
+                    control.End();
+                }
+            }
             foreach (var cpu in machine.Cpus)
             {
                 var left = traceExceptions;
@@ -156,56 +169,57 @@ public static class RunCommand
                     };
                 }
             }
-            var interrupted = false;
-            ConsoleCancelEventHandler onCancel = (_, e) =>
+            // SIGINT (kill -INT; on a raw terminal Ctrl-C is the guest's) and SIGHUP end the run in order (130), as
+            // SIGTERM does (143, TerminationSignal), so the terminal is restored on the way out. Under the gdb stub
+            // GdbRun owns SIGINT, and SIGHUP keeps its default (process exit, where RawTerminal's exit hook
+            // restores the terminal).
+            void OnSignal(PosixSignalContext context)
             {
-                e.Cancel = true;
+                context.Cancel = true;
                 interrupted = true;
-                machine.RequestStop();
-            };
-            Console.CancelKeyPress += onCancel;
-            sigterm.OnReceived(machine.RequestStop);
-            try
+                control!.End();
+            }
+            using var sighup = control is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+            using var sigint = control is null ? null : PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            sigterm.OnReceived(control is null ? machine.RequestStop : control.End);
+            using var raw = RawTerminal.TryEnter();
+            // Input starts once the terminal is raw, so no key is taken in line mode.
+            var monitor = new ConsoleMonitor(machine, control, sink, Quit);
+            new ConsoleInput(machine.Board.Uart0, sink, monitor, Quit).Start();
+            StopReason reason;
+            if (sigterm.Received)
             {
-                StopReason reason;
-                if (sigterm.Received)
-                {
-                    reason = StopReason.StopRequested;
-                }
-                else if (gdbOptions is null)
-                {
-                    reason = machine.Run(limit);
-                }
-                else if (GdbRun.Run(machine, gdbOptions) is { } r)
-                {
-                    reason = r;
-                }
-                else
-                {
-                    endStatus?.Invoke();
-                    return ExitCodes.BadInput; // the stub could not listen (port in use, no such device)
-                }
+                reason = StopReason.StopRequested;
+            }
+            else if (control is not null)
+            {
+                reason = control.Run(limit);
+            }
+            else if (GdbRun.Run(machine, gdbOptions!) is { } r)
+            {
+                reason = r;
+            }
+            else
+            {
                 endStatus?.Invoke();
-                sink.Flush();
-                if (stats)
-                {
-                    RunSummary.Print(machine, reason);
-                }
-                return reason switch
-                {
-                    _ when sigterm.Received => Note(ExitCodes.Terminated, "\r\nemu: terminated (SIGTERM)"),
-                    StopReason.Halted => ExitCodes.Halted,
-                    StopReason.InstructionLimit => Note(ExitCodes.InstructionLimit, $"emu: instruction limit reached ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
-                    StopReason.WaitingForInterrupt => Note(ExitCodes.InstructionLimit, $"emu: guest is in WAIT with no timer to wake it; stopping the bounded run ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
-                    // Ctrl-A x ends the session like QEMU's: a normal exit.
-                    _ when quit => Note(ExitCodes.Halted, "\r\nemu: terminated (Ctrl-A x)"),
-                    _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
-                };
+                return ExitCodes.BadInput; // the stub could not listen (port in use, no such device)
             }
-            finally
+            endStatus?.Invoke();
+            sink.Flush();
+            if (stats)
             {
-                Console.CancelKeyPress -= onCancel;
+                RunSummary.Print(machine, reason);
             }
+            return reason switch
+            {
+                _ when sigterm.Received => Note(ExitCodes.Terminated, "\nemu: terminated (SIGTERM)"),
+                StopReason.Halted => ExitCodes.Halted,
+                StopReason.InstructionLimit => Note(ExitCodes.InstructionLimit, $"emu: instruction limit reached ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
+                StopReason.WaitingForInterrupt => Note(ExitCodes.InstructionLimit, $"emu: guest is in WAIT with no timer to wake it; stopping the bounded run ({machine.Cpu.InstructionsRetired} instructions, pc=0x{machine.Cpu.Pc:x8})"),
+                // Ctrl-A x and the monitor's quit end the session like QEMU's: a normal exit.
+                _ when quit => Note(ExitCodes.Halted, "\nemu: terminated (Ctrl-A x)"),
+                _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
+            };
         }
     }
 

@@ -26,6 +26,9 @@ public static class RunSummary
     {
         // Plain lines first (stable, for scripts and the tracing tests), then tables for people.
         Console.Error.WriteLine($"emu: {reason}; {machine.InstructionsRetired} instructions; pc=0x{machine.Cpu.Pc:x8}");
+        Console.Error.WriteLine(machine.Clock == Emu.Emulator.Timing.GuestClockSource.Host
+            ? "emu:   clock host (guest time followed the host's clock; not reproducible)"
+            : "emu:   clock insns (guest time from executed instructions; reproducible)");
         foreach (var cpu in machine.Cpus)
         {
             // Where a stuck guest waits: interrupt enables, pending lines, and the timer.

@@ -55,7 +55,7 @@ public sealed class EmuProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = RepoPaths.Root,
         };
-        foreach (var a in (string[])["exec", RepoPaths.EmuDll, "run", .. args])
+        foreach (var a in (string[])["exec", RepoPaths.EmuDll, "run", "--clock", "insns", .. args])
         {
             psi.ArgumentList.Add(a);
         }

@@ -18,7 +18,7 @@ public sealed class CollectTests : IDisposable
 
     private static SortedDictionary<int, long> StatsOf(string elf)
     {
-        var r = HostProcess.Emu("run", "--stats", elf);
+        var r = HostProcess.Emu("run", "--clock", "insns", "--stats", elf);
         Assert.True(r.ExitCode == 0, r.Describe());
         return EmuStats.ExceptionsByCode(r.Stderr);
     }
@@ -27,7 +27,7 @@ public sealed class CollectTests : IDisposable
     public void EmuTraceCollect_LaunchingEmu_CapturesEveryExit_FromTheFirstInstruction()
     {
         var trace = Path.Combine(_dir, "emu-trace.nettrace");
-        var r = ToolRun.EmuTrace(["collect", "-o", trace, "--", .. ToolRun.EmuCommand("run", "--stats", Guest)]);
+        var r = ToolRun.EmuTrace(["collect", "-o", trace, "--", .. ToolRun.EmuCommand("run", "--clock", "insns", "--stats", Guest)]);
         Assert.True(r.ExitCode == 0, r.Describe());
         Assert.Contains("0 lost (EventPipe), 0 missing by per-vCPU seq", r.Stderr);
         // The same process printed the summary the trace must agree with.
@@ -42,7 +42,7 @@ public sealed class CollectTests : IDisposable
         var trace = Path.Combine(_dir, "dotnet-trace.nettrace");
         // Stack walks off in the target (dotnet-trace has no switch for it): 10x cheaper per event.
         var r = ToolRun.Run(dotnetTrace,
-            ["collect", "--providers", "Emu-Kvm:0x3FF:5", "--rundown", "false", "-o", trace, "--", .. ToolRun.EmuCommand("run", Guest)],
+            ["collect", "--providers", "Emu-Kvm:0x3FF:5", "--rundown", "false", "-o", trace, "--", .. ToolRun.EmuCommand("run", "--clock", "insns", Guest)],
             new Dictionary<string, string> { ["DOTNET_EventPipeEnableStackwalk"] = "0" });
         Assert.True(r.ExitCode == 0, r.Describe());
         TraceAssertions.ExitsMatch(trace, expected);
@@ -59,7 +59,7 @@ public sealed class CollectTests : IDisposable
             ["DOTNET_EventPipeConfig"] = "Emu-Kvm:0x3FF:5",
             ["DOTNET_EventPipeOutputPath"] = trace,
             ["DOTNET_EventPipeCircularMB"] = "256",
-        }, "run", Guest);
+        }, "run", "--clock", "insns", Guest);
         Assert.True(r.ExitCode == 0, r.Describe());
         TraceAssertions.ExitsMatch(trace, expected);
     }
@@ -68,7 +68,7 @@ public sealed class CollectTests : IDisposable
     public void Report_Export_Plot_ProduceValidOutput()
     {
         var trace = Path.Combine(_dir, "r.nettrace");
-        var c = ToolRun.EmuTrace(["collect", "-o", trace, "--", .. ToolRun.EmuCommand("run", "--stats", Guest)]);
+        var c = ToolRun.EmuTrace(["collect", "-o", trace, "--", .. ToolRun.EmuCommand("run", "--clock", "insns", "--stats", Guest)]);
         Assert.True(c.ExitCode == 0, c.Describe());
         var expected = EmuStats.ExceptionsByCode(c.Stderr);
 
@@ -114,7 +114,7 @@ public sealed class CollectTests : IDisposable
     public void EmuTraceCollect_Keywords_SelectSubsystems()
     {
         var trace = Path.Combine(_dir, "tlb.nettrace");
-        var r = ToolRun.EmuTrace(["collect", "-o", trace, "--keywords", "Tlb", "--", .. ToolRun.EmuCommand("run", Guest)]);
+        var r = ToolRun.EmuTrace(["collect", "-o", trace, "--keywords", "Tlb", "--", .. ToolRun.EmuCommand("run", "--clock", "insns", Guest)]);
         Assert.True(r.ExitCode == 0, r.Describe());
         var data = Analysis.EmuTraceReader.ReadFile(trace);
         Assert.NotEmpty(data.Records);

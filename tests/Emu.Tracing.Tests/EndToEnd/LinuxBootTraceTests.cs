@@ -18,7 +18,7 @@ public sealed partial class LinuxBootTraceTests(ITestOutputHelper log) : IDispos
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static string[] Kernel(string vmlinuz, string initrd, params string[] more) =>
-        ["run", "-kernel", vmlinuz, "-initrd", initrd, "-append", "console=ttyS0 nokaslr", "--stats", .. more];
+        ["run", "--clock", "insns", "-kernel", vmlinuz, "-initrd", initrd, "-append", "console=ttyS0 nokaslr", "--stats", .. more];
 
     [SkippableFact]
     public void DecompressorFaults_MatchTheCounters()

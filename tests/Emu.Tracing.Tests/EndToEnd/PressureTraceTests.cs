@@ -20,7 +20,7 @@ public sealed partial class PressureTraceTests : IDisposable
     {
         var trace = Path.Combine(_dir, "pressure.nettrace");
         var r = ToolRun.EmuTrace(["collect", "-o", trace, "--", .. ToolRun.EmuCommand(
-            "run", "--stats", "--host-pressure", "ksm,cow,swap,age,mprotect", "--pressure-seed", "42", "--pressure-rate", "0",
+            "run", "--clock", "insns", "--stats", "--host-pressure", "ksm,cow,swap,age,mprotect", "--pressure-seed", "42", "--pressure-rate", "0",
             TracingGuest.Exceptions)]);
         Assert.True(r.ExitCode == 0, r.Describe());
 

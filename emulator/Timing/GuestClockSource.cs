@@ -1,0 +1,23 @@
+namespace Emu.Emulator.Timing;
+
+/// <summary>
+/// What drives guest time (CP0 Count, the PIT, the RTC). Either way guest time is counted in cycles, one per
+/// retired instruction plus the cycles that pass while a vCPU idles in WAIT; the source decides how many
+/// cycles an idle period is worth.
+/// </summary>
+public enum GuestClockSource
+{
+    /// <summary>
+    /// Deterministic, instruction-driven time (QEMU's <c>-icount shift=N,sleep=off</c>): an idle vCPU jumps
+    /// straight to its next timer event, so the same guest and inputs give the same run. An idle guest costs a
+    /// whole host core of skipping, and its clock runs as fast as the host can execute it.
+    /// </summary>
+    Instructions,
+
+    /// <summary>
+    /// Guest time follows the host's monotonic clock (QEMU without <c>-icount</c>, or <c>-icount sleep=on</c>):
+    /// an idle vCPU sleeps until its next timer event, and a vCPU that runs ahead of the host is held back.
+    /// Runs are not reproducible.
+    /// </summary>
+    Host,
+}
