@@ -65,6 +65,12 @@ public static class RunCommand
             DefaultValueFactory = _ => "malta",
         };
         machineType.AcceptOnlyFromAmong("malta");
+        var cpuModel = new Option<string>("-cpu", "--cpu")
+        {
+            Description = "CPU model (QEMU's -cpu): 24Kf (with FPU, QEMU's Malta default) or 24Kc (no FPU)",
+            DefaultValueFactory = _ => "24Kf",
+        };
+        cpuModel.AcceptOnlyFromAmong("24Kf", "24Kc");
         var nographic = new Option<bool>("-nographic", "--nographic")
         {
             Description = "Accepted for QEMU habits: the guest console is always stdin/stdout",
@@ -93,7 +99,7 @@ public static class RunCommand
 
         var command = new Command("run", "Boot a MIPS32 ELF (or a kernel with -kernel) on the emulated Malta board; the guest's UART is stdin/stdout")
         {
-            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, machineType, nographic, noReboot, traceExceptions,
+            elf, memory, maxInsns, endian, tlb, stats, kernel, initrd, append, machineType, cpuModel, nographic, noReboot, traceExceptions,
             gdb, gdbDefault, gdbWait, gdbOnDetach,
         };
         var mmu = new MmuOptions();
@@ -174,6 +180,7 @@ public static class RunCommand
             {
                 RamSize = (uint)mem << 20,
                 TlbEntries = tlbEntries,
+                Cpu = CpuModels.TryParse(parse.GetValue(cpuModel) ?? "24Kf", out var model) ? model : CpuModel.Mips24Kf,
                 BigEndian = bigEndian,
                 Vcpus = vcpus,
                 HostPressure = pressure,

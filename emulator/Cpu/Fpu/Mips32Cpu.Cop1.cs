@@ -160,6 +160,31 @@ public sealed unsafe partial class Mips32Cpu
         }
     }
 
+    /// <inheritdoc cref="Debug.ICpuDebugTarget.ReadFpuRegister"/>
+    public uint ReadFpuRegister(int index) => _fpu is null ? 0 : index switch
+    {
+        < 32 => _fpu.GetWord(index & 31),
+        32 => _fpu.Fcsr,
+        _ => Fcsr.FirValue,
+    };
+
+    /// <inheritdoc cref="Debug.ICpuDebugTarget.WriteFpuRegister"/>
+    public void WriteFpuRegister(int index, uint value)
+    {
+        if (_fpu is null)
+        {
+            return;
+        }
+        if (index < 32)
+        {
+            _fpu.SetWord(index & 31, value);
+        }
+        else if (index == 32)
+        {
+            _fpu.Fcsr = Fcsr.Write(_fpu.Fcsr, Fcsr.FcsrReg, value); // gdb's write: the CTC1 mask, no FPE
+        }
+    }
+
     private void SetGprChecked(int index, uint value)
     {
         if (index != 0)
