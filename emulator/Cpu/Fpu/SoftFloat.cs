@@ -10,7 +10,7 @@ namespace Emu.Emulator.Cpu.Fpu;
 /// configured by target/mips for a legacy-NaN FPU (restore_snan_bit_mode: default-NaN mode; tininess after
 /// rounding; set_flush_to_zero from FCSR.FS with inputs not flushed).
 /// </summary>
-internal static class SoftFloat
+internal static partial class SoftFloat
 {
     /// <summary>
     /// Rounds (-1)^sign × (sig + sticky·ε) × 2^exp to the format. <paramref name="sticky"/> says the true
@@ -140,7 +140,11 @@ internal static class SoftFloat
     }
 
     /// <summary>a + b, or a − b when <paramref name="subtract"/> (IEEE 754 §6.3 signs of exact zeros).</summary>
-    public static ulong Add(FloatFormat f, ulong a, ulong b, bool subtract, ref FpEnv env)
+    public static ulong Add(FloatFormat f, ulong a, ulong b, bool subtract, ref FpEnv env) =>
+        TryFastAdd(f, a, b, subtract, ref env, out var fast) ? fast : AddExact(f, a, b, subtract, ref env);
+
+    /// <summary>The integer path of <see cref="Add"/> (always exact; tests call it directly).</summary>
+    public static ulong AddExact(FloatFormat f, ulong a, ulong b, bool subtract, ref FpEnv env)
     {
         var ua = f.Unpack(a);
         var ub = f.Unpack(b);
@@ -204,7 +208,11 @@ internal static class SoftFloat
             : RoundPack(f, sy, y.Exp, small - big, false, ref env);
     }
 
-    public static ulong Mul(FloatFormat f, ulong a, ulong b, ref FpEnv env)
+    public static ulong Mul(FloatFormat f, ulong a, ulong b, ref FpEnv env) =>
+        TryFastMul(f, a, b, ref env, out var fast) ? fast : MulExact(f, a, b, ref env);
+
+    /// <summary>The integer path of <see cref="Mul"/> (always exact; tests call it directly).</summary>
+    public static ulong MulExact(FloatFormat f, ulong a, ulong b, ref FpEnv env)
     {
         var ua = f.Unpack(a);
         var ub = f.Unpack(b);
@@ -224,7 +232,11 @@ internal static class SoftFloat
         return RoundPack(f, sign, ua.Exp + ub.Exp, (UInt128)ua.Sig * ub.Sig, false, ref env);
     }
 
-    public static ulong Div(FloatFormat f, ulong a, ulong b, ref FpEnv env)
+    public static ulong Div(FloatFormat f, ulong a, ulong b, ref FpEnv env) =>
+        TryFastDiv(f, a, b, ref env, out var fast) ? fast : DivExact(f, a, b, ref env);
+
+    /// <summary>The integer path of <see cref="Div"/> (always exact; tests call it directly).</summary>
+    public static ulong DivExact(FloatFormat f, ulong a, ulong b, ref FpEnv env)
     {
         var ua = f.Unpack(a);
         var ub = f.Unpack(b);
@@ -261,7 +273,11 @@ internal static class SoftFloat
         return RoundPack(f, sign, ua.Exp - ub.Exp - 64, q, r != UInt128.Zero, ref env);
     }
 
-    public static ulong Sqrt(FloatFormat f, ulong a, ref FpEnv env)
+    public static ulong Sqrt(FloatFormat f, ulong a, ref FpEnv env) =>
+        TryFastSqrt(f, a, ref env, out var fast) ? fast : SqrtExact(f, a, ref env);
+
+    /// <summary>The integer path of <see cref="Sqrt"/> (always exact; tests call it directly).</summary>
+    public static ulong SqrtExact(FloatFormat f, ulong a, ref FpEnv env)
     {
         var ua = f.Unpack(a);
         if (ua.IsNaN)
@@ -371,7 +387,11 @@ internal static class SoftFloat
     /// false (Invalid raised, Inexact not) for NaN, infinity and out-of-range values, as QEMU's
     /// parts_float_to_sint does; the caller supplies MIPS's overflow result.
     /// </summary>
-    public static bool ToInt(FloatFormat f, ulong a, RoundingMode mode, int bits, ref FpEnv env, out long result)
+    public static bool ToInt(FloatFormat f, ulong a, RoundingMode mode, int bits, ref FpEnv env, out long result) =>
+        TryFastToInt(f, a, mode, ref env, out result) || ToIntExact(f, a, mode, bits, ref env, out result);
+
+    /// <summary>The integer path of <see cref="ToInt"/>.</summary>
+    public static bool ToIntExact(FloatFormat f, ulong a, RoundingMode mode, int bits, ref FpEnv env, out long result)
     {
         result = 0;
         var u = f.Unpack(a);
