@@ -400,10 +400,31 @@ static NOINLINE void selfcheck(void)
     expect64("c (int)-7.9", (uint64_t)(uint32_t)(int)(x * -3.95), (uint32_t)-7);
 }
 
+/* For the gdb test (tests/Emu.GdbStub.Tests): $f2/$f3 = 1.5 at the global label fpu_gdb_stop, then 1.5 + 1.5.
+ * A debugger that writes $f3 there changes what is printed. */
+static NOINLINE uint64_t gdb_probe(void)
+{
+    uint32_t lo, hi;
+    __asm__ __volatile__(
+        ".set push\n\t.set noreorder\n\t"
+        "lui $t0, 0x3ff8\n\t"
+        "mtc1 $zero, $f2\n\t"
+        "mthc1 $t0, $f2\n\t"
+        ".globl fpu_gdb_stop\n"
+        "fpu_gdb_stop:\n\t"
+        "add.d $f4, $f2, $f2\n\t"
+        "mfc1 %0, $f4\n\t"
+        "mfhc1 %1, $f4\n\t"
+        ".set pop"
+        : "=r"(lo), "=r"(hi) :: "t0", "$f2", "$f3", "$f4", "$f5");
+    return ((uint64_t)hi << 32) | lo;
+}
+
 int main(void)
 {
     write_status(read_status() | ST_CU1);
     printf("fpu: config1 %08x fir %08x\n", read_config1() & 1u, CFC1(0));
+    printf("gdb probe %llx\n", gdb_probe());
     arith();
     unary();
     madd();
