@@ -193,8 +193,26 @@ public sealed unsafe partial class Mips32Cpu
         }
     }
 
+    /// <summary>
+    /// The GvaCache hit test of the interpreter's inline loads and stores (Execute.cs), for CP1's accesses:
+    /// the host address of an aligned access when the slot holds this page with the needed permission, else
+    /// null (then <see cref="Access{TE}"/> does the walk, the faults and the fill). Watched pages and, for
+    /// writes, code pages never hold a tag, so they always take the slow path.
+    /// </summary>
+    private byte* GvaHit(uint va, bool write)
+    {
+        var e = _gvaCache.Table + GvaCache.SlotOf(va);
+        var tag = (va >> 12) | (IsUserMode ? GvaCache.UserTagBit : 0);
+        return (write ? e->WriteTag : e->ReadTag) == tag ? e->Host + (va & 0xfff) : null;
+    }
+
     private Cop1Step LoadWord<TE>(FpuState st, uint va, int ft) where TE : struct, IEndian
     {
+        if ((va & 3) == 0 && GvaHit(va, write: false) is var p && p != null)
+        {
+            st.SetWord(ft, TE.Load32(p));
+            return Cop1Step.Continue;
+        }
         uint v = 0;
         var res = Access<TE>(va, 4, AccessKind.Read, ref v);
         if (res < 0)
@@ -207,6 +225,11 @@ public sealed unsafe partial class Mips32Cpu
 
     private Cop1Step StoreWord<TE>(uint va, uint value) where TE : struct, IEndian
     {
+        if ((va & 3) == 0 && GvaHit(va, write: true) is var p && p != null)
+        {
+            TE.Store32(p, value);
+            return Cop1Step.Continue;
+        }
         var res = Access<TE>(va, 4, AccessKind.Write, ref value);
         return res < 0 ? Cop1Step.Raised : (Cop1Step)res;
     }
@@ -222,7 +245,16 @@ public sealed unsafe partial class Mips32Cpu
             RaiseTranslationFault(TranslateResult.AddressError, va, AccessKind.Read);
             return Cop1Step.Raised;
         }
-        uint first = 0, second = 0;
+        uint first, second;
+        if (GvaHit(va, write: false) is var p && p != null)
+        {
+            first = TE.Load32(p);
+            second = TE.Load32(p + 4);
+            st.SetDouble(ft, TE.IsBigEndian ? ((ulong)first << 32) | second : ((ulong)second << 32) | first, fr);
+            return Cop1Step.Continue;
+        }
+        first = 0;
+        second = 0;
         var r1 = Access<TE>(va, 4, AccessKind.Read, ref first);
         if (r1 < 0)
         {
@@ -247,6 +279,12 @@ public sealed unsafe partial class Mips32Cpu
         }
         var first = TE.IsBigEndian ? (uint)(value >> 32) : (uint)value;
         var second = TE.IsBigEndian ? (uint)value : (uint)(value >> 32);
+        if (GvaHit(va, write: true) is var p && p != null)
+        {
+            TE.Store32(p, first);
+            TE.Store32(p + 4, second);
+            return Cop1Step.Continue;
+        }
         var r1 = Access<TE>(va, 4, AccessKind.Write, ref first);
         if (r1 < 0)
         {
