@@ -15,6 +15,8 @@ public sealed record MachineOptions
 {
     public uint RamSize { get; init; } = 256u << 20;
     public int TlbEntries { get; init; } = 16;
+    /// <summary>The CPU model (QEMU's -cpu): the 24Kf with its FPU by default, like qemu-system-mips -M malta.</summary>
+    public CpuModel Cpu { get; init; } = CpuModel.Mips24Kf;
     /// <summary>Null: take the byte order from the ELF file.</summary>
     public bool? BigEndian { get; init; }
     public Action<byte>? ConsoleOut { get; init; }
@@ -98,7 +100,7 @@ public sealed class Machine : IDisposable
         {
             var vcpuId = Vm.ReserveVcpu();
             var memory = new VcpuMemory(Vm, vcpuId, Devices);
-            var cpu = new Mips32Cpu(memory, BigEndian, options.TlbEntries, cpuNum: vcpuId);
+            var cpu = new Mips32Cpu(memory, BigEndian, options.TlbEntries, cpuNum: vcpuId, options.Cpu);
             memory.ExitRequested = () => cpu.ExitRequestPending;
             Vm.AttachVcpu(vcpuId, cpu);
             cpus.Add(cpu);

@@ -17,4 +17,6 @@ public enum ExcCode : byte
     CpU = 11,
     Ov = 12,
     Tr = 13,
+    /// <summary>Floating-point exception (an enabled IEEE exception or Cause.E; FCSR.Cause says which).</summary>
+    Fpe = 15,
 }

@@ -284,7 +284,7 @@ public sealed unsafe partial class Mips32Cpu
                 _lastCount = CountAt(_instretNow);
                 break;
             case Cp0Register.Status:
-                _cp0.Status = (_cp0.Status & ~Cp0Masks.Status) | (value & Cp0Masks.Status);
+                _cp0.Status = (_cp0.Status & ~(Cp0Masks.Status | FpuStatusBits)) | (value & (Cp0Masks.Status | FpuStatusBits));
                 OnModeChanged();
                 break;
             case Cp0Register.IntCtl:

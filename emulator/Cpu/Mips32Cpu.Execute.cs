@@ -398,15 +398,8 @@ public sealed unsafe partial class Mips32Cpu
                         break;
                     }
 
-                // ---- Coprocessors Emu does not have: Coprocessor Unusable with Cause.CE ----
-                case InstName.Movci:
-                case InstName.Cop1:
+                // ---- Coprocessor 2 (absent): Coprocessor Unusable with Cause.CE ----
                 case InstName.Cop2:
-                case InstName.Cop1x:
-                case InstName.Lwc1:
-                case InstName.Ldc1:
-                case InstName.Swc1:
-                case InstName.Sdc1:
                 case InstName.Lwc2:
                 case InstName.Ldc2:
                 case InstName.Swc2:
@@ -424,6 +417,22 @@ public sealed unsafe partial class Mips32Cpu
                     goto dispatch;
 
                 default:
+                    // ---- CP1, the FPU: every row the table flags InstFlags.Fpu (Fpu/Mips32Cpu.Cop1.cs) ----
+                    var tableFlags = InstTable.FlagsOf(di->Op);
+                    if ((tableFlags & InstFlags.Fpu) != 0)
+                    {
+                        Sync(pc, npc, delay, budget - left);
+                        var step = ExecuteCop1<TE>(di);
+                        if (step == Cop1Step.Raised) { return budget - left; }
+                        if (step == Cop1Step.EndBatch) { budget -= left; left = 0; }
+                        else if (step == Cop1Step.BranchTaken) { nextPc = pc + 4 + imm; nextDelay = true; }
+                        else if (step == Cop1Step.BranchNotTaken)
+                        {
+                            if ((tableFlags & InstFlags.Likely) != 0) { goto nullify; }
+                            nextDelay = true;
+                        }
+                        break;
+                    }
                     exc = ExcCode.RI;
                     goto raise;
             }

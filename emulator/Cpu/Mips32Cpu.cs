@@ -35,7 +35,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     /// <summary>Instructions retired since reset.</summary>
     private long _instret;
 
-    public Mips32Cpu(IGuestMemory memory, bool bigEndian, int tlbEntries = 16, int cpuNum = 0)
+    public Mips32Cpu(IGuestMemory memory, bool bigEndian, int tlbEntries = 16, int cpuNum = 0, CpuModel model = CpuModel.Mips24Kf)
     {
         if (cpuNum is < 0 or > 0x3ff)
         {
@@ -45,6 +45,8 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         BigEndian = bigEndian;
         CpuNum = cpuNum;
         _tlb = new Cp0.Tlb.Tlb(tlbEntries);
+        Model = model;
+        _fpu = CpuModels.HasFpu(model) ? new Fpu.FpuState() : null; // Fpu/Mips32Cpu.Cop1.cs
         _s = (CpuState*)NativeMemory.AllocZeroed((nuint)sizeof(CpuState));
         Reset(0xbfc00000);
     }
@@ -129,6 +131,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     {
         *_s = default;
         _cp0.Reset(BigEndian, _tlb.Count);
+        ResetFpu(); // Fpu/Mips32Cpu.Cop1.cs: FCSR, FPRs, Config1.FP
         _cp0.EBase |= (uint)CpuNum;
         _tlb.Reset();
         _gvaCache.FlushAll();

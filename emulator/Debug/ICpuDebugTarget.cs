@@ -38,6 +38,15 @@ public interface ICpuDebugTarget
     void WriteCp0(Cp0Register reg, uint value);
 
     /// <summary>
+    /// FPU register as gdb's 32-bit MIPS description shows it (QEMU's MIPS32 stub): 0-31 the low word of
+    /// FPR n (with FR = 0 the odd register holds a double's high half), 32 FCSR, 33 FIR; 0 without an FPU.
+    /// </summary>
+    uint ReadFpuRegister(int index);
+
+    /// <summary>Writes what <see cref="ReadFpuRegister"/> reads (FCSR through its write mask; FIR is read-only).</summary>
+    void WriteFpuRegister(int index, uint value);
+
+    /// <summary>
     /// Debugger read: virtual through the vCPU's current mapping (kernel view, no guest exception), or
     /// physical. Reads RAM-like pages only (never MMIO, which could have side effects). Returns the
     /// number of bytes read from the start of <paramref name="destination"/>.

@@ -87,6 +87,9 @@ public static class InstDecoder
             case OperandFormat.Cop0Move:
                 d.Imm = word & 7;
                 break;
+            case OperandFormat.FpCompare:
+                d.Imm = (word & 15) | (((word >> 8) & 7) << 4);
+                break;
             case OperandFormat.CopNum:
                 d.Imm = e.Name switch
                 {
@@ -105,9 +108,14 @@ public static class InstDecoder
         {
             lists[i] = [];
         }
-        foreach (var e in InstTable.Encodings)
+        // A row fixes the primary opcode in all table rows, so it belongs to exactly one bucket. Fallback rows
+        // go last, so they match only what the bucket's other rows do not.
+        foreach (var e in InstTable.Encodings.Where(e => (e.Flags & InstFlags.Fallback) == 0))
         {
-            // A row fixes the primary opcode in all table rows, so it belongs to exactly one bucket.
+            lists[e.Value >> 26].Add(e);
+        }
+        foreach (var e in InstTable.Encodings.Where(e => (e.Flags & InstFlags.Fallback) != 0))
+        {
             lists[e.Value >> 26].Add(e);
         }
         return [.. lists.Select(l => l.ToArray())];

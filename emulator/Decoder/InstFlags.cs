@@ -28,4 +28,11 @@ public enum InstFlags : ushort
     EndsBatch = 1 << 9,
     /// <summary>Coprocessor Unusable on this CPU (no FPU / COP2).</summary>
     CopUnusable = 1 << 10,
+    /// <summary>A CP1 (FPU) instruction: Coprocessor Unusable unless the CPU has an FPU and Status.CU1 = 1.</summary>
+    Fpu = 1 << 11,
+    /// <summary>
+    /// Matches only the words no other row of its primary opcode matches (the unassigned COP1/COP1X
+    /// encodings, which still need CU1 checked before they raise RI).
+    /// </summary>
+    Fallback = 1 << 12,
 }

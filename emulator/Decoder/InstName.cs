@@ -47,4 +47,21 @@ public enum InstName : byte
 
     // Loads and stores
     Lb, Lh, Lwl, Lw, Lbu, Lhu, Lwr, Sb, Sh, Swl, Sw, Swr, Ll, Sc, Cache, Pref,
+
+    // ---- COP1 / COP1X: the 24Kf FPU (emulator/Cpu/Fpu). Cop1, Cop1x, Lwc1..Sdc1 and Movci are above. ----
+    // Moves and branches
+    Mfc1, Mfhc1, Cfc1, Mtc1, Mthc1, Ctc1, Bc1f, Bc1t, Bc1fl, Bc1tl,
+    // Single
+    AddS, SubS, MulS, DivS, SqrtS, AbsS, MovS, NegS, RecipS, RsqrtS,
+    RoundLS, TruncLS, CeilLS, FloorLS, RoundWS, TruncWS, CeilWS, FloorWS,
+    MovcfS, MovzS, MovnS, CvtDS, CvtWS, CvtLS, CCondS,
+    // Double
+    AddD, SubD, MulD, DivD, SqrtD, AbsD, MovD, NegD, RecipD, RsqrtD,
+    RoundLD, TruncLD, CeilLD, FloorLD, RoundWD, TruncWD, CeilWD, FloorWD,
+    MovcfD, MovzD, MovnD, CvtSD, CvtWD, CvtLD, CCondD,
+    // Word and long sources
+    CvtSW, CvtDW, CvtSL, CvtDL,
+    // COP1X: indexed loads/stores, PREFX, multiply-add
+    Lwxc1, Ldxc1, Luxc1, Swxc1, Sdxc1, Suxc1, Prefx,
+    MaddS, MaddD, MsubS, MsubD, NmaddS, NmaddD, NmsubS, NmsubD,
 }

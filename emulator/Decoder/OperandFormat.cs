@@ -25,4 +25,6 @@ public enum OperandFormat : byte
     Cop0Move,
     /// <summary>Coprocessor instruction on an absent unit: Imm = coprocessor number (Cause.CE).</summary>
     CopNum,
+    /// <summary>C.cond.fmt: rs, rt (ft), rd (fs); Imm = cond (funct 3:0) | cc (bits 10:8) &lt;&lt; 4.</summary>
+    FpCompare,
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Emu.Emulator;
+using Emu.Emulator.Cpu;
 using Emu.GdbStub.Transport;
 
 namespace Emu.Cli;
@@ -59,6 +60,12 @@ public sealed class MachineCliOptions
         Description = "Accepted for QEMU habits: stdio (or mon:stdio), which is what emu always does with COM1",
     }.OneOf("stdio", "mon:stdio");
 
+    public Option<string> CpuModel { get; } = new Option<string>("-cpu", "--cpu")
+    {
+        Description = "CPU model (QEMU's -cpu): 24Kf (with FPU, QEMU's Malta default) or 24Kc (no FPU)",
+        DefaultValueFactory = _ => "24Kf",
+    }.OneOf("24Kf", "24Kc");
+
     public Option<bool> NoReboot { get; } = new("--no-reboot", "-no-reboot")
     {
         Description = "A guest reboot (Malta SOFTRES) ends emu with status 0 instead of resetting the board; always so for a bare ELF",
@@ -96,7 +103,7 @@ public sealed class MachineCliOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Memory, MachineType, TlbEntries, MaxInsns, Stats, TraceExceptions, NoGraphic, Serial, NoReboot })
+        foreach (var o in new Option[] { Memory, MachineType, CpuModel, TlbEntries, MaxInsns, Stats, TraceExceptions, NoGraphic, Serial, NoReboot })
         {
             command.Options.Add(o);
         }
@@ -164,6 +171,7 @@ public sealed class MachineCliOptions
         {
             RamSize = mem << 20,
             TlbEntries = tlbEntries,
+            Cpu = CpuModels.TryParse(parse.GetValue(CpuModel) ?? "24Kf", out var model) ? model : Emu.Emulator.Cpu.CpuModel.Mips24Kf,
             BigEndian = bigEndian,
             Vcpus = vcpus,
             HostPressure = pressure,

@@ -5,10 +5,10 @@ namespace Emu.GdbStub.Mips;
 
 /// <summary>
 /// gdb's MIPS register numbering (GDB-RSP-MIPS.md §5; gdb mips-tdep.c): r0-r31, status 32, lo 33,
-/// hi 34, badvaddr 35, cause 36, pc 37, f0-f31 38-69, fcsr 70, fir 71 (FPU regs read as 0: Emu has no
-/// FPU, but gdb rejects a description without them), and Emu's extra CP0 registers from 80 on
-/// (custom feature). The g packet carries every described register in regnum order with no gap for the
-/// undescribed 72..79 (gdb's map_regcache_remote_table packs by remote number), so `info registers`
+/// hi 34, badvaddr 35, cause 36, pc 37, f0-f31 38-69, fcsr 70, fir 71 (the 24Kf's FPU through
+/// ICpuDebugTarget.ReadFpuRegister; zeros on a 24Kc, whose description gdb still requires), and Emu's extra CP0
+/// registers from 80 on (custom feature). The g packet carries every described register in regnum order with no
+/// gap for the undescribed 72..79 (gdb's map_regcache_remote_table packs by remote number), so `info registers`
 /// costs one g instead of a p per extra register.
 /// </summary>
 internal static class MipsRegisterMap
@@ -62,11 +62,11 @@ internal static class MipsRegisterMap
         BadVAddr => t.ReadCp0(Cp0Register.BadVAddr),
         Cause => t.ReadCp0(Cp0Register.Cause),
         Pc => t.Pc,
-        < GPacketCount => 0, // FPU registers, FCSR and FIR (FIR = 0: no FPU implemented)
+        < GPacketCount => t.ReadFpuRegister(regnum - FirstFpr), // f0-f31, FCSR, FIR
         _ => t.ReadCp0(ExtraCp0[regnum - FirstExtra].Reg),
     };
 
-    /// <summary>Writes one register; FPU registers and read-only ones accept and ignore the value.</summary>
+    /// <summary>Writes one register; read-only ones (BadVAddr, FIR) accept and ignore the value.</summary>
     public static void Write(ICpuDebugTarget t, int regnum, uint value)
     {
         switch (regnum)
@@ -83,7 +83,7 @@ internal static class MipsRegisterMap
                     t.Pc = value; // cancels a pending delay-slot branch
                 }
                 break;
-            case < GPacketCount: break;
+            case < GPacketCount: t.WriteFpuRegister(regnum - FirstFpr, value); break;
             default: t.WriteCp0(ExtraCp0[regnum - FirstExtra].Reg, value); break;
         }
     }

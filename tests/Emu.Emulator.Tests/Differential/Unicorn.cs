@@ -88,6 +88,37 @@ public sealed partial class Unicorn : IDisposable
 
     public void Dispose() => _uc.Dispose();
 
+    [ThreadStatic]
+    private static int t_lastInterrupt;
+
+    private bool _intrHooked;
+
+    /// <summary>
+    /// Runs like <see cref="Run"/> but stops at the first guest exception and returns QEMU's exception number for
+    /// it (target/mips EXCP_*), or -1 when none happened. The hook (UC_HOOK_INTR) stops the engine itself.
+    /// </summary>
+    public unsafe int RunCatchingInterrupt(ulong begin, ulong until)
+    {
+        if (!_intrHooked)
+        {
+            delegate* unmanaged<IntPtr, uint, IntPtr, void> cb = &OnInterrupt;
+            Check(uc_hook_add(_uc, out _, UcHookIntr, (IntPtr)cb, IntPtr.Zero, 1, 0), "uc_hook_add");
+            _intrHooked = true;
+        }
+        t_lastInterrupt = -1;
+        Run(begin, until);
+        return t_lastInterrupt;
+    }
+
+    [System.Runtime.InteropServices.UnmanagedCallersOnly]
+    private static void OnInterrupt(IntPtr uc, uint intno, IntPtr userData)
+    {
+        t_lastInterrupt = (int)intno;
+        _ = uc_emu_stop(uc);
+    }
+
+    private const int UcHookIntr = 1 << 0;
+
     private static void Check(int err, string what)
     {
         if (err != 0)
@@ -129,6 +160,13 @@ public sealed partial class Unicorn : IDisposable
 
     [LibraryImport(Library)]
     private static partial int uc_reg_read(EngineHandle uc, int regId, ref ulong value);
+
+    // uc_hook_add is variadic; with no extra arguments the fixed-argument call is what the C ABI passes.
+    [LibraryImport(Library)]
+    private static partial int uc_hook_add(EngineHandle uc, out IntPtr hh, int type, IntPtr callback, IntPtr userData, ulong begin, ulong end);
+
+    [LibraryImport(Library)]
+    private static partial int uc_emu_stop(IntPtr uc);
 
     [LibraryImport(Library)]
     private static partial int uc_emu_start(EngineHandle uc, ulong begin, ulong until, ulong timeout, nuint count);

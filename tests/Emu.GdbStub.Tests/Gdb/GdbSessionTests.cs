@@ -65,6 +65,34 @@ public class GdbSessionTests
 
     [SkippableTheory]
     [MemberData(nameof(Endians))]
+    public void FpuRegisters_ShowTheRealValues_AndWritesReachTheGuest(string endian)
+    {
+        Infrastructure.Gdb.Require();
+        var elf = GdbGuests.Elf(endian, "fpu");
+        var (emu, target) = StartHalted(elf);
+        using (emu)
+        {
+            // At fpu_gdb_stop the guest holds 1.5 in $f2/$f3 (FR = 0: $f3 is the high word) and is about to add it to
+            // itself; the debugger makes it 2.0, so the guest prints 4.0 instead of 3.0.
+            var r = Infrastructure.Gdb.Run(elf, target,
+            [
+                "break *fpu_gdb_stop", "continue", "p/x $f3", "p/x $f2", "p/x $fir", "p/x $fcsr", "info float",
+                "set $f3 = 2.0", "p/x $f3", "delete", "detach",
+            ]);
+            Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
+            var text = r.All();
+            Infrastructure.Gdb.Has(text, "$1 = 0x3ff80000");
+            Infrastructure.Gdb.Has(text, "$2 = 0x0");
+            Infrastructure.Gdb.Has(text, "$3 = 0x739300");
+            Assert.Matches(@"f3:\s+0x3ff80000", text); // info float
+            Infrastructure.Gdb.Has(text, "$5 = 0x40000000");
+            Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(120)), emu.Describe());
+            Assert.Contains("gdb probe 4010000000000000", emu.Stdout);
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Endians))]
     public void WriteMemory_TheGuestPrintsWhatTheDebuggerWrote(string endian)
     {
         Infrastructure.Gdb.Require();

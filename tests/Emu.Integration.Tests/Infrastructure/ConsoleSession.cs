@@ -16,6 +16,29 @@ public sealed class ConsoleSession : IDisposable
     private int _searchFrom;
 
     public ConsoleSession(params string[] emuArgs)
+        : this(EmuStartInfo(emuArgs))
+    {
+    }
+
+    /// <summary>The same console on another program (QEMU as the reference).</summary>
+    public static ConsoleSession Of(string program, params string[] args)
+    {
+        var psi = new ProcessStartInfo(program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        return new ConsoleSession(psi);
+    }
+
+    private static ProcessStartInfo EmuStartInfo(string[] emuArgs)
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
         var psi = new ProcessStartInfo(host)
@@ -30,6 +53,11 @@ public sealed class ConsoleSession : IDisposable
         {
             psi.ArgumentList.Add(a);
         }
+        return psi;
+    }
+
+    private ConsoleSession(ProcessStartInfo psi)
+    {
         _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start emu");
         _process.ErrorDataReceived += (_, e) =>
         {
