@@ -30,7 +30,7 @@ public class GdbSessionTests
             Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
             var text = r.All();
             Infrastructure.Gdb.Has(text, "$1 = 0xbfc00000");
-            Infrastructure.Gdb.Has(text, "$2 = 0x400004"); // Status at reset: BEV | ERL
+            Infrastructure.Gdb.Has(text, "$2 = 0x400000"); // Status at reset: BEV (QEMU's Malta clears ERL for an image boot)
             Infrastructure.Gdb.Has(text, "$3 = 0x19300"); // PRId (custom CP0 feature, fetched with p)
             Assert.Matches(@"0xbfc00000:\s+0x[0-9a-f]{8}\s+0x[0-9a-f]{8}", text);
             Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(60)), "the guest did not finish after detach\n" + emu.Describe());
@@ -292,6 +292,33 @@ public class GdbSessionTests
             // Whichever vCPU reaches main first stops both; EBase.CPUNum (bits 9..0) tells them apart.
             Assert.Matches(@"EBase = 0x8[0-9a-f]{4}001", text);
             Assert.Matches(@"EBase = 0x8[0-9a-f]{4}000", text);
+        }
+    }
+
+    /// <summary>
+    /// A debugger that sets a PC the guest cannot fetch from (unaligned, in the first page, where the interpreter's
+    /// "no code page yet" state once matched and a null page was dereferenced) gets a guest exception on the step:
+    /// AdEL with EPC = BadVAddr = that PC and the PC at the BEV general vector; emu stays alive and keeps serving.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(Endians))]
+    public void SetPcToAnUnfetchableAddress_ThenStepi_IsAGuestAddressError(string endian)
+    {
+        Infrastructure.Gdb.Require();
+        var elf = GdbGuests.Elf(endian, "demo");
+        var (emu, target) = StartHalted(elf);
+        using (emu)
+        {
+            var r = Infrastructure.Gdb.Run(elf, target,
+                ["set osabi none", "set $pc = 0xfcd", "stepi", "p/x $pc", "p/x $cause & 0x7c", "p/x $epc", "p/x $badvaddr", "set $pc = 0x5", "stepi", "p/x $badvaddr", "kill"]);
+            Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
+            var text = r.All();
+            Infrastructure.Gdb.Has(text, "$1 = 0xbfc00380");
+            Infrastructure.Gdb.Has(text, "$2 = 0x10"); // ExcCode 4 (AdEL) << 2
+            Infrastructure.Gdb.Has(text, "$3 = 0xfcd");
+            Infrastructure.Gdb.Has(text, "$4 = 0xfcd");
+            Infrastructure.Gdb.Has(text, "$5 = 0x5"); // the second (nested, EXL=1) AdEL keeps EPC, sets BadVAddr
+            Assert.DoesNotContain("Exception", emu.Stderr);
         }
     }
 }

@@ -61,7 +61,9 @@ public sealed class EmuProcess : IDisposable
         }
         var emu = new EmuProcess(Process.Start(psi) ?? throw new InvalidOperationException("could not start emu"));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!emu.Stderr.Contains("waiting for a debugger", StringComparison.Ordinal))
+        // "waiting for a debugger on X" with -S; "gdb: listening on X (the guest runs…)" without it.
+        while (!emu.Stderr.Contains("waiting for a debugger", StringComparison.Ordinal) &&
+               !emu.Stderr.Contains("gdb: listening on", StringComparison.Ordinal))
         {
             if (emu.HasExited || DateTime.UtcNow > deadline)
             {

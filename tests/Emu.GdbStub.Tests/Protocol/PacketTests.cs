@@ -88,7 +88,7 @@ public sealed class PacketTests : IDisposable
         var g = _gdb.Ask("g");
         Assert.Equal((72 + 21) * 8, g.Length); // 0..71, then the custom CP0 feature 80..100
         Assert.Equal("bfc00000", g.Substring(37 * 8, 8));
-        Assert.Equal("00400004", _gdb.Ask("p20"));
+        Assert.Equal("00400000", _gdb.Ask("p20")); // Status: BEV; ERL cleared at reset for an image boot, as QEMU
         Assert.Equal("00019300", _gdb.Ask("p5c")); // prid, custom feature regnum 92
         Assert.Equal("E22", _gdb.Ask("p48")); // 72: no such register
         Assert.Equal("OK", _gdb.Ask("P8=12345678"));
