@@ -207,11 +207,12 @@ public sealed class Machine : IDisposable
         Resets++;
         Board.Reset();
         LoadImage();
+        // The images were rewritten through Vm.WriteGuest, which told the invalidation hub; all of RAM and the flash
+        // go too, as at power-on (every vCPU drops them when it next runs).
+        Vm.InvalidateCode(0, RamSize);
+        Vm.InvalidateCode(MaltaMemoryMap.BootFlashBase, MaltaMemoryMap.BootFlashSize);
         foreach (var cpu in Cpus)
         {
-            // Decoded instructions of the pages just rewritten must not survive (the host wrote them).
-            cpu.InvalidateCode(0, RamSize);
-            cpu.InvalidateCode(MaltaMemoryMap.BootFlashBase, MaltaMemoryMap.BootFlashSize);
             cpu.HaltRequested = false;
             cpu.WarmReset(MaltaMemoryMap.ResetVector);
             ClearErlForImageBoot(cpu);

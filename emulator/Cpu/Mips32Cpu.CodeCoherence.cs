@@ -15,7 +15,7 @@ namespace Emu.Emulator.Cpu;
 /// </remarks>
 public sealed unsafe partial class Mips32Cpu
 {
-    private readonly ConcurrentQueue<(uint Gpa, uint Size)> _codeInvalidations = new();
+    private readonly ConcurrentQueue<(ulong Gpa, ulong Size)> _codeInvalidations = new();
     private int _codeInvalidationPending;
 
     /// <summary>The VM's hub, set when the vCPU is attached to a VM (null on a bare bus).</summary>
@@ -23,6 +23,16 @@ public sealed unsafe partial class Mips32Cpu
 
     /// <summary>Drops the decode of [gpa, gpa+size) at the next batch boundary. Any thread.</summary>
     public void RequestCodeInvalidation(uint gpa, uint size)
+    {
+        _codeInvalidations.Enqueue((gpa, size));
+        Volatile.Write(ref _codeInvalidationPending, 1);
+    }
+
+    /// <summary>
+    /// The host unmapped [gpa, gpa+size) (kvm_unmap_hva_range): the frames may come back with other bytes (balloon,
+    /// discard), so decoded code there goes. Any thread; applied before the vCPU acknowledges the flush that follows.
+    /// </summary>
+    public void NoteHostUnmap(ulong gpa, ulong size)
     {
         _codeInvalidations.Enqueue((gpa, size));
         Volatile.Write(ref _codeInvalidationPending, 1);
@@ -37,7 +47,12 @@ public sealed unsafe partial class Mips32Cpu
         Interlocked.Exchange(ref _codeInvalidationPending, 0);
         while (_codeInvalidations.TryDequeue(out var range))
         {
-            _codeCache.InvalidateRange(range.Gpa, range.Size);
+            if (range.Gpa >= 1UL << 32)
+            {
+                continue;
+            }
+            var size = (uint)Math.Min(range.Size, (1UL << 32) - range.Gpa);
+            _codeCache.InvalidateRange((uint)range.Gpa, size);
         }
     }
 

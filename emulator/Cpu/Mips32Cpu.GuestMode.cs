@@ -75,10 +75,6 @@ public sealed unsafe partial class Mips32Cpu
             return false;
         }
         _gvaCache.FlushAll();
-        // The host may have moved the linked word to another frame (swap, KSM, COW): break the link, so an SC
-        // never completes against a frame the guest may no longer map (Mips32Cpu.Linked.cs). A spurious SC
-        // failure is allowed (MIPS32 Vol II-A SC: "the SC may fail for reasons other than a conflicting store").
-        _s->LlBit = 0;
         RemoteFlushesApplied++;
         Volatile.Write(ref _flushAcked, requested);
         return true;

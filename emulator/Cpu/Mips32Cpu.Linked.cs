@@ -4,25 +4,27 @@ namespace Emu.Emulator.Cpu;
 
 /// <summary>
 /// LL/SC (MIPS32 Vol II-A "LL", "SC"; PRA §4.9 "LLbit"): an SC succeeds only if this vCPU's LLbit is set, its
-/// address is the word LL linked, the word still holds the value LL read and the guest still maps it to the same
-/// host frame; the store is then one compare-and-exchange on the host frame, so two vCPUs incrementing one word
-/// never lose an update. This is QEMU's model (target/mips: LL records the address and the value, SC is a cmpxchg
+/// address is the word LL linked and the word still holds the value LL read; the store is then one
+/// compare-and-exchange on the host frame, so two vCPUs incrementing one word never lose an update. This is QEMU's model (target/mips: LL records the address and the value, SC is a cmpxchg
 /// against that value), which the architecture allows: any other store that changes the word (another vCPU, the
 /// debugger, a device, this vCPU) makes the SC fail; ERET clears LLbit (Mips32Cpu.Cop0.cs).
 /// </summary>
 /// <remarks>
 /// Host pressure: the SC looks the page up again inside guest mode, so no flush can complete between that lookup
-/// and the exchange (the flusher waits for this vCPU's acknowledgement, Mips32Cpu.GuestMode.cs). Any host
-/// invalidation the vCPU applies between LL and SC (COW break, KSM merge, swap out and in) clears LLbit, and the
-/// SC also fails when the frame differs from the linked one: it never writes a frame the guest no longer maps.
+/// and the exchange (the flusher waits for this vCPU's acknowledgement, Mips32Cpu.GuestMode.cs): the exchange is
+/// always made on the frame the guest maps at that moment, never on one the host took back. If the host moved the
+/// page between LL and SC (COW break, KSM merge, swap out and in), the new frame holds the same bytes (the host
+/// copies only after every vCPU acknowledged the unmap), so comparing against LL's value there is exact. The SC
+/// deliberately does not fail just because the frame moved: the guest cannot tell, and failing would make a
+/// guest's forward progress depend on host pressure (the llsc guest counts such retries and must see none).
 /// Fields are owned by the vCPU thread.
 /// </remarks>
 public sealed unsafe partial class Mips32Cpu
 {
     /// <summary>Virtual address LL linked (SC compares it, as QEMU compares lladdr).</summary>
     private uint _llVa;
-    /// <summary>The linked word in its host frame, or null when LL read a device (then SC is a plain store).</summary>
-    private uint* _llWord;
+    /// <summary>Whether LL read RAM (false: a device; then SC is a plain store).</summary>
+    private bool _llInRam;
     /// <summary>The linked word's bytes as LL read them (host order of the guest's bytes).</summary>
     private uint _llRaw;
 
@@ -52,7 +54,7 @@ public sealed unsafe partial class Mips32Cpu
         }
         SetGpr(rt, value);
         _llVa = va;
-        _llWord = word;
+        _llInRam = word is not null;
         _s->LlBit = 1;
         _cp0.LlAddr = pa >> 4; // PRA §9.25: LLAddr holds PA bits 35:4 of the linked word
         return result;
@@ -78,7 +80,7 @@ public sealed unsafe partial class Mips32Cpu
         }
         _s->LlBit = 0;
         var value = _s->Gpr[rt];
-        if (_llWord is null)
+        if (!_llInRam)
         {
             if (word is not null)
             {
@@ -92,9 +94,9 @@ public sealed unsafe partial class Mips32Cpu
             }
             return result;
         }
-        if (word != _llWord)
+        if (word is null)
         {
-            SetGpr(rt, 0); // another frame (host moved the page, or the guest remapped it): fail, write nothing
+            SetGpr(rt, 0); // LL read RAM, the word is no longer directly writable RAM (remapped): fail
             return result;
         }
         uint raw;

@@ -357,13 +357,4 @@ public sealed class DebugController
             }
         }
     }
-
-    /// <summary>Invalidates decoded code in every vCPU after a debugger write to [gpa, gpa+size).</summary>
-    public void InvalidateCode(uint gpa, uint size)
-    {
-        foreach (var cpu in _cpus)
-        {
-            cpu.InvalidateCode(gpa, size);
-        }
-    }
 }

@@ -7,8 +7,9 @@ namespace Emu.Emulator.Kvm;
 /// The invalidation hub for state derived from guest memory besides the GvaCache (which FlushShadowAll drops):
 /// decoded instructions, per vCPU, keyed by guest-physical page. Every writer of guest memory that may hold code
 /// comes through here — a vCPU's store to a code page (<see cref="CodeWritten"/>), the VMM's writes
-/// (<see cref="WriteGuest"/>: debugger, loaders), board reset, memslot delete/move and host unmaps such as balloon
-/// zaps (<see cref="InvalidateCode"/>) — and each vCPU applies the request at its next batch boundary together
+/// (<see cref="WriteGuest"/>: debugger, loaders), board reset and memslot delete/move (<see cref="InvalidateCode"/>),
+/// and host unmaps such as balloon zaps (InvalidateRangeStart → Mips32Cpu.NoteHostUnmap) — and each vCPU applies
+/// the request at its next batch boundary together
 /// with any pending flush (Mips32Cpu.GuestMode.cs), so a vCPU runs the new bytes within one batch.
 /// </summary>
 /// <remarks>

@@ -37,9 +37,12 @@ public sealed unsafe partial class Vm : IMmuNotifier
             foreach (var (_, gfnStart, gfnEnd) in Memslots.HvaRangeToGfns(hvaStart, hvaEnd))
             {
                 zapped += GpaPageTable.Flush(gfnStart, gfnEnd);
-                // The frames under these GPAs may come back with other bytes (balloon deflate, discard): decoded
-                // instructions go too, queued before the flush so a vCPU that acknowledges it has dropped them.
-                InvalidateCode(gfnStart << 12, (gfnEnd - gfnStart) << 12);
+                // The frames under these GPAs may come back with other bytes (balloon deflate, discard): every vCPU
+                // drops its decoded code there, queued before the flush so a vCPU that acknowledges it has done so.
+                foreach (var cpu in Vcpus)
+                {
+                    cpu.NoteHostUnmap(gfnStart << 12, (gfnEnd - gfnStart) << 12);
+                }
             }
             if (zapped > 0)
             {

@@ -54,29 +54,10 @@ internal sealed class MemoryCommands : IPacketHandler
                     {
                         return "OK"; // gdb probes X support with "Xaddr,0:"
                     }
+                    // WriteMemory goes through kvm_write_guest, whose invalidation hub drops every vCPU's decode.
                     var written = t.WriteMemory(address, data, s.PhysicalMemory);
-                    InvalidateOtherVcpus(s, address, (uint)written);
                     return written == data.Length ? "OK" : "E14";
                 }
-        }
-    }
-
-    private static void InvalidateOtherVcpus(GdbSession s, uint address, uint size)
-    {
-        if (s.Controller.Targets.Count == 1 || size == 0)
-        {
-            return; // the writing vCPU already invalidated its own decoded code
-        }
-        for (var done = 0u; done < size;)
-        {
-            var va = address + done;
-            var n = Math.Min(size - done, 4096 - (va & 0xfff));
-            var pa = va;
-            if (s.PhysicalMemory || s.CurrentTarget.DebugTranslate(va, write: false, out pa) == TranslateResult.Match)
-            {
-                s.Controller.InvalidateCode(pa, n);
-            }
-            done += n;
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Emu.Emulator.Tests.Kvm;
 /// LL/SC on the VM's real memory path (Mips32Cpu.Linked.cs): the SC is a compare-and-exchange against the value LL
 /// read, on the frame LL linked. Each case runs LL, does something between (host pressure, a debugger write, a
 /// store by the guest), then SC, and checks SC's result and memory. QEMU's model: SC fails when the word changed,
-/// when SC's address is not LL's, after ERET; and Emu's host side adds: when the frame under the page changed.
+/// when SC's address is not LL's, after ERET. When the host moved the page in between, the exchange is made on the
+/// frame the guest maps now and never touches another.
 /// </summary>
 public sealed class LinkedAccessTests
 {
@@ -39,19 +40,20 @@ public sealed class LinkedAccessTests
     }
 
     [Fact]
-    public void PageSwappedOutAndIn_ScFails_AndWritesNothing()
+    public void PageSwappedOutAndIn_ScCompletesOnTheFrameTheGuestMapsNow()
     {
         using var vm = new KvmTestVm();
         var result = LlThenSc(vm, v =>
         {
             Assert.Equal(1, v.HostMm.SwapOut(v.HvaOf(DataGpa), 4096));
-            Assert.Equal(41u, v.ReadWord(Data)); // swapped back in, on another frame
+            Assert.Equal(41u, v.ReadWord(Data)); // swapped back in by the read
         });
-        Assert.Equal((0u, 41u), result);
+        // Same bytes on the new frame: the exchange succeeds there, and the guest sees it.
+        Assert.Equal((1u, 42u), result);
     }
 
     [Fact]
-    public void PageMergedByKsm_ScFails_AndTheNextLlScSucceeds()
+    public void PageMergedByKsm_ScBreaksCow_AndNeverWritesTheSharedFrame()
     {
         using var vm = new KvmTestVm();
         var result = LlThenSc(vm, v =>
@@ -59,8 +61,8 @@ public sealed class LinkedAccessTests
             v.WriteWords(Data + 0x1000, 41); // an identical page to merge with
             Assert.True(v.HostMm.KsmMerge(v.HvaOf(DataGpa), 0x2000) > 0);
         });
-        Assert.Equal((0u, 41u), result);
-        Assert.Equal((1u, 42u), LlThenSc(vm, _ => { }));
+        Assert.Equal((1u, 42u), result);
+        Assert.Equal(41u, vm.ReadWord(Data + 0x1000)); // the twin still maps the shared frame, unchanged
     }
 
     [Fact]
