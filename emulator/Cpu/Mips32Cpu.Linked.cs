@@ -5,8 +5,9 @@ namespace Emu.Emulator.Cpu;
 /// <summary>
 /// LL/SC (MIPS32 Vol II-A "LL", "SC"; PRA §4.9 "LLbit"): an SC succeeds only if this vCPU's LLbit is set, its
 /// address is the word LL linked and the word still holds the value LL read; the store is then one
-/// compare-and-exchange on the host frame, so two vCPUs incrementing one word never lose an update. This is QEMU's model (target/mips: LL records the address and the value, SC is a cmpxchg
-/// against that value), which the architecture allows: any other store that changes the word (another vCPU, the
+/// compare-and-exchange on the host frame, so two vCPUs incrementing one word never lose an update. This is QEMU's
+/// model (target/mips: LL records the address and the value, SC is a cmpxchg against that value), which the
+/// architecture allows: any other store that changes the word (another vCPU, the
 /// debugger, a device, this vCPU) makes the SC fail; ERET clears LLbit (Mips32Cpu.Cop0.cs).
 /// </summary>
 /// <remarks>
