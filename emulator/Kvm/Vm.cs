@@ -90,20 +90,16 @@ public sealed unsafe partial class Vm : IDisposable
                 throw new InvalidOperationException($"vCPU {id} attached out of order");
             }
             _vcpus.Add(cpu);
+            _vcpuSnapshot = [.. _vcpus];
             cpu.CodeCoherence = this;
         }
     }
 
-    public IReadOnlyList<Mips32Cpu> Vcpus
-    {
-        get
-        {
-            lock (_vcpus)
-            {
-                return [.. _vcpus];
-            }
-        }
-    }
+    /// <summary>The attached vCPUs: an immutable snapshot, replaced on attach, so hot callers (the invalidation hub on
+    /// every store to a code page) neither lock nor allocate.</summary>
+    public IReadOnlyList<Mips32Cpu> Vcpus => Volatile.Read(ref _vcpuSnapshot);
+
+    private Mips32Cpu[] _vcpuSnapshot = [];
 
     /// <summary>
     /// mmu_notifier_retry: an invalidation is running (count != 0) or has finished since
