@@ -121,17 +121,13 @@ public sealed unsafe partial class Mips32Cpu
     {
         var write = kind == AccessKind.Write;
         var user = IsUserMode;
-        // GvaCache hit, as the interpreter's loads and stores take it: watched pages never have tags, and for a
-        // write the tag exists only on a dirty, writable page that holds no decoded code.
-        var e = _gvaCache.Table + GvaCache.SlotOf(va);
-        var tag = (va >> 12) | (user ? GvaCache.UserTagBit : 0);
-        if ((va & 3) == 0 && (write ? e->WriteTag : e->ReadTag) == tag)
+        if ((va & 3) == 0 && GvaHit(va, write) is var hit && hit != null)
         {
             // LLAddr wants the physical address; the translation is repeated only for it (it raises nothing).
             Translate(va, write, user, out pa, out _);
             _lastPa = pa;
             result = 0;
-            return (uint*)(e->Host + (va & 0xfff));
+            return (uint*)hit;
         }
         pa = 0;
         result = -1;

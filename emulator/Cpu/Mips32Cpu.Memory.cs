@@ -91,7 +91,7 @@ public sealed unsafe partial class Mips32Cpu
             RaiseTranslationFault(result, pc, AccessKind.Fetch);
             return false;
         }
-        if (CodeCoherence is { } hub && !_codeCache.HasCode(pa >> 12) && !hub.IsCodePage(pa >> 12))
+        if (CodeCoherence is { } hub && !IsCodePage(pa >> 12))
         {
             // First decode of this page in the VM: no vCPU may keep write permission for it (the hub flushes and
             // waits; outside guest mode, as for any wait). The page is looked up only after that flush.
@@ -213,6 +213,19 @@ public sealed unsafe partial class Mips32Cpu
             return -1;
         }
         return 1;
+    }
+
+    /// <summary>
+    /// The GvaCache hit test of the interpreter's inline loads and stores (Execute.cs), for the accesses made outside
+    /// its switch (CP1, LL/SC): the host address of <paramref name="va"/> when the slot holds this page with the
+    /// needed permission, else null (then <see cref="Access{TE}"/> does the walk, the faults and the fill). The
+    /// caller checks alignment. Watched pages and, for writes, code pages never hold a tag, so they always miss.
+    /// </summary>
+    private byte* GvaHit(uint va, bool write)
+    {
+        var e = _gvaCache.Table + GvaCache.SlotOf(va);
+        var tag = (va >> 12) | (IsUserMode ? GvaCache.UserTagBit : 0);
+        return (write ? e->WriteTag : e->ReadTag) == tag ? e->Host + (va & 0xfff) : null;
     }
 
     private void FillGvaCache(uint va, bool user, byte* page, bool allowWrite)

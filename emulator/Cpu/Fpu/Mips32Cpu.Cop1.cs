@@ -72,9 +72,9 @@ public sealed unsafe partial class Mips32Cpu
                 break;
 
             // ---- Moves ----
-            case InstName.Mfc1: SetGprChecked(ft, FpuMove.Mfc1(st, fs)); return Cop1Step.Continue;
-            case InstName.Mfhc1: SetGprChecked(ft, FpuMove.Mfhc1(st, fs, fr)); return Cop1Step.Continue;
-            case InstName.Cfc1: SetGprChecked(ft, FpuMove.Cfc1(st, fs)); return Cop1Step.Continue;
+            case InstName.Mfc1: SetGpr(ft, FpuMove.Mfc1(st, fs)); return Cop1Step.Continue;
+            case InstName.Mfhc1: SetGpr(ft, FpuMove.Mfhc1(st, fs, fr)); return Cop1Step.Continue;
+            case InstName.Cfc1: SetGpr(ft, FpuMove.Cfc1(st, fs)); return Cop1Step.Continue;
             case InstName.Mtc1: FpuMove.Mtc1(st, fs, r[ft]); return Cop1Step.Continue;
             case InstName.Mthc1: FpuMove.Mthc1(st, fs, r[ft], fr); return Cop1Step.Continue;
             case InstName.Ctc1: outcome = FpuMove.Ctc1(st, fs, r[ft]); break;
@@ -87,7 +87,7 @@ public sealed unsafe partial class Mips32Cpu
                 return FpuCompare.CcMatches(st, ft) ? Cop1Step.BranchTaken : Cop1Step.BranchNotTaken;
             case InstName.Movci:
                 // MOVF/MOVT rd, rs, cc: the SPECIAL form moves GPRs.
-                if (FpuCompare.CcMatches(st, ft)) { SetGprChecked(fs, r[di->Rs]); }
+                if (FpuCompare.CcMatches(st, ft)) { SetGpr(fs, r[di->Rs]); }
                 return Cop1Step.Continue;
             case InstName.MovcfS:
             case InstName.MovcfD:
@@ -183,27 +183,6 @@ public sealed unsafe partial class Mips32Cpu
         {
             _fpu.Fcsr = Fcsr.Write(_fpu.Fcsr, Fcsr.FcsrReg, value); // gdb's write: the CTC1 mask, no FPE
         }
-    }
-
-    private void SetGprChecked(int index, uint value)
-    {
-        if (index != 0)
-        {
-            _s->Gpr[index] = value;
-        }
-    }
-
-    /// <summary>
-    /// The GvaCache hit test of the interpreter's inline loads and stores (Execute.cs), for CP1's accesses:
-    /// the host address of an aligned access when the slot holds this page with the needed permission, else
-    /// null (then <see cref="Access{TE}"/> does the walk, the faults and the fill). Watched pages and, for
-    /// writes, code pages never hold a tag, so they always take the slow path.
-    /// </summary>
-    private byte* GvaHit(uint va, bool write)
-    {
-        var e = _gvaCache.Table + GvaCache.SlotOf(va);
-        var tag = (va >> 12) | (IsUserMode ? GvaCache.UserTagBit : 0);
-        return (write ? e->WriteTag : e->ReadTag) == tag ? e->Host + (va & 0xfff) : null;
     }
 
     private Cop1Step LoadWord<TE>(FpuState st, uint va, int ft) where TE : struct, IEndian
