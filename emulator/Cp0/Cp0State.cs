@@ -1,14 +1,14 @@
 namespace Emu.Emulator.Cp0;
 
 /// <summary>
-/// The CP0 register file of one vCPU: plain data. Reads and masked writes (MFC0/MTC0) are routed by
-/// <see cref="Cpu.Mips32Cpu"/> because Count, Random, Compare and Status interact with the run loop;
-/// the only writer of EPC/Cause.BD/Status.EXL on exceptions is <see cref="Cpu.ExceptionDispatcher"/>.
+/// The CP0 registers of one vCPU: plain data. Reads and masked writes (MFC0/MTC0) go through
+/// <see cref="Cp0RegisterFile"/>, which asks the vCPU for what Count, Random, Compare and Status share with the
+/// run loop; the only writer of EPC/Cause.BD/Status.EXL on exceptions is <see cref="Cpu.ExceptionDispatcher"/>.
 /// Owned by the vCPU thread.
 /// </summary>
 public sealed class Cp0State
 {
-    // Identity of a 24Kc-class core without FPU (QEMU's "24Kc" model uses the same PRId).
+    // Identity of a 24K core (QEMU's "24Kc" and "24Kf" models both report this PRId).
     public const uint PrIdValue = 0x00019300;
 
     public uint Index;
@@ -49,7 +49,7 @@ public sealed class Cp0State
         // Config0: M (Config1 present), BE, AR=1 (Release 2), MT=1 (standard TLB), K0=2 (uncached).
         Config0 = (1u << 31) | (bigEndian ? 1u << 15 : 0) | (1u << 10) | (1u << 7) | 2;
         // Config1: M, MMUSize-1, 64-set 4-way 32-byte I and D caches (a 24Kc with 16+16 KiB), no MIPS16,
-        // no FPU (FP=0), no watch or performance-counter registers.
+        // FP=0 (the vCPU's reset sets it when the model has an FPU), no watch or performance-counter registers.
         Config1 = (1u << 31) | ((uint)(tlbEntries - 1) << 25) | (0u << 22) | (4u << 19) | (3u << 16)
                   | (0u << 13) | (4u << 10) | (3u << 7);
         Config2 = 1u << 31;

@@ -14,10 +14,11 @@ internal enum PrivResult : byte
 }
 
 /// <summary>
-/// CP0 instructions: MFC0/MTC0 with per-register write masks and side effects (QEMU's helper_mtc0_*),
-/// DI/EI, RDPGPR/WRPGPR, TLBR/TLBWI/TLBWR/TLBP, ERET, WAIT, CACHE and RDHWR.
+/// CP0 instructions: MFC0/MTC0 (through the register file, <see cref="Cp0RegisterFile"/>, whose side effects
+/// come back here as <see cref="ICp0Host"/>), DI/EI, RDPGPR/WRPGPR, TLBR/TLBWI/TLBWR/TLBP, ERET, WAIT, CACHE
+/// and RDHWR.
 /// </summary>
-public sealed unsafe partial class Mips32Cpu
+public sealed unsafe partial class Mips32Cpu : ICp0Host
 {
     private PrivResult ExecutePrivileged(DecodedInst* di)
     {
@@ -69,8 +70,7 @@ public sealed unsafe partial class Mips32Cpu
                     _cp0.EntryLo1 = e.Lo1 | g;
                     if ((_cp0.EntryHi & 0xff) != oldAsid)
                     {
-                        EmuKvmTrace.AsidChange(VcpuId, oldAsid, _cp0.EntryHi & 0xff);
-                        FlushTranslations();
+                        OnAsidChanged(oldAsid, _cp0.EntryHi & 0xff);
                     }
                     return PrivResult.Continue;
                 }
@@ -86,7 +86,7 @@ public sealed unsafe partial class Mips32Cpu
                 }
             case InstName.Tlbwr:
                 {
-                    var index = (int)RandomValue(_instretNow);
+                    var index = (int)_cp0Regs.RandomAt(_instretNow);
                     WriteTlbEntry(index);
                     EmuKvmTrace.GuestTlbWrite(VcpuId, index, _cp0.EntryHi, _cp0.EntryLo0, _cp0.EntryLo1, _cp0.PageMask, random: true);
                     return PrivResult.Continue;
@@ -180,155 +180,32 @@ public sealed unsafe partial class Mips32Cpu
         }
     }
 
-    /// <summary>
-    /// Random (PRA §9.2): counts down from TLB size-1 to Wired with every instruction; derived from the
-    /// retired-instruction count so runs stay deterministic.
-    /// </summary>
-    private uint RandomValue(long instret)
-    {
-        var n = (uint)_tlb.Count;
-        var wired = _cp0.Wired;
-        if (wired >= n)
-        {
-            return n - 1;
-        }
-        return n - 1 - (uint)(instret % (n - wired));
-    }
+    /// <summary>MFC0 (<see cref="Cp0RegisterFile.Read"/>) at the instruction being executed; also the debugger's read.</summary>
+    public uint ReadCp0(Cp0Register reg) => _cp0Regs.Read(reg, _instretNow);
 
-    /// <summary>MFC0: side-effect-free read of (reg, sel); unimplemented registers read as zero.</summary>
-    public uint ReadCp0(Cp0Register reg) => reg switch
-    {
-        Cp0Register.Index => _cp0.Index,
-        Cp0Register.Random => RandomValue(_instretNow),
-        Cp0Register.EntryLo0 => _cp0.EntryLo0,
-        Cp0Register.EntryLo1 => _cp0.EntryLo1,
-        Cp0Register.Context => _cp0.Context,
-        Cp0Register.UserLocal => _cp0.UserLocal,
-        Cp0Register.PageMask => _cp0.PageMask,
-        Cp0Register.Wired => _cp0.Wired,
-        Cp0Register.HwrEna => _cp0.HwrEna,
-        Cp0Register.BadVAddr => _cp0.BadVAddr,
-        Cp0Register.Count => CountAt(_instretNow),
-        Cp0Register.EntryHi => _cp0.EntryHi,
-        Cp0Register.Compare => _cp0.Compare,
-        Cp0Register.Status => _cp0.Status,
-        Cp0Register.IntCtl => _cp0.IntCtl,
-        Cp0Register.SrsCtl => 0,
-        Cp0Register.SrsMap => 0,
-        Cp0Register.Cause => CauseValue(),
-        Cp0Register.Epc => _cp0.Epc,
-        Cp0Register.PrId => Cp0State.PrIdValue,
-        Cp0Register.EBase => _cp0.EBase,
-        Cp0Register.Config => _cp0.Config0,
-        Cp0Register.Config1 => _cp0.Config1,
-        Cp0Register.Config2 => _cp0.Config2,
-        Cp0Register.Config3 => _cp0.Config3,
-        Cp0Register.LlAddr => _cp0.LlAddr,
-        Cp0Register.TagLo => _cp0.TagLo,
-        Cp0Register.DataLo => _cp0.DataLo,
-        Cp0Register.ErrorEpc => _cp0.ErrorEpc,
-        Cp0Register.DeSave => _cp0.DeSave,
-        _ => 0,
-    };
+    /// <summary>MTC0 (<see cref="Cp0RegisterFile.Write"/>) at the instruction being executed; also the debugger's write.</summary>
+    public void WriteCp0(Cp0Register reg, uint value) => _cp0Regs.Write(reg, value, _instretNow);
 
-    /// <summary>MTC0: masked write with the register's side effects; read-only/unimplemented ignored.</summary>
-    public void WriteCp0(Cp0Register reg, uint value)
-    {
-        switch (reg)
-        {
-            case Cp0Register.Index:
-                _cp0.Index = (_cp0.Index & 0x80000000u) | (value & Cp0Masks.Index);
-                break;
-            case Cp0Register.EntryLo0:
-                _cp0.EntryLo0 = value & Cp0Masks.EntryLo;
-                break;
-            case Cp0Register.EntryLo1:
-                _cp0.EntryLo1 = value & Cp0Masks.EntryLo;
-                break;
-            case Cp0Register.Context:
-                _cp0.Context = (_cp0.Context & ~Cp0Masks.Context) | (value & Cp0Masks.Context);
-                break;
-            case Cp0Register.UserLocal:
-                _cp0.UserLocal = value;
-                break;
-            case Cp0Register.PageMask:
-                _cp0.PageMask = ValidPageMask(value & Cp0Masks.PageMask);
-                break;
-            case Cp0Register.Wired:
-                _cp0.Wired = value & 0x3f;
-                break;
-            case Cp0Register.HwrEna:
-                _cp0.HwrEna = value & Cp0Masks.HwrEna;
-                break;
-            case Cp0Register.Count:
-                WriteCount(value, _instretNow);
-                break;
-            case Cp0Register.EntryHi:
-                {
-                    var old = _cp0.EntryHi;
-                    _cp0.EntryHi = value & Cp0Masks.EntryHi;
-                    if (((old ^ _cp0.EntryHi) & 0xff) != 0)
-                    {
-                        EmuKvmTrace.AsidChange(VcpuId, old & 0xff, _cp0.EntryHi & 0xff);
-                        // Cached translations were made under the old ASID.
-                        FlushTranslations();
-                    }
-                    break;
-                }
-            case Cp0Register.Compare:
-                // PRA §9.18: writing Compare clears the timer interrupt, and the next one comes when Count
-                // *becomes* equal to it: a Compare behind Count must not fire for the Counts already passed
-                // since the last timer check (Linux's c0_compare_int_usable acks with Compare = Count - 1).
-                _cp0.Compare = value;
-                _cp0.Cause &= ~Cp0Bits.CauseTI;
-                _lastCount = CountAt(_instretNow);
-                break;
-            case Cp0Register.Status:
-                _cp0.Status = (_cp0.Status & ~(Cp0Masks.Status | FpuStatusBits)) | (value & (Cp0Masks.Status | FpuStatusBits));
-                OnModeChanged();
-                break;
-            case Cp0Register.IntCtl:
-                _cp0.IntCtl = (_cp0.IntCtl & ~Cp0Masks.IntCtl) | (value & Cp0Masks.IntCtl);
-                break;
-            case Cp0Register.Cause:
-                _cp0.Cause = (_cp0.Cause & ~Cp0Masks.Cause) | (value & Cp0Masks.Cause);
-                break;
-            case Cp0Register.Epc:
-                _cp0.Epc = value;
-                break;
-            case Cp0Register.EBase:
-                _cp0.EBase = (_cp0.EBase & ~Cp0Masks.EBase) | (value & Cp0Masks.EBase);
-                break;
-            case Cp0Register.Config:
-                _cp0.Config0 = (_cp0.Config0 & ~Cp0Masks.Config0) | (value & Cp0Masks.Config0);
-                break;
-            case Cp0Register.TagLo:
-                _cp0.TagLo = value;
-                break;
-            case Cp0Register.DataLo:
-                _cp0.DataLo = value;
-                break;
-            case Cp0Register.ErrorEpc:
-                _cp0.ErrorEpc = value;
-                break;
-            case Cp0Register.DeSave:
-                _cp0.DeSave = value;
-                break;
-            default:
-                // Random, BadVAddr, PRId, Config1-3, LLAddr, SRSCtl: read-only; unknown: ignored.
-                break;
-        }
-    }
+    // ---- ICp0Host: what the CP0 register file asks of this vCPU ----
+    uint ICp0Host.CountAt(long instret) => CountAt(instret);
 
-    /// <summary>
-    /// PageMask accepts only the page sizes the TLB implements (Mask = 2^(2k)-1 in bits 24:13); any
-    /// other pattern is UNPREDICTABLE in the PRA, and Emu treats it as the 4 KiB page.
-    /// </summary>
-    private static uint ValidPageMask(uint mask)
+    void ICp0Host.CountWritten(uint value, long instret) => WriteCount(value, instret);
+
+    void ICp0Host.CompareWritten(long instret) => _lastCount = CountAt(instret);
+
+    uint ICp0Host.LiveCause() => CauseValue();
+
+    void ICp0Host.AsidChanged(uint oldAsid, uint newAsid) => OnAsidChanged(oldAsid, newAsid);
+
+    void ICp0Host.ModeChanged() => OnModeChanged();
+
+    uint ICp0Host.ExtraWritableStatus => FpuStatusBits;
+
+    /// <summary>Translations cached under the old ASID are stale (MTC0 EntryHi, TLBR).</summary>
+    private void OnAsidChanged(uint oldAsid, uint newAsid)
     {
-        var m = mask >> 13;
-        var isPowerOfFourMinusOne = (m & (m + 1)) == 0 && (System.Numerics.BitOperations.PopCount(m) % 2) == 0;
-        return isPowerOfFourMinusOne ? mask : 0;
+        EmuKvmTrace.AsidChange(VcpuId, oldAsid, newAsid);
+        FlushTranslations();
     }
 
     /// <summary>

@@ -5,10 +5,10 @@ using Emu.Emulator.Memory;
 namespace Emu.Emulator.Cpu;
 
 /// <summary>
-/// One MIPS32 Release 2 vCPU (24Kc-class, no FPU) running on its own thread: interpreter, CP0, TLB,
-/// exceptions and interrupts. Split by concern into partial files: Execute (the instruction switch),
-/// Memory (GvaCache fills and slow paths), Cop0 (MFC0/MTC0, TLB ops, ERET, WAIT), Timer, and
-/// <see cref="ExceptionDispatcher"/>.
+/// One MIPS32 Release 2 vCPU (24Kc or 24Kf, <see cref="CpuModel"/>) running on its own thread: interpreter, CP0,
+/// TLB, exceptions and interrupts. Split by concern into partial files: Execute (the instruction switch),
+/// Memory (GvaCache fills and slow paths), Cop0 (CP0 instructions; register moves in <see cref="Cp0RegisterFile"/>),
+/// Fpu/Cop1, Linked (LL/SC), Timer, GuestMode, CodeCoherence, Debug, Trace, and <see cref="ExceptionDispatcher"/>.
 /// </summary>
 /// <remarks>
 /// Threading: all architectural state is owned by the thread inside <see cref="Run"/>. Other threads may
@@ -26,6 +26,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     private readonly GvaCache _gvaCache = new();
     private readonly CodeCache _codeCache = new();
     private readonly Cp0State _cp0 = new();
+    private readonly Cp0RegisterFile _cp0Regs;
     private readonly Cp0.Tlb.Tlb _tlb;
 
     // Requests from other threads (see class remarks).
@@ -45,6 +46,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         BigEndian = bigEndian;
         CpuNum = cpuNum;
         _tlb = new Cp0.Tlb.Tlb(tlbEntries);
+        _cp0Regs = new Cp0RegisterFile(_cp0, tlbEntries, this);
         Model = model;
         _fpu = CpuModels.HasFpu(model) ? new Fpu.FpuState() : null; // Fpu/Mips32Cpu.Cop1.cs
         _s = (CpuState*)NativeMemory.AllocZeroed((nuint)sizeof(CpuState));
