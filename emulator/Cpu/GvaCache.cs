@@ -24,6 +24,13 @@ public sealed unsafe class GvaCache : IDisposable
 
     public static int SlotOf(uint va) => (int)((va >> 12) & (Entries - 1));
 
+    /// <summary>
+    /// The tag an entry holds for <paramref name="va"/>'s page under <paramref name="mode"/> (0 in kernel mode,
+    /// <see cref="UserTagBit"/> in user mode): the one definition every fill and every hit check uses.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static uint TagOf(uint va, uint mode) => (va >> 12) | mode;
+
     public void FlushAll()
     {
         for (var i = 0; i < Entries; i++)

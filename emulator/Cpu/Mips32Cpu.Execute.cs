@@ -232,7 +232,7 @@ public sealed unsafe partial class Mips32Cpu
                         var va = r[rs] + imm;
                         var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
                         uint v;
-                        if ((va & 3) == 0 && e->ReadTag == ((va >> 12) | mode)) { v = TE.Load32(e->Host + (va & 0xfff)); }
+                        if ((va & 3) == 0 && e->ReadTag == GvaCache.TagOf(va, mode)) { v = TE.Load32(e->Host + (va & 0xfff)); }
                         else
                         {
                             Sync(pc, npc, delay, budget - left);
@@ -250,7 +250,7 @@ public sealed unsafe partial class Mips32Cpu
                         var va = r[rs] + imm;
                         var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
                         uint v;
-                        if ((va & 1) == 0 && e->ReadTag == ((va >> 12) | mode)) { v = TE.Load16(e->Host + (va & 0xfff)); }
+                        if ((va & 1) == 0 && e->ReadTag == GvaCache.TagOf(va, mode)) { v = TE.Load16(e->Host + (va & 0xfff)); }
                         else
                         {
                             Sync(pc, npc, delay, budget - left);
@@ -268,7 +268,7 @@ public sealed unsafe partial class Mips32Cpu
                         var va = r[rs] + imm;
                         var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
                         uint v;
-                        if (e->ReadTag == ((va >> 12) | mode)) { v = e->Host[va & 0xfff]; }
+                        if (e->ReadTag == GvaCache.TagOf(va, mode)) { v = e->Host[va & 0xfff]; }
                         else
                         {
                             Sync(pc, npc, delay, budget - left);
@@ -284,7 +284,7 @@ public sealed unsafe partial class Mips32Cpu
                     {
                         var va = r[rs] + imm;
                         var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                        if ((va & 3) == 0 && e->WriteTag == ((va >> 12) | mode)) { TE.Store32(e->Host + (va & 0xfff), r[rt]); }
+                        if ((va & 3) == 0 && e->WriteTag == GvaCache.TagOf(va, mode)) { TE.Store32(e->Host + (va & 0xfff), r[rt]); }
                         else
                         {
                             Sync(pc, npc, delay, budget - left);
@@ -299,7 +299,7 @@ public sealed unsafe partial class Mips32Cpu
                     {
                         var va = r[rs] + imm;
                         var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                        if ((va & 1) == 0 && e->WriteTag == ((va >> 12) | mode)) { TE.Store16(e->Host + (va & 0xfff), (ushort)r[rt]); }
+                        if ((va & 1) == 0 && e->WriteTag == GvaCache.TagOf(va, mode)) { TE.Store16(e->Host + (va & 0xfff), (ushort)r[rt]); }
                         else
                         {
                             Sync(pc, npc, delay, budget - left);
@@ -314,7 +314,7 @@ public sealed unsafe partial class Mips32Cpu
                     {
                         var va = r[rs] + imm;
                         var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                        if (e->WriteTag == ((va >> 12) | mode)) { e->Host[va & 0xfff] = (byte)r[rt]; }
+                        if (e->WriteTag == GvaCache.TagOf(va, mode)) { e->Host[va & 0xfff] = (byte)r[rt]; }
                         else
                         {
                             Sync(pc, npc, delay, budget - left);

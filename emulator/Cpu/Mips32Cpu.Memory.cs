@@ -5,61 +5,23 @@ using Emu.Emulator.Decoder;
 namespace Emu.Emulator.Cpu;
 
 /// <summary>
-/// The slow side of guest memory access (DESIGN.md "A guest load, step by step", steps 2-5): segment
-/// decode and guest TLB walk, the exceptions they imply, the memory front door, GvaCache fills, MMIO,
-/// bus errors, and code-cache coherence for stores to pages holding decoded instructions.
+/// The slow side of guest memory access (DESIGN.md "A guest load, step by step", steps 2-5): translation
+/// (segments and guest TLB in <see cref="AddressTranslator"/>) and the exceptions it implies, the memory front
+/// door, GvaCache fills, MMIO, bus errors, and code-cache coherence for stores to pages holding decoded code.
 /// </summary>
 public sealed unsafe partial class Mips32Cpu
 {
     /// <summary>Physical address of the last successful translation of a data access.</summary>
     private uint _lastPa;
 
-    /// <summary>
-    /// MIPS32 PRA §4.3 address spaces: kuseg (mapped; unmapped when ERL=1), kseg0/kseg1 (unmapped,
-    /// kernel only), kseg2/kseg3 (mapped, kernel only). Pure: raises nothing.
-    /// </summary>
-    internal TranslateResult Translate(uint va, bool write, bool user, out uint pa, out bool dirty)
-    {
-        if (va < 0x80000000u)
-        {
-            if ((_cp0.Status & Cp0Bits.StatusERL) != 0)
-            {
-                // PRA §4.3.1: with ERL=1 kuseg is an unmapped, uncached window onto physical memory.
-                pa = va;
-                dirty = true;
-                return TranslateResult.Match;
-            }
-            return _tlb.Lookup(va, (byte)_cp0.EntryHi, write, out pa, out _, out dirty);
-        }
-        if (user)
-        {
-            pa = 0;
-            dirty = false;
-            return TranslateResult.AddressError;
-        }
-        if (va < 0xc0000000u)
-        {
-            pa = va & 0x1fffffffu;
-            dirty = true;
-            return TranslateResult.Match;
-        }
-        return _tlb.Lookup(va, (byte)_cp0.EntryHi, write, out pa, out _, out dirty);
-    }
+    /// <summary>Segments and guest TLB (<see cref="AddressTranslator.Translate"/>); pure: raises nothing.</summary>
+    internal TranslateResult Translate(uint va, bool write, bool user, out uint pa, out bool dirty) =>
+        _translator.Translate(va, write, user, out pa, out dirty);
 
-    /// <summary>Maps a failed translation to its exception and raises it (QEMU raise_mmu_exception).</summary>
+    /// <summary>Raises the exception a failed translation implies (QEMU raise_mmu_exception).</summary>
     private void RaiseTranslationFault(TranslateResult result, uint va, AccessKind kind)
     {
-        var store = kind is AccessKind.Write or AccessKind.ReadForWrite;
-        _cp0.BadVAddr = va;
-        if (result == TranslateResult.AddressError)
-        {
-            ExceptionDispatcher.Raise(this, store ? ExcCode.AdES : ExcCode.AdEL);
-            return;
-        }
-        // TLB exceptions also load Context.BadVPN2 and EntryHi.VPN2 (ASID kept) for the refill handler.
-        _cp0.Context = (_cp0.Context & 0xff80000fu) | ((va >> 9) & 0x007ffff0u);
-        _cp0.EntryHi = (va & 0xffffe000u) | (_cp0.EntryHi & 0xffu);
-        var code = result == TranslateResult.Dirty ? ExcCode.Mod : store ? ExcCode.TlbS : ExcCode.TlbL;
+        var code = _translator.RecordFault(result, va, store: kind is AccessKind.Write or AccessKind.ReadForWrite);
         ExceptionDispatcher.Raise(this, code, tlbRefill: result == TranslateResult.NoMatch);
     }
 
@@ -72,7 +34,7 @@ public sealed unsafe partial class Mips32Cpu
         code = null;
         host = null;
         var e = _gvaCache.Table + GvaCache.SlotOf(pc);
-        var tag = (pc >> 12) | mode;
+        var tag = GvaCache.TagOf(pc, mode);
         if ((pc & 3) == 0 && e->ReadTag == tag && e->Code != null)
         {
             code = e->Code;
@@ -224,7 +186,7 @@ public sealed unsafe partial class Mips32Cpu
     private byte* GvaHit(uint va, bool write)
     {
         var e = _gvaCache.Table + GvaCache.SlotOf(va);
-        var tag = (va >> 12) | (IsUserMode ? GvaCache.UserTagBit : 0);
+        var tag = GvaCache.TagOf(va, IsUserMode ? GvaCache.UserTagBit : 0);
         return (write ? e->WriteTag : e->ReadTag) == tag ? e->Host + (va & 0xfff) : null;
     }
 
@@ -235,7 +197,7 @@ public sealed unsafe partial class Mips32Cpu
             return; // watched pages take the slow path on every access (Mips32Cpu.Debug.cs)
         }
         var e = _gvaCache.Table + GvaCache.SlotOf(va);
-        var tag = (va >> 12) | (user ? GvaCache.UserTagBit : 0);
+        var tag = GvaCache.TagOf(va, user ? GvaCache.UserTagBit : 0);
         if (e->ReadTag != tag || e->Host != page)
         {
             e->Code = null;

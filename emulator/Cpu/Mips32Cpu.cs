@@ -27,6 +27,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     private readonly CodeCache _codeCache = new();
     private readonly Cp0State _cp0 = new();
     private readonly Cp0RegisterFile _cp0Regs;
+    private readonly AddressTranslator _translator;
     private readonly Cp0.Tlb.Tlb _tlb;
 
     // Requests from other threads (see class remarks).
@@ -47,6 +48,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         CpuNum = cpuNum;
         _tlb = new Cp0.Tlb.Tlb(tlbEntries);
         _cp0Regs = new Cp0RegisterFile(_cp0, tlbEntries, this);
+        _translator = new AddressTranslator(_cp0, _tlb);
         Model = model;
         _fpu = CpuModels.HasFpu(model) ? new Fpu.FpuState() : null; // Fpu/Mips32Cpu.Cop1.cs
         _s = (CpuState*)NativeMemory.AllocZeroed((nuint)sizeof(CpuState));
