@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Emu.Emulator.Host;
 
 namespace Emu.Cli;
 
@@ -25,29 +25,19 @@ public sealed class RawTerminal : IDisposable
     /// <summary>Raw mode on stdin's terminal, or null when stdin is not a terminal (or not Linux).</summary>
     public static RawTerminal? TryEnter()
     {
-        if (!OperatingSystem.IsLinux() || Libc.isatty(Libc.StdinFileno) != 1)
+        if (!OperatingSystem.IsLinux() || !Termios.IsTerminal(Libc.StdinFileno))
         {
             return null;
         }
-        var saved = new byte[Libc.TermiosBufferSize];
-        if (Libc.tcgetattr(Libc.StdinFileno, saved) != 0)
+        var saved = new byte[Termios.BufferSize];
+        if (!Termios.TryGet(Libc.StdinFileno, saved))
         {
             return null;
         }
         var raw = (byte[])saved.Clone();
-        Libc.cfmakeraw(raw);
-        var oflag = BitConverter.IsLittleEndian
-            ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(Libc.OflagOffset))
-            : BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(Libc.OflagOffset));
-        oflag |= Libc.Opost;
-        if (BitConverter.IsLittleEndian)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(raw.AsSpan(Libc.OflagOffset), oflag);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(raw.AsSpan(Libc.OflagOffset), oflag);
-        }
+        Termios.MakeRaw(raw);
+        // Keep output processing (OPOST: "\n" → "\r\n") so the host's own messages still line up.
+        Termios.WriteFlags(raw, Termios.OflagOffset, Termios.ReadFlags(raw, Termios.OflagOffset) | Libc.Opost);
         lock (s_gate)
         {
             if (!s_hooked)
@@ -56,7 +46,7 @@ public sealed class RawTerminal : IDisposable
                 AppDomain.CurrentDomain.UnhandledException += (_, _) => Restore();
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => Restore();
             }
-            if (Libc.tcsetattr(Libc.StdinFileno, Libc.TcsaNow, raw) != 0)
+            if (!Termios.TrySet(Libc.StdinFileno, raw))
             {
                 return null;
             }
@@ -75,7 +65,7 @@ public sealed class RawTerminal : IDisposable
             if (s_saved is { } saved)
             {
                 s_saved = null;
-                if (Libc.tcsetattr(Libc.StdinFileno, Libc.TcsaNow, saved) != 0)
+                if (!Termios.TrySet(Libc.StdinFileno, saved))
                 {
                     Console.Error.WriteLine($"emu: could not restore the terminal (errno {Marshal.GetLastPInvokeError()}); try 'stty sane'");
                 }

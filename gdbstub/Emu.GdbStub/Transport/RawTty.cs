@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using Emu.Emulator.Host;
 
 namespace Emu.GdbStub.Transport;
 
@@ -15,13 +15,9 @@ namespace Emu.GdbStub.Transport;
 internal sealed unsafe partial class RawTty : Stream
 {
     private const int ORdwr = 0x2, ONoctty = 0x100, OCloexec = 0x80000;
-    private const int TcsaNow = 0;
     private const int Eintr = 4;
     // c_cflag bits (asm-generic/termbits.h): CREAD 0200, CLOCAL 04000, CRTSCTS 020000000000.
     private const uint CRead = 0x80, CLocal = 0x800, CRtscts = 0x80000000;
-    // struct termios (glibc): c_iflag, c_oflag, c_cflag, c_lflag, c_line, c_cc[32], c_ispeed, c_ospeed = 60
-    // bytes; the buffer is larger so a wider libc layout can never be overrun. Only c_cflag is touched here.
-    private const int TermiosBytes = 128, CflagOffset = 8;
 
     private int _fd;
 
@@ -39,28 +35,20 @@ internal sealed unsafe partial class RawTty : Stream
         }
         try
         {
-            var termios = stackalloc byte[TermiosBytes];
-            if (tcgetattr(fd, termios) != 0)
+            Span<byte> termios = stackalloc byte[Termios.BufferSize];
+            if (!Termios.TryGet(fd, termios))
             {
                 throw Error($"{device} is not a terminal");
             }
-            cfmakeraw(termios);
-            var span = new Span<byte>(termios + CflagOffset, 4);
-            var cflag = BitConverter.IsLittleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(span) : BinaryPrimitives.ReadUInt32BigEndian(span);
-            cflag = (cflag | CRead | CLocal) & ~CRtscts; // no modem control, no hardware handshake (gdb uses none)
-            if (BitConverter.IsLittleEndian)
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(span, cflag);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt32BigEndian(span, cflag);
-            }
-            if (SpeedCode(baud) is { } speed && cfsetspeed(termios, speed) != 0)
+            Termios.MakeRaw(termios);
+            // No modem control, no hardware handshake (gdb uses none).
+            var cflag = (Termios.ReadFlags(termios, Termios.CflagOffset) | CRead | CLocal) & ~CRtscts;
+            Termios.WriteFlags(termios, Termios.CflagOffset, cflag);
+            if (SpeedCode(baud) is { } speed && !Termios.TrySetSpeed(termios, speed))
             {
                 throw Error($"cannot set {baud} baud on {device}");
             }
-            if (tcsetattr(fd, TcsaNow, termios) != 0)
+            if (!Termios.TrySet(fd, termios))
             {
                 throw Error($"cannot make {device} raw");
             }
@@ -183,15 +171,7 @@ internal sealed unsafe partial class RawTty : Stream
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static partial nint write(int fd, byte* buffer, nuint count);
 
-    [LibraryImport("libc", EntryPoint = "tcgetattr", SetLastError = true)]
-    private static partial int tcgetattr(int fd, byte* termios);
 
-    [LibraryImport("libc", EntryPoint = "tcsetattr", SetLastError = true)]
-    private static partial int tcsetattr(int fd, int optionalActions, byte* termios);
 
-    [LibraryImport("libc", EntryPoint = "cfmakeraw")]
-    private static partial void cfmakeraw(byte* termios);
 
-    [LibraryImport("libc", EntryPoint = "cfsetspeed", SetLastError = true)]
-    private static partial int cfsetspeed(byte* termios, uint speed);
 }
