@@ -32,8 +32,15 @@ public sealed record MachineOptions
     /// ELF program, whose way to exit SOFTRES is.
     /// </summary>
     public bool? RebootResets { get; init; }
-    /// <summary>Wall-clock time the RTC shows when the machine starts (null: now); fix it for reproducible runs.</summary>
+    /// <summary>
+    /// Wall-clock time the RTC shows when the machine starts. Null: now under host time; under instruction time
+    /// <see cref="DeterministicRtcPowerOn"/>, so that two runs of the same guest are identical even when the guest
+    /// reads the date (Linux sets its system clock from the RTC and prints it).
+    /// </summary>
     public DateTimeOffset? RtcPowerOn { get; init; }
+
+    /// <summary>The RTC's power-on time under instruction time when none is given: 2000-01-01T00:00:00Z.</summary>
+    public static readonly DateTimeOffset DeterministicRtcPowerOn = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     /// <summary>
     /// What drives guest time: retired instructions (deterministic; the default for library users and tests) or
     /// the host's monotonic clock (interactive use; <c>emu run</c> chooses it for a kernel boot).
@@ -110,7 +117,8 @@ public sealed class Machine : IDisposable
         Memories = memories;
         // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
         Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), SoftReset, HaltAll, BigEndian, Cpu,
-            Cpu.SetIrqLine, options.RtcPowerOn ?? DateTimeOffset.UtcNow);
+            Cpu.SetIrqLine, options.RtcPowerOn ?? (options.Clock == GuestClockSource.Instructions
+                ? MachineOptions.DeterministicRtcPowerOn : DateTimeOffset.UtcNow));
 
         Clock = options.Clock;
         if (Clock == GuestClockSource.Host)

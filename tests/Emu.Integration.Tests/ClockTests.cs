@@ -56,4 +56,16 @@ public class ClockTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("sundial", r.Stderr);
     }
+
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("-5")]
+    [InlineData("99999999999999")]
+    public void BadRtcEpoch_IsBadInput(string value)
+    {
+        var r = HostProcess.Emu("run", "--rtc-epoch", value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--rtc-epoch", r.Stderr);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
 }

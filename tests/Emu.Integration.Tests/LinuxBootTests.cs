@@ -19,12 +19,14 @@ public class LinuxBootTests(ITestOutputHelper log)
     {
         var (vmlinuz, initrd) = DebianMaltaImage.Require();
         var clock = Stopwatch.StartNew();
-        using var emu = new ConsoleSession("run", "--clock", "insns", "-kernel", vmlinuz, "-initrd", initrd,
-            "-append", "console=ttyS0 nokaslr", "--max-insns", MaxInsns);
+        using var emu = new ConsoleSession("run", "--clock", "insns", "--rtc-epoch", "2026-11-30T09:00:00", "-kernel", vmlinuz,
+            "-initrd", initrd, "-append", "console=ttyS0 nokaslr", "--max-insns", MaxInsns);
 
         Assert.True(emu.WaitFor("Linux version 6.1", TimeSpan.FromMinutes(3)), "no kernel banner\n" + emu.Describe());
         log.WriteLine($"banner after {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(emu.WaitFor("CPU frequency 100.00 MHz", TimeSpan.FromMinutes(2)), "RTC calibration\n" + emu.Describe());
+        // --rtc-epoch: the kernel sets its clock from the RTC (seconds after power-on have passed by then).
+        Assert.True(emu.WaitFor("setting system clock to 2026-11-30T09:00:", TimeSpan.FromMinutes(2)), "RTC epoch\n" + emu.Describe());
         Assert.True(emu.WaitFor("emu-initramfs: up (6.1.0-", TimeSpan.FromMinutes(3)), "init did not run\n" + emu.Describe());
         Assert.True(emu.WaitFor("/ # ", TimeSpan.FromMinutes(1)), "no shell prompt\n" + emu.Describe());
         log.WriteLine($"shell prompt after {clock.Elapsed.TotalSeconds:F1} s");

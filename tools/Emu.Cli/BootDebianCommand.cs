@@ -36,6 +36,12 @@ public static class BootDebianCommand
             {
                 return RunCommand.Fail(error);
             }
+            var machine = settings.Machine;
+            if (clock.Apply(parse, Emu.Emulator.Timing.GuestClockSource.Host, ref machine) is { } clockError)
+            {
+                return RunCommand.Fail(clockError);
+            }
+            settings = settings with { Machine = machine };
             if (DebianMaltaFetch.Run() is not var (vmlinuz, initrd))
             {
                 return ExitCodes.HostError;
@@ -59,7 +65,6 @@ public static class BootDebianCommand
             var boot = new KernelBoot(vmlinuz, cmdline, rd);
             // Not with a gdb stub: its own lines ("waiting for a debugger") would share the status line.
             var status = settings.Gdb is null ? DecompressingStatus.Show() : null;
-            settings = settings with { Machine = settings.Machine with { Clock = clock.Read(parse, Emu.Emulator.Timing.GuestClockSource.Host) } };
             return RunCommand.Run(image, boot, settings, status is null ? null : status.Clear);
         });
         return command;

@@ -97,8 +97,12 @@ public static class RunCommand
             {
                 return Fail(e.Message);
             }
-            var source = clock.Read(parse, kernelBoot is null ? GuestClockSource.Instructions : GuestClockSource.Host);
-            return Run(image, kernelBoot, settings with { Machine = settings.Machine with { Clock = source } });
+            var machine = settings.Machine;
+            if (clock.Apply(parse, kernelBoot is null ? GuestClockSource.Instructions : GuestClockSource.Host, ref machine) is { } clockError)
+            {
+                return Fail(clockError);
+            }
+            return Run(image, kernelBoot, settings with { Machine = machine });
         });
         return command;
     }
