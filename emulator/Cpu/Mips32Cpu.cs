@@ -63,7 +63,8 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
 
     public Cp0State Cp0 => _cp0;
 
-    public Cp0.Tlb.Tlb Tlb => _tlb;
+    /// <summary>The guest TLB, read-only from outside the vCPU (TLB instructions write it through <c>_tlb</c>).</summary>
+    public Cp0.Tlb.IReadOnlyTlb Tlb => _tlb;
 
     public long InstructionsRetired => _instret;
 
