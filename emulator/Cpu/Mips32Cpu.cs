@@ -12,7 +12,7 @@ namespace Emu.Emulator.Cpu;
 /// </summary>
 /// <remarks>
 /// Threading: all architectural state is owned by the thread inside <see cref="Run"/>. Other threads may
-/// only call <see cref="RequestStop"/>, <see cref="SetIrqLine"/> and <see cref="RequestFlush(long)"/>; these
+/// only call <see cref="RequestStop"/>, <see cref="SetIrqLine"/> and the VM's <see cref="Memory.IVcpuRequests"/> members; these
 /// set volatile flags that the vCPU reads at batch boundaries (at most <see cref="MaxBatch"/>
 /// instructions apart).
 /// </remarks>
