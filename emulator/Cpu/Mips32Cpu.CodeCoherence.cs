@@ -21,18 +21,12 @@ public sealed unsafe partial class Mips32Cpu
     /// <summary>The VM's hub, set when the vCPU is attached to a VM (null on a bare bus).</summary>
     public ICodeCoherence? CodeCoherence { get; set; }
 
-    /// <summary>Drops the decode of [gpa, gpa+size) at the next batch boundary. Any thread.</summary>
-    public void RequestCodeInvalidation(uint gpa, uint size)
-    {
-        _codeInvalidations.Enqueue((gpa, size));
-        Volatile.Write(ref _codeInvalidationPending, 1);
-    }
-
     /// <summary>
-    /// The host unmapped [gpa, gpa+size) (kvm_unmap_hva_range): the frames may come back with other bytes (balloon,
-    /// discard), so decoded code there goes. Any thread; applied before the vCPU acknowledges the flush that follows.
+    /// Drops the decode of [gpa, gpa+size) at the next batch boundary. Any thread: the hub for another vCPU's store
+    /// or a VMM write, and the notifier for a host unmap (kvm_unmap_hva_range: the frames may come back with other
+    /// bytes, balloon or discard), queued before the flush that follows so it is applied before that flush is acknowledged.
     /// </summary>
-    public void NoteHostUnmap(ulong gpa, ulong size)
+    public void RequestCodeInvalidation(ulong gpa, ulong size)
     {
         _codeInvalidations.Enqueue((gpa, size));
         Volatile.Write(ref _codeInvalidationPending, 1);

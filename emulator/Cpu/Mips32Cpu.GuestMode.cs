@@ -1,3 +1,4 @@
+using Emu.Emulator.Memory;
 using Emu.Tracing;
 
 namespace Emu.Emulator.Cpu;
@@ -12,10 +13,11 @@ namespace Emu.Emulator.Cpu;
 /// Ordering (KVM-MIPS-MMU.md §5 "Mode protocol"): the vCPU stores IN_GUEST_MODE with a full barrier and then
 /// reads the request word; the flusher stores the request (full barrier) and then reads the mode. At least
 /// one of them sees the other, so either the flusher waits for the acknowledgement or the vCPU flushes on entry.
+/// The VM reaches this protocol only through <see cref="IVcpuRequests"/>.
 /// Fields: <see cref="_mode"/> and <see cref="_flushAcked"/> are written only by the vCPU thread;
 /// <see cref="_flushRequested"/> by any flusher (monotonic, CAS).
 /// </remarks>
-public sealed unsafe partial class Mips32Cpu
+public sealed unsafe partial class Mips32Cpu : IVcpuRequests
 {
     private int _mode;
     private long _flushRequested;
@@ -27,7 +29,7 @@ public sealed unsafe partial class Mips32Cpu
     /// <summary>The newest flush generation this vCPU has applied.</summary>
     public long FlushAcked => Volatile.Read(ref _flushAcked);
 
-    /// <summary>Derived-mapping flushes this vCPU has performed on request.</summary>
+    /// <summary>Derived-mapping flushes this vCPU has performed on request (a statistic: the exit summary shows it).</summary>
     public long RemoteFlushesApplied { get; private set; }
 
     /// <summary>
@@ -82,11 +84,15 @@ public sealed unsafe partial class Mips32Cpu
 
     /// <summary>
     /// The memory front door's page lookup, made outside guest mode because it may block (host faults,
-    /// swap-in, the MMU lock) and may itself trigger flushes. If a flush ran meanwhile, the page may already
-    /// be unmapped, so look it up again (KVM re-faults after losing such a race).
+    /// swap-in, the MMU lock) and may itself trigger flushes. If a flush was requested meanwhile, re-entry applies it
+    /// (kvm_trap_emul_vcpu_reenter → check_requests) and the page may already be unmapped, so it is looked up again,
+    /// as KVM re-faults after losing such a race. <paramref name="flushed"/> says that re-entry applied a flush: the
+    /// caller's other derived pointers (the batch's current code page) are then void too, and its batch must end so
+    /// the next one fetches again.
     /// </summary>
-    private bool MapGuestPage(uint pa, bool write, out byte* page, out bool writable)
+    private bool MapGuestPage(uint pa, bool write, out byte* page, out bool writable, out bool flushed)
     {
+        flushed = false;
         while (true)
         {
             ExitGuestMode();
@@ -96,6 +102,7 @@ public sealed unsafe partial class Mips32Cpu
                 EmuKvmTrace.VcpuReenter(VcpuId, _s->Pc); // kvm_reenter: the exit was handled, the guest resumes
                 return ok;
             }
+            flushed = true;
         }
     }
 }

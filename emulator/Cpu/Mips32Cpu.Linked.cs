@@ -147,9 +147,8 @@ public sealed unsafe partial class Mips32Cpu
             return null;
         }
         _lastPa = pa;
-        var flushesBefore = RemoteFlushesApplied;
-        var mapped = MapGuestPage(pa, write, out var page, out var writable);
-        result = RemoteFlushesApplied == flushesBefore ? 0 : 1;
+        var mapped = MapGuestPage(pa, write, out var page, out var writable, out var flushed);
+        result = flushed ? 1 : 0;
         if (!mapped || (write && !writable))
         {
             return null;

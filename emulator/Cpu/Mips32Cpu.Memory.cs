@@ -61,7 +61,7 @@ public sealed unsafe partial class Mips32Cpu
             hub.CodePageCreated(VcpuId, pa >> 12);
             EnterGuestMode();
         }
-        if (!MapGuestPage(pa, write: false, out var page, out var writable))
+        if (!MapGuestPage(pa, write: false, out var page, out var writable, out _))
         {
             if (AbandonForExitRequest())
             {
@@ -101,9 +101,10 @@ public sealed unsafe partial class Mips32Cpu
     /// <summary>
     /// A data access that missed the GvaCache (or is misaligned, MMIO, or hits a code page).
     /// Returns -1 when an exception was raised (the batch must end), 0 when done, 1 when done and the
-    /// batch should end (an MMIO access may have changed interrupt or halt state, or a remote flush was
-    /// applied while the vCPU was outside guest mode: the batch's current code page pointer may then name a
-    /// frame the host has already taken back, so the batch ends and the next one fetches it again).
+    /// batch should end (an MMIO access may have changed interrupt or halt state, or re-entering guest mode after
+    /// the page lookup applied a flush: the batch's current code page pointer may then name a frame the host has
+    /// already taken back, so the batch ends and the next one fetches it again, as a KVM guest re-faults its fetch
+    /// after a flush dropped the host TLB entry).
     /// </summary>
     private int Access<TE>(uint va, int size, AccessKind kind, ref uint value) where TE : struct, IEndian
     {
@@ -125,8 +126,7 @@ public sealed unsafe partial class Mips32Cpu
             return -1;
         }
         _lastPa = pa;
-        var flushesBefore = RemoteFlushesApplied;
-        if (MapGuestPage(pa, write, out var page, out var writable))
+        if (MapGuestPage(pa, write, out var page, out var writable, out var flushed))
         {
             var p = page + (pa & 0xfff);
             var isCode = IsCodePage(pa >> 12);
@@ -157,7 +157,7 @@ public sealed unsafe partial class Mips32Cpu
                 };
             }
             FillGvaCache(va, user, page, dirty && writable && !isCode);
-            return RemoteFlushesApplied == flushesBefore ? 0 : 1;
+            return flushed ? 1 : 0;
         }
         if (AbandonForExitRequest())
         {

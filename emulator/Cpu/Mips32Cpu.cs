@@ -12,7 +12,7 @@ namespace Emu.Emulator.Cpu;
 /// </summary>
 /// <remarks>
 /// Threading: all architectural state is owned by the thread inside <see cref="Run"/>. Other threads may
-/// only call <see cref="RequestStop"/>, <see cref="SetIrqLine"/> and <see cref="RequestFlush(long)"/>; these
+/// only call <see cref="RequestStop"/>, <see cref="SetIrqLine"/> and the VM's <see cref="Memory.IVcpuRequests"/> members; these
 /// set volatile flags that the vCPU reads at batch boundaries (at most <see cref="MaxBatch"/>
 /// instructions apart).
 /// </remarks>
@@ -67,7 +67,8 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
 
     public Cp0State Cp0 => _cp0;
 
-    public Cp0.Tlb.Tlb Tlb => _tlb;
+    /// <summary>The guest TLB, read-only from outside the vCPU (TLB instructions write it through <c>_tlb</c>).</summary>
+    public Cp0.Tlb.IReadOnlyTlb Tlb => _tlb;
 
     public long InstructionsRetired => _instret;
 

@@ -62,7 +62,8 @@ public interface ICpuDebugTarget
     /// <summary>Translation as the guest would see it in kernel mode, without side effects.</summary>
     TranslateResult DebugTranslate(uint va, bool write, out uint pa);
 
-    Tlb Tlb { get; }
+    /// <summary>The guest TLB, read-only: the debugger never writes it (gdb has no TLB packets; QEMU's stub neither).</summary>
+    IReadOnlyTlb Tlb { get; }
 
     long[] ExceptionCounts { get; }
 

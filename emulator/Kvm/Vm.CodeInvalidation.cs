@@ -8,9 +8,9 @@ namespace Emu.Emulator.Kvm;
 /// decoded instructions, per vCPU, keyed by guest-physical page. Every writer of guest memory that may hold code
 /// comes through here — a vCPU's store to a code page (<see cref="CodeWritten"/>), the VMM's writes
 /// (<see cref="WriteGuest"/>: debugger, loaders), board reset and memslot delete/move (<see cref="InvalidateCode"/>),
-/// and host unmaps such as balloon zaps (InvalidateRangeStart → Mips32Cpu.NoteHostUnmap) — and each vCPU applies
-/// the request at its next batch boundary together
-/// with any pending flush (Mips32Cpu.GuestMode.cs), so a vCPU runs the new bytes within one batch.
+/// and host unmaps such as balloon zaps (InvalidateRangeStart) — and each vCPU applies the request at its next batch
+/// boundary together with any pending flush (<see cref="IVcpuRequests.RequestCodeInvalidation"/>), so a vCPU runs the
+/// new bytes within one batch.
 /// </summary>
 /// <remarks>
 /// <see cref="_codePages"/> (a bit per GFN of the 4 GiB guest-physical space) only ever gains bits: a page that was
@@ -61,7 +61,7 @@ public sealed partial class Vm : ICodeCoherence
                 // Only pages that ever held code need a request; the range is sent whole from the first such page.
                 foreach (var cpu in Vcpus)
                 {
-                    cpu.RequestCodeInvalidation((uint)page, (uint)Math.Min(end - page, uint.MaxValue & ~0xfffUL));
+                    cpu.RequestCodeInvalidation(page, Math.Min(end - page, uint.MaxValue & ~0xfffUL));
                 }
                 return;
             }

@@ -41,7 +41,7 @@ public sealed unsafe partial class Vm : IMmuNotifier
                 // drops its decoded code there, queued before the flush so a vCPU that acknowledges it has done so.
                 foreach (var cpu in Vcpus)
                 {
-                    cpu.NoteHostUnmap(gfnStart << 12, (gfnEnd - gfnStart) << 12);
+                    cpu.RequestCodeInvalidation(gfnStart << 12, (gfnEnd - gfnStart) << 12);
                 }
             }
             if (zapped > 0)

@@ -1,5 +1,5 @@
-using Emu.Emulator.Cpu;
 using Emu.Emulator.HostMemory;
+using Emu.Emulator.Memory;
 using Emu.Emulator.Mmu;
 using Emu.Tracing;
 
@@ -25,7 +25,7 @@ namespace Emu.Emulator.Kvm;
 public sealed unsafe partial class Vm : IDisposable
 {
     private readonly Lock _slotsLock = new();
-    private readonly List<Mips32Cpu> _vcpus = [];
+    private readonly List<IVcpuRequests> _vcpus = [];
     private MemslotSet _memslots = MemslotSet.Empty;
     private long _mmuNotifierSeq;
     private long _mmuNotifierCount;
@@ -80,8 +80,11 @@ public sealed unsafe partial class Vm : IDisposable
         }
     }
 
-    /// <summary>Makes flushes reach vCPU <paramref name="id"/> (kvm_vm_ioctl_create_vcpu's final publish).</summary>
-    public void AttachVcpu(int id, Mips32Cpu cpu)
+    /// <summary>
+    /// Makes flushes reach vCPU <paramref name="id"/> (kvm_vm_ioctl_create_vcpu's final publish). The VM sees the
+    /// vCPU only as <see cref="IVcpuRequests"/>: mode, flush request and acknowledgement, code invalidations.
+    /// </summary>
+    public void AttachVcpu(int id, IVcpuRequests cpu)
     {
         lock (_vcpus)
         {
@@ -90,16 +93,16 @@ public sealed unsafe partial class Vm : IDisposable
                 throw new InvalidOperationException($"vCPU {id} attached out of order");
             }
             _vcpus.Add(cpu);
-            _vcpuSnapshot = [.. _vcpus];
+            Volatile.Write(ref _vcpuSnapshot, [.. _vcpus]);
             cpu.CodeCoherence = this;
         }
     }
 
     /// <summary>The attached vCPUs: an immutable snapshot, replaced on attach, so hot callers (the invalidation hub on
     /// every store to a code page) neither lock nor allocate.</summary>
-    public IReadOnlyList<Mips32Cpu> Vcpus => Volatile.Read(ref _vcpuSnapshot);
+    public IReadOnlyList<IVcpuRequests> Vcpus => Volatile.Read(ref _vcpuSnapshot);
 
-    private Mips32Cpu[] _vcpuSnapshot = [];
+    private IVcpuRequests[] _vcpuSnapshot = [];
 
     /// <summary>
     /// mmu_notifier_retry: an invalidation is running (count != 0) or has finished since
@@ -125,11 +128,7 @@ public sealed unsafe partial class Vm : IDisposable
     {
         var start = EmuKvmTrace.FlushEnabled ? EmuKvmTrace.Timestamp() : 0;
         var generation = Interlocked.Increment(ref _flushGeneration);
-        Mips32Cpu[] vcpus;
-        lock (_vcpus)
-        {
-            vcpus = [.. _vcpus];
-        }
+        var vcpus = Volatile.Read(ref _vcpuSnapshot);
         foreach (var cpu in vcpus)
         {
             cpu.RequestFlush(generation); // full barrier before reading the vCPU's mode

@@ -11,7 +11,7 @@ namespace Emu.Emulator.Memory;
 /// Contract for implementations that can change mappings under a running vCPU: the vCPU calls
 /// <see cref="TryMapPage"/> outside guest mode (Mips32Cpu.MapGuestPage), and a page handed out stays valid
 /// until the implementation has asked every vCPU to drop its derived mappings
-/// (<c>Mips32Cpu.RequestFlush(long)</c>) and those in guest mode have acknowledged (<c>Vm.FlushShadowAll</c>).
+/// (<see cref="IVcpuRequests.RequestFlush"/>) and those in guest mode have acknowledged (<c>Vm.FlushShadowAll</c>).
 /// </remarks>
 public unsafe interface IGuestMemory
 {

@@ -27,7 +27,7 @@ public static class GdbRun
         var controller = new DebugController(machine.Cpus, options.StartHalted) { ResetMachine = machine.ResetBoard, TakeBoardReset = machine.TakeResetRequest };
         var killedByDebugger = false;
         var monitor = MonitorRegistry.CreateDefault();
-        KvmMonitorCommands.Register(monitor, machine.Vm);
+        KvmMonitorCommands.Register(monitor, new KvmMmuInspector(machine.Vm));
         using var server = new GdbServer(controller, options.Endpoint, new GdbListeningLog(Console.Error, options.StartHalted), monitor) { ResumeOnDetach = options.ResumeOnDetach, IdleTimeout = options.IdleTimeout };
         server.Killed += () => killedByDebugger = true;
         ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -3,9 +3,9 @@ namespace Emu.Emulator.Cp0.Tlb;
 /// <summary>
 /// The guest-visible joint TLB (MIPS32 PRA §4.9). Entry count is 16 by default (a 24Kc has 16 dual
 /// entries), configurable up to 64; Config1.MMUSize reports it. Accessed only by the owning vCPU thread
-/// (TLBP/TLBR/TLBWI/TLBWR and translation); the gdb stub reads it through a paused vCPU.
+/// (TLBP/TLBR/TLBWI/TLBWR and translation); everything outside the CPU reads it through <see cref="IReadOnlyTlb"/>.
 /// </summary>
-public sealed class Tlb
+public sealed class Tlb : IReadOnlyTlb
 {
     public const int MaxEntries = 64;
 

@@ -1,4 +1,3 @@
-using Emu.Emulator.Cp0.Tlb;
 using Emu.GdbStub.Protocol;
 
 namespace Emu.GdbStub.Commands;

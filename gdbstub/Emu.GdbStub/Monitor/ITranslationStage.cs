@@ -39,24 +39,10 @@ public sealed class SegmentTlbStage : ITranslationStage
         if (mapped)
         {
             var asid = target.ReadCp0(Emu.Emulator.Cp0.Cp0Register.EntryHi) & 0xff;
-            var index = FindEntry(target.Tlb, va, (byte)asid);
+            var index = target.Tlb.Probe((va & 0xffffe000u) | asid);
             output.WriteLine(index >= 0 ? $"  guest TLB entry {index} (ASID {asid:x2})" : "  guest TLB: matched");
         }
         output.WriteLine($"  gpa 0x{pa:x8}");
         return pa;
-    }
-
-    private static int FindEntry(Tlb tlb, uint va, byte asid)
-    {
-        for (var i = 0; i < tlb.Count; i++)
-        {
-            ref readonly var e = ref tlb[i];
-            var mask = ~(e.PageMask | 0x1fffu);
-            if ((va & mask) == (e.Vpn2 & mask) && (e.Global || e.Asid == asid))
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -1,3 +1,4 @@
+using Emu.Emulator.Mmu;
 using Emu.Emulator.Tests.Infrastructure;
 using static Emu.Emulator.Tests.Infrastructure.Asm;
 
@@ -6,8 +7,9 @@ namespace Emu.Emulator.Tests.Kvm;
 /// <summary>
 /// Decoded instructions are derived from guest memory and the VM's invalidation hub drops them on every vCPU when
 /// the memory changes (Kvm/Vm.CodeInvalidation.cs): a store by another vCPU, a store by a vCPU that held write
-/// permission for the page before it became code, and a host balloon zap of the page. vCPU 0 runs a counting loop;
-/// after the change it must run the new bytes from its next batch on, never its old decode.
+/// permission for the page before it became code, a host balloon zap of the page, and a memslot move or delete that
+/// puts other bytes at the loop's GPA. vCPU 0 runs a counting loop; after the change it must run the new bytes from
+/// its next batch on, never its old decode.
 /// </summary>
 public sealed class CodeCoherenceTests
 {
@@ -70,5 +72,48 @@ public sealed class CodeCoherenceTests
         cpu0.Run(30);
         Assert.Equal(10u, cpu0.GetGpr(T0));
         Assert.True(cpu0.Pc > Loop + 8, $"pc=0x{cpu0.Pc:x8}: still looping in the old decode");
+    }
+
+    private const uint SlotGpa = 0x800000;      // a two-page memslot: loop A (t0 += 1) in page 0, loop B (t0 += 100) in page 1
+    private const uint SlotLoop = 0x80800000;
+
+    private static (KvmTestVm Vm, ulong Hva) LoopInMovableSlot()
+    {
+        var vm = TwoVcpus();
+        var hva = vm.HostMm.MapAnonymous(0x2000, "code-slot");
+        vm.Vm.SetUserMemoryRegion(1, MemslotFlags.None, SlotGpa, 0x2000, hva);
+        vm.WriteWords(SlotLoop, Addiu(T0, T0, 1), Beq(0, 0, -2), Nop);
+        vm.WriteWords(SlotLoop + 0x1000, Addiu(T0, T0, 100), Beq(0, 0, -2), Nop);
+        vm.Cpus[0].Pc = SlotLoop;
+        vm.Cpus[0].Run(30);
+        Assert.Equal(10u, vm.Cpus[0].GetGpr(T0));
+        return (vm, hva);
+    }
+
+    [Fact]
+    public void MemslotMove_PuttingOtherCodeAtTheLoopsGpa_RunsTheNewBytesAtOnce()
+    {
+        var (vm, hva) = LoopInMovableSlot();
+        using var _ = vm;
+        // KVM_SET_USER_MEMORY_REGION with a new GPA: the slot's second page (loop B) now sits at the loop's GPA.
+        vm.Vm.SetUserMemoryRegion(1, MemslotFlags.None, SlotGpa - 0x1000, 0x2000, hva);
+        Assert.Equal(Addiu(T0, T0, 100), vm.ReadWord(SlotLoop));
+        var cpu0 = vm.Cpus[0];
+        cpu0.Run(1); // the very first instruction after the move comes from the new bytes
+        Assert.Equal(110u, cpu0.GetGpr(T0));
+        cpu0.Run(29);
+        Assert.Equal(10u + 10 * 100, cpu0.GetGpr(T0));
+    }
+
+    [Fact]
+    public void MemslotDeleteAndCreate_WithOtherBytesAtTheLoopsGpa_RunsTheNewBytesAtOnce()
+    {
+        var (vm, hva) = LoopInMovableSlot();
+        using var _ = vm;
+        vm.Vm.SetUserMemoryRegion(1, MemslotFlags.None, SlotGpa, 0, hva); // delete
+        vm.Vm.SetUserMemoryRegion(2, MemslotFlags.None, SlotGpa, 0x1000, hva + 0x1000); // loop B's page at the loop's GPA
+        var cpu0 = vm.Cpus[0];
+        cpu0.Run(1);
+        Assert.Equal(110u, cpu0.GetGpr(T0));
     }
 }
