@@ -349,7 +349,7 @@ internal sealed class GdbSession
             else if (stop.Kind == DebugStopKind.Reset)
             {
                 var t = Controller.Targets[stop.VcpuIndex];
-                SendConsole($"emu: the guest reset the board (Malta SOFTRES); every vCPU is stopped at the reset vector 0x{t.Pc:x8}\n");
+                SendConsole($"emu: the guest reset the board (Malta SOFTRES); every vCPU is at the reset vector 0x{t.Pc:x8}\n");
             }
             Writer.Send(StopReply.Build(this, stop));
         }
