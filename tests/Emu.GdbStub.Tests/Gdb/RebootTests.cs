@@ -101,6 +101,38 @@ public partial class RebootTests
         Assert.Equal(0, qemuExit);
     }
 
+    /// <summary>
+    /// SIGTERM to emu while gdb waits in a continue: gdb hears the machine is gone (W00, as QEMU 7.2's gdb_exit
+    /// sends on its SIGTERM exit, measured) instead of a dropped connection, and emu exits 143.
+    /// </summary>
+    [SkippableFact]
+    public void Sigterm_WhileGdbWaits_GdbSeesTheExit_AndEmuExits143()
+    {
+        Infrastructure.Gdb.Require();
+        var elf = GdbGuests.Elf("le", "reboot");
+        var (emu, target) = StartHalted(elf);
+        using (emu)
+        {
+            // gdb waits in a continue while the guest reboots over and over (gdb lets each SIGPWR pass).
+            ProcessResult? run = null;
+            var gdb = new Thread(() => run = Infrastructure.Gdb.Run(elf, target, ["continue"], ["handle SIGPWR nostop noprint"]));
+            gdb.Start();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (!emu.Stdout.Contains("reboot: boot 3", StringComparison.Ordinal) && DateTime.UtcNow < deadline && !emu.HasExited)
+            {
+                Thread.Sleep(50);
+            }
+            Assert.Contains("reboot: boot 3", emu.Stdout);
+
+            emu.Signal("TERM");
+
+            Assert.True(gdb.Join(TimeSpan.FromSeconds(60)), "gdb did not return");
+            Infrastructure.Gdb.Has(run!.All(), "[Inferior 1 (process 1) exited normally]");
+            Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(30)), "emu did not exit\n" + emu.Describe());
+            Assert.Equal(143, emu.ExitCode);
+        }
+    }
+
     /// <summary>The same gdb script against qemu-system-mips[el] -M malta -S -gdb (the reference).</summary>
     private static ProcessResult RunOnQemu(string qemuBinary, string elf, string[] script, string[]? before, bool noReboot, out int exitCode)
     {
