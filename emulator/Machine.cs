@@ -67,7 +67,8 @@ public sealed record MachinePressure
 /// memslots map guest RAM (slot 0, at GPA 0) and the boot flash (slot 1, read-only, at 0x1fc00000) onto it,
 /// the board's devices on the MMIO bus, and a vCPU whose memory front door is the VM's GPA fault path.
 /// Lifecycle: build from an ELF image (written into guest memory through the memslots, boot stub in the
-/// flash), then <see cref="Run"/> on the calling thread; <see cref="RequestStop"/> from any thread.
+/// flash), then <see cref="Run"/> on the calling thread; <see cref="RequestStop"/> from any thread. The vCPU
+/// threads are run by <see cref="Runner"/>, the one run loop; a debugger plugs into it (<see cref="AttachDebugger"/>).
 /// </summary>
 public sealed class Machine : IDisposable
 {
@@ -149,6 +150,7 @@ public sealed class Machine : IDisposable
                 BalloonRange = p.BalloonRange is { } b ? new HvaRange(RamHva + b.Gpa, b.Size) : null,
             });
         }
+        Runner = new VcpuRunner(Cpus, TakeResetRequest, ResetBoard);
         _counters = MachineCounters.Register(this);
     }
 
@@ -156,7 +158,7 @@ public sealed class Machine : IDisposable
     private readonly KernelBoot? _kernelBoot;
     // SOFTRES resets (true) or halts (false); see MachineOptions.RebootResets.
     private readonly bool _rebootResets;
-    // Set by SOFTRES on the vCPU thread; Run performs the reset between runs.
+    // Set by SOFTRES on the vCPU thread; the runner performs the reset once every vCPU has parked.
     private volatile bool _resetRequested;
 
     /// <summary>Times the board was reset by the guest (SOFTRES).</summary>
@@ -189,7 +191,10 @@ public sealed class Machine : IDisposable
         Vm.WriteGuest(MaltaMemoryMap.BootFlashBase, stub);
     }
 
-    /// <summary>SOFTRES: reset the board (at the next run boundary) or halt, per <see cref="MachineOptions.RebootResets"/>.</summary>
+    /// <summary>
+    /// SOFTRES: reset the board (once every vCPU has parked: <see cref="VcpuRunner"/>) or halt, per
+    /// <see cref="MachineOptions.RebootResets"/>.
+    /// </summary>
     private void SoftReset()
     {
         if (!_rebootResets)
@@ -235,12 +240,8 @@ public sealed class Machine : IDisposable
     private static void ClearErlForImageBoot(Mips32Cpu cpu) =>
         cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.Status, cpu.ReadCp0(Emu.Emulator.Cp0.Cp0Register.Status) & ~Emu.Emulator.Cp0.Cp0Bits.StatusERL);
 
-    /// <summary>
-    /// True once per guest reset request (SOFTRES) that has stopped the vCPUs; the caller, with every vCPU
-    /// stopped, then calls <see cref="ResetBoard"/> and runs them again (the debugger's run loop; <see cref="Run"/>
-    /// does the same).
-    /// </summary>
-    public bool TakeResetRequest()
+    /// <summary>True once per guest reset request (SOFTRES); the runner then resets the board with every vCPU parked.</summary>
+    private bool TakeResetRequest()
     {
         if (!_resetRequested)
         {
@@ -305,29 +306,27 @@ public sealed class Machine : IDisposable
     /// <summary>Boots a kernel ELF the way QEMU's <c>-kernel</c> does on Malta (YAMON arguments, initrd).</summary>
     public static Machine FromKernel(ElfImage kernel, KernelBoot boot, MachineOptions options) => new(kernel, options, boot);
 
+    /// <summary>The one run loop of this machine's vCPU threads (with or without a debugger).</summary>
+    public VcpuRunner Runner { get; }
+
     /// <summary>
-    /// Runs every vCPU (vCPU 0 on the calling thread, the others on their own threads) until the guest halts,
-    /// a stop is requested, or vCPU 0 reaches <paramref name="maxInstructions"/>; then stops the others and the
-    /// pressure driver. Returns vCPU 0's stop reason.
+    /// Plugs a debugger into the run loop (before <see cref="Run"/>); with <paramref name="startHalted"/> (gdb -S)
+    /// the vCPUs wait at the reset vector for its first resume.
+    /// </summary>
+    public Debug.DebugController AttachDebugger(bool startHalted) => new(Runner, startHalted);
+
+    /// <summary>
+    /// Runs every vCPU (vCPU 0 on the calling thread, the others on their own threads) until the guest powers
+    /// off, a stop is requested, or vCPU 0 has retired <paramref name="maxInstructions"/> more; a guest reboot
+    /// resets the board and runs on (see <see cref="VcpuRunner"/>). The host pressure driver runs meanwhile.
+    /// Returns why the run ended.
     /// </summary>
     public StopReason Run(long maxInstructions = long.MaxValue)
     {
         Pressure?.Start();
         try
         {
-            // The limit counts across board resets (WarmReset keeps the instruction count).
-            var end = maxInstructions == long.MaxValue ? long.MaxValue : Cpu.InstructionsRetired + maxInstructions;
-            while (true)
-            {
-                var left = end == long.MaxValue ? long.MaxValue : end - Cpu.InstructionsRetired;
-                var reason = left <= 0 ? StopReason.InstructionLimit : RunVcpus(left);
-                if (reason == StopReason.StopRequested && TakeResetRequest())
-                {
-                    ResetBoard();
-                    continue;
-                }
-                return reason;
-            }
+            return Runner.Run(maxInstructions);
         }
         finally
         {
@@ -335,41 +334,8 @@ public sealed class Machine : IDisposable
         }
     }
 
-    private StopReason RunVcpus(long maxInstructions)
-    {
-        var secondaries = Cpus.Skip(1).Select(cpu => new Thread(() => cpu.Run(maxInstructions))
-        {
-            IsBackground = true,
-            Name = $"vcpu{cpu.CpuNum}",
-        }).ToList();
-        foreach (var t in secondaries)
-        {
-            t.Start();
-        }
-        try
-        {
-            return Cpu.Run(maxInstructions);
-        }
-        finally
-        {
-            foreach (var cpu in Cpus.Skip(1))
-            {
-                cpu.RequestStop();
-            }
-            foreach (var t in secondaries)
-            {
-                t.Join();
-            }
-        }
-    }
-
-    public void RequestStop()
-    {
-        foreach (var cpu in Cpus)
-        {
-            cpu.RequestStop();
-        }
-    }
+    /// <summary>Ends the run from any thread (Ctrl-C, SIGTERM, quit); before a run, the next <see cref="Run"/> returns at once.</summary>
+    public void RequestStop() => Runner.End();
 
     private void HaltAll()
     {

@@ -7,15 +7,16 @@ using Emu.Emulator.Decoder;
 namespace Emu.Emulator.Cpu;
 
 /// <summary>
-/// The vCPU side of debugging (<see cref="ICpuDebugTarget"/>, driven by <see cref="DebugController"/>).
+/// The vCPU side of debugging (<see cref="ICpuDebugTarget"/>; run by <see cref="VcpuRunner"/> under a
+/// <see cref="DebugController"/>).
 /// </summary>
 /// <remarks>
 /// Cost when no debug point is set: nothing per instruction. Breakpoints are decoded-code entries: when a
 /// slot is decoded at a PC that holds a breakpoint, its op becomes <see cref="DebugTrapOp"/>, a case of
 /// the interpreter's switch; slots of changed breakpoints are invalidated so they decode again.
 /// Watchpoints keep watched pages out of the GvaCache, so every access to them takes the slow path
-/// (<c>Access</c>), where the check lives. All fields here are touched by the vCPU thread only, except
-/// <see cref="_debugPause"/> (a request flag, like <c>_stopRequested</c>).
+/// (<c>Access</c>), where the check lives. All fields here are touched by the vCPU thread only (a debugger's
+/// stop is a plain <see cref="RequestStop"/> from the runner).
 /// Known limit: a breakpoint on a virtual page that the guest remaps to an already-decoded physical
 /// page after the breakpoint was set is not seen until that slot is decoded again.
 /// </remarks>
@@ -26,7 +27,6 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
 
     /// <summary>Null until a debugger is attached: the slow-path hooks test this one field.</summary>
     private DebugPoints? _debugPoints;
-    private volatile bool _debugPause;
     private bool _debugSuppressBreakpoints;
     private bool _debugSuppressWatchpoints;
     private DebugStop? _debugHit;
@@ -34,11 +34,11 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
     /// <summary>0-based vCPU number; set by the machine or the debug controller.</summary>
     public int VcpuIndex { get; set; }
 
-    /// <summary>Run() returns <see cref="StopReason.Debug"/> at the next batch boundary while this holds.</summary>
+    /// <summary>Run() returns <see cref="StopReason.Debug"/> at the next batch boundary while this holds (a debug point hit).</summary>
     private bool DebugStopPending
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _debugPause || _debugHit is not null;
+        get => _debugHit is not null;
     }
 
     internal void AttachDebugger() => _debugPoints ??= DebugPoints.Empty;
@@ -46,23 +46,17 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
     /// <summary>The vCPU sits in WAIT (vCPU thread, or while parked).</summary>
     internal bool DebugInWait => _waiting;
 
-    /// <summary>Any thread: stop at the next instruction boundary batch check (wakes a WAIT).</summary>
-    internal void RequestDebugPause()
-    {
-        _debugPause = true;
-        _wake.Release();
-    }
-
-    internal void ClearDebugPause() => _debugPause = false;
-
-    /// <summary>Drops a pending plain stop request (a board reset consumed it for a vCPU that was parked).</summary>
+    /// <summary>
+    /// Runner, while this vCPU is parked: drops a stop request aimed at an earlier run (a board reset consumed it,
+    /// or the vCPU parked for another reason first).
+    /// </summary>
     internal void ClearStopRequest() => _stopRequested = false;
 
     /// <summary>
-    /// Someone wants this vCPU out of Run (a debugger pause or a stop): the memory front door's waits
+    /// Someone wants this vCPU out of Run (the runner's stop request): the memory front door's waits
     /// watch this, as KVM_RUN returns -EINTR when a signal is pending instead of blocking on.
     /// </summary>
-    public bool ExitRequestPending => _debugPause || _stopRequested;
+    public bool ExitRequestPending => _stopRequested;
 
     /// <summary>
     /// A page lookup of the executing instruction failed (<see cref="MapGuestPage"/>). If it failed because

@@ -7,7 +7,10 @@ public enum StopReason
     Halted,
     /// <summary>The instruction budget given to Run was used up.</summary>
     InstructionLimit,
-    /// <summary>Another thread called <see cref="Mips32Cpu.RequestStop"/> (Ctrl-C, debugger).</summary>
+    /// <summary>
+    /// Another thread called <see cref="Mips32Cpu.RequestStop"/>: the run loop (<see cref="VcpuRunner"/>) parks the
+    /// vCPU for the end of the run, a pause, a board reset or a debugger's stop.
+    /// </summary>
     StopRequested,
     /// <summary>
     /// A bounded run found the vCPU in WAIT with no CP0 timer match able to end it. Guest time is
@@ -16,7 +19,7 @@ public enum StopReason
     /// Unbounded runs keep sleeping until a device line, a stop request or the debugger wakes them.
     /// </summary>
     WaitingForInterrupt,
-    /// <summary>A debugger stop: pause request, breakpoint or watchpoint (see Debug/DebugController).</summary>
+    /// <summary>A debug point stopped the vCPU: breakpoint, watchpoint or caught exception (see Debug/DebugController).</summary>
     Debug,
 }
 

@@ -18,6 +18,11 @@ public enum DebugStopKind : byte
     /// happened (SIGTRAP, with the cause in the stop reply).
     /// </summary>
     Exception,
+    /// <summary>
+    /// The guest reset the board (Malta SOFTRES: Linux reboot) while the debugger waited: every vCPU is at the
+    /// reset vector, the images are written again (SIGPWR, "power fail/restart", preceded by an O line).
+    /// </summary>
+    Reset,
 }
 
 /// <summary>

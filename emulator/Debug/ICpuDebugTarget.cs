@@ -6,8 +6,8 @@ namespace Emu.Emulator.Debug;
 /// <summary>
 /// The debug surface of one vCPU, owned by the core (CONVENTIONS.md: the gdb stub never reaches into CPU
 /// internals; Renode's ICpuSupportingGdb idea). Every member may be called only while the vCPU is parked
-/// by <see cref="DebugController"/> (<see cref="DebugController.AllStopped"/>): the controller's lock
-/// orders those calls after the vCPU thread's last write, so no member here synchronises by itself.
+/// by the machine's run loop (<see cref="VcpuRunner"/>; <see cref="DebugController.AllStopped"/>): the
+/// runner's lock orders those calls after the vCPU thread's last write, so no member here synchronises by itself.
 /// </summary>
 public interface ICpuDebugTarget
 {

@@ -233,7 +233,7 @@ public sealed class GdbServer : IDisposable
             _log.WriteLine($"emu: gdb: debugger detached; the guest {(ResumeOnDetach ? "runs on" : "stays stopped")}");
             if (ResumeOnDetach)
             {
-                _controller.Resume([.. Enumerable.Repeat(VcpuAction.Continue, _controller.Targets.Count)]);
+                _controller.Release();
             }
         }
         else

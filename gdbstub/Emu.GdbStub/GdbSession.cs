@@ -346,6 +346,11 @@ internal sealed class GdbSession
                 var t = Controller.Targets[stop.VcpuIndex];
                 SendConsole($"emu: cpu{stop.VcpuIndex} took {CatchCommand.Mnemonic(stop.Exception)} ({CatchCommand.LongName(stop.Exception)}) at 0x{stop.Address:x8}; stopped at the vector 0x{t.Pc:x8}\n");
             }
+            else if (stop.Kind == DebugStopKind.Reset)
+            {
+                var t = Controller.Targets[stop.VcpuIndex];
+                SendConsole($"emu: the guest reset the board (Malta SOFTRES); every vCPU is at the reset vector 0x{t.Pc:x8}\n");
+            }
             Writer.Send(StopReply.Build(this, stop));
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)

@@ -38,6 +38,55 @@ public partial class LinuxDebugTests(ITestOutputHelper log)
         Assert.DoesNotContain("Linux version 6.1", emu.Output); // stopped at start_kernel: its banner is not printed yet
     }
 
+    /// <summary>
+    /// The Debian kernel reboots (busybox reboot -f at the shell: Malta SOFTRES) under gdb, which waits in a
+    /// continue: gdb gets a stop reply (SIGPWR at the reset vector; QEMU 7.2 sends nothing and runs on), and a
+    /// continue from there runs the second boot: a breakpoint on the kernel image's entry, which only a boot
+    /// reaches, is hit, and after the detach the console shows the second banner.
+    /// </summary>
+    [SkippableFact]
+    public void Gdb_GuestReboot_StopsAtTheResetVector_ThenContinuesIntoTheSecondBoot()
+    {
+        RequiredTools.Require("gdb-multiarch", "gdb-multiarch");
+        var (vmlinuz, initrd) = DebianMaltaImage.Require();
+        var entry = ElfEntry(vmlinuz);
+        var port = FreePort();
+        using var emu = new ConsoleSession("run", "--clock", "insns", "-S", "--gdb", $"tcp::{port}", "-kernel", vmlinuz, "-initrd", initrd,
+            "-append", "console=ttyS0");
+        // gdb attaches to the halted machine and continues; it waits in that continue while the kernel boots.
+        var gdbRun = Task.Run(() => HostProcess.Run("gdb-multiarch",
+        [
+            "-nx", "-batch", "-ex", "set pagination off", "-ex", "set confirm off", "-ex", "set remotetimeout 30",
+            "-ex", "set architecture mips", "-ex", "set endian little", "-ex", $"target remote 127.0.0.1:{port}",
+            "-ex", "continue", "-ex", "p/x $pc", "-ex", $"break *0x{entry:x8}", "-ex", "continue", "-ex", "p/x $pc",
+            "-ex", "delete", "-ex", "detach",
+        ], TimeSpan.FromMinutes(8)));
+        Assert.True(emu.WaitFor("/ # ", TimeSpan.FromMinutes(4)), "no shell prompt\n" + emu.Describe());
+        emu.TypeLine("reboot -f");
+        var gdb = gdbRun.Result;
+        var text = gdb.StdoutText + "\n" + gdb.Stderr;
+        log.WriteLine(text);
+        Assert.True(gdb.ExitCode == 0 && !gdb.TimedOut, text + emu.Describe());
+        Assert.Contains("Program received signal SIGPWR", text);
+        Assert.Contains("$1 = 0xbfc00000", text);
+        Assert.Contains($"Breakpoint 1, 0x{entry:x8}", text);
+        Assert.Contains($"$2 = 0x{entry:x8}", text);
+        Assert.True(emu.WaitFor("Linux version 6.1", TimeSpan.FromMinutes(3)), "no second banner after the detach\n" + emu.Describe());
+        Assert.DoesNotContain("Kernel panic", emu.Output);
+    }
+
+    /// <summary>e_entry of a little-endian ELF32 file (the Debian Malta vmlinuz).</summary>
+    private static uint ElfEntry(string path)
+    {
+        var header = new byte[0x1c];
+        using (var f = File.OpenRead(path))
+        {
+            f.ReadExactly(header);
+        }
+        Assert.True(header[4] == 1 && header[5] == 1, "not a little-endian ELF32 file: " + path);
+        return BitConverter.ToUInt32(header, 0x18);
+    }
+
     /// <summary>Boots once to the shell and reads start_kernel's address from /proc/kallsyms.</summary>
     private static uint StartKernelAddress(string vmlinuz, string initrd)
     {

@@ -1,6 +1,5 @@
 using Emu.Emulator;
 using Emu.Emulator.Cpu;
-using Emu.Emulator.Debug;
 using Emu.GdbStub;
 using Emu.GdbStub.Monitor;
 using Emu.GdbStub.Monitor.Kvm;
@@ -16,15 +15,17 @@ public sealed record GdbOptions(GdbEndpoint Endpoint, bool StartHalted, bool Res
 }
 
 /// <summary>
-/// Runs the machine under the gdb stub: the vCPU runs inside <see cref="DebugController.RunVcpu"/> on
-/// this thread; the stub serves debuggers on its own threads. Returns Halted when the guest halts or a
-/// debugger kills the run, StopRequested on Ctrl-C, null when the stub cannot listen.
+/// Runs the machine under the gdb stub: the debugger plugs into the machine's run loop
+/// (<see cref="Machine.AttachDebugger"/>) and <see cref="Machine.Run"/> runs the vCPUs on this thread and their
+/// own, as without a debugger; the stub serves debuggers on its own threads. Returns Halted when the guest halts
+/// or a debugger kills the run, StopRequested on Ctrl-C/SIGTERM, InstructionLimit at --max-insns, null when the
+/// stub cannot listen.
 /// </summary>
 public static class GdbRun
 {
-    public static StopReason? Run(Machine machine, GdbOptions options)
+    public static StopReason? Run(Machine machine, GdbOptions options, long maxInstructions = long.MaxValue)
     {
-        var controller = new DebugController(machine.Cpus, options.StartHalted) { ResetMachine = machine.ResetBoard, TakeBoardReset = machine.TakeResetRequest };
+        var controller = machine.AttachDebugger(options.StartHalted);
         var killedByDebugger = false;
         var monitor = MonitorRegistry.CreateDefault();
         KvmMonitorCommands.Register(monitor, new KvmMmuInspector(machine.Vm));
@@ -33,11 +34,11 @@ public static class GdbRun
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
-            controller.Kill();
+            machine.RequestStop();
         };
         Console.CancelKeyPress += onCancel;
-        // SIGTERM: RunCommand sees it too and reports it; here it only has to end the debugger's run loop.
-        using var sigterm = TerminationSignal.Listen(controller.Kill);
+        // SIGTERM: RunCommand sees it too and reports it; here it only has to end the run.
+        using var sigterm = TerminationSignal.Listen(machine.RequestStop);
         try
         {
             try
@@ -49,26 +50,7 @@ public static class GdbRun
                 Console.Error.WriteLine($"emu: error: gdb stub: {e.Message}");
                 return null;
             }
-            // vCPU 0 runs here, the others on their own threads, all under the controller (all-stop).
-            machine.Pressure?.Start();
-            var secondaries = Enumerable.Range(1, machine.Cpus.Count - 1)
-                .Select(i => new Thread(() => controller.RunVcpu(i)) { IsBackground = true, Name = $"vcpu{i}" })
-                .ToList();
-            secondaries.ForEach(t => t.Start());
-            StopReason reason;
-            try
-            {
-                reason = controller.RunVcpu(0);
-            }
-            finally
-            {
-                if (secondaries.Count > 0)
-                {
-                    controller.Kill();
-                    secondaries.ForEach(t => t.Join());
-                }
-                machine.Pressure?.Stop();
-            }
+            var reason = machine.Run(maxInstructions);
             return killedByDebugger ? StopReason.Halted : reason;
         }
         finally

@@ -199,7 +199,7 @@ public static class RunCommand
             {
                 reason = control.Run(limit);
             }
-            else if (GdbRun.Run(machine, gdbOptions!) is { } r)
+            else if (GdbRun.Run(machine, gdbOptions!, limit) is { } r)
             {
                 reason = r;
             }

@@ -6,8 +6,9 @@ namespace Emu.GdbStub.Commands;
 
 /// <summary>
 /// RSP stop replies (GDB "Stop Reply Packets"; GDB-RSP-MIPS.md §4): T05/T02 with the thread, and the
-/// reason for debug points: swbreak/hwbreak (only if gdb announced them), watch/rwatch/awatch:ADDR, and
-/// exc:NAME for an exception caught with monitor catch.
+/// reason for debug points: swbreak/hwbreak (only if gdb announced them), watch/rwatch/awatch:ADDR,
+/// exc:NAME for an exception caught with monitor catch; T20 (SIGPWR) for a guest reboot; W00 when the machine
+/// ends while gdb waits (power-off, -no-reboot, Ctrl-C/SIGTERM to emu), as QEMU's gdb_exit.
 /// </summary>
 internal static class StopReply
 {
@@ -21,6 +22,10 @@ internal static class StopReply
         {
             DebugStopKind.Interrupt => "02",
             DebugStopKind.Exception => CaughtSignal(stop.Exception),
+            // SIGPWR ("power fail/restart", gdb/signals.def 32): a reboot, not a trap gdb could take for the end
+            // of its own single-step (see CaughtSignal). "handle SIGPWR nostop noprint" lets gdb run on through a
+            // reboot, as it does under QEMU, which reports nothing.
+            DebugStopKind.Reset => "20",
             _ => "05",
         };
         var reply = $"T{signal}thread:{s.ThreadId(stop.VcpuIndex)};";

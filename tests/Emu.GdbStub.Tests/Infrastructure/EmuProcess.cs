@@ -34,6 +34,13 @@ public sealed class EmuProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Sends a signal to emu (kill -SIGNAL PID), as a user or a service manager would.</summary>
+    public void Signal(string signal)
+    {
+        var r = HostProcess.Run("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        Assert.True(r.ExitCode == 0, r.Describe());
+    }
+
     /// <summary>A TCP port that was free a moment ago (bind to 0, read, release).</summary>
     public static int FreePort()
     {

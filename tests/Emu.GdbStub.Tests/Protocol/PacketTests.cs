@@ -24,10 +24,10 @@ public sealed class PacketTests : IDisposable
     {
         var image = ElfLoader.Load(Path.Combine(RepoPaths.GuestSources, "prebuilt", "be", "demo.elf"));
         _machine = Machine.FromElf(image, new MachineOptions());
-        _controller = new DebugController(_machine.Cpus, startHalted: true) { ResetMachine = _machine.ResetBoard, TakeBoardReset = _machine.TakeResetRequest };
+        _controller = _machine.AttachDebugger(startHalted: true);
         _server = new GdbServer(_controller, new TcpEndpoint(IPAddress.Loopback, 0), TextWriter.Null) { ResumeOnDetach = false };
         _server.Start();
-        _vcpu = new Thread(() => _controller.RunVcpu(0)) { IsBackground = true };
+        _vcpu = new Thread(() => _machine.Run()) { IsBackground = true };
         _vcpu.Start();
         _gdb = new RspClient(_server.Port);
         Assert.Contains("PacketSize=4000", _gdb.Ask("qSupported:multiprocess+;swbreak+;hwbreak+"));
