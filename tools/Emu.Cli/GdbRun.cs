@@ -1,5 +1,6 @@
 using Emu.Emulator;
 using Emu.Emulator.Cpu;
+using Emu.Emulator.Debug;
 using Emu.GdbStub;
 using Emu.GdbStub.Monitor;
 using Emu.GdbStub.Monitor.Kvm;
