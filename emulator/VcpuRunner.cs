@@ -95,6 +95,12 @@ public sealed class VcpuRunner
         get { lock (_lock) { return _halted; } }
     }
 
+    /// <summary>The run is over (power-off, or an end: Ctrl-C, SIGTERM, a kill, the limit): nothing runs again.</summary>
+    public bool Over
+    {
+        get { lock (_lock) { return _halted || _ended; } }
+    }
+
     /// <summary>The last completed stop (RSP "?").</summary>
     public DebugStop LastStop
     {

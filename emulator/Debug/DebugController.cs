@@ -47,7 +47,8 @@ public sealed class DebugController : IVcpuStopPolicy
         set => _stepFlags = value;
     }
 
-    public bool Halted => _runner.Halted;
+    /// <summary>The machine's run is over (powered off or ended): a resume is answered "exited" (RSP W00).</summary>
+    public bool Halted => _runner.Over;
 
     public bool AllStopped => _runner.AllParked;
 

@@ -15,7 +15,7 @@ namespace Emu.GdbStub;
 /// whether the machine runs: an -S machine stays stopped for the next debugger, as QEMU's does.
 /// k/vKill stops the machine.
 /// </summary>
-/// <remarks><see cref="_gate"/> guards <see cref="_active"/> (is a session attached).</remarks>
+/// <remarks><see cref="_gate"/> guards <see cref="_active"/> (is a session attached) and <see cref="_session"/>.</remarks>
 public sealed class GdbServer : IDisposable
 {
     private readonly DebugController _controller;
@@ -23,6 +23,7 @@ public sealed class GdbServer : IDisposable
     private readonly TextWriter _log;
     private readonly object _gate = new();
     private bool _active;
+    private GdbSession? _session;
     private TcpListener? _listener;
     private volatile bool _disposed;
 
@@ -203,6 +204,10 @@ public sealed class GdbServer : IDisposable
     {
         _log.WriteLine($"emu: gdb: debugger attached ({peer})");
         var session = new GdbSession(_controller, stream, Monitor, _log) { IdleTimeout = idleTimeout };
+        lock (_gate)
+        {
+            _session = session;
+        }
         SessionEnd end;
         try
         {
@@ -217,6 +222,8 @@ public sealed class GdbServer : IDisposable
         lock (_gate)
         {
             _active = false;
+            _session = null;
+            System.Threading.Monitor.PulseAll(_gate);
         }
         if (end == SessionEnd.Killed)
         {
@@ -243,6 +250,32 @@ public sealed class GdbServer : IDisposable
             _log.WriteLine($"emu: gdb: debugger disconnected{(session.Attached ? "" : " before speaking")}; the guest {(_controller.AllStopped ? "stays stopped" : "runs on")}");
         }
         return end;
+    }
+
+    /// <summary>
+    /// The machine's run is over and emu is about to exit: the attached debugger, if any, hears W00 (QEMU's
+    /// gdb_exit) and gets up to <paramref name="grace"/> to read it and hang up, so the close that follows is not
+    /// a reset that could drop the packet (unread bytes from gdb turn a close into an RST).
+    /// </summary>
+    public void ReportExit(TimeSpan grace)
+    {
+        GdbSession? session;
+        lock (_gate)
+        {
+            session = _session;
+        }
+        if (session is null || !session.ReportExit())
+        {
+            return;
+        }
+        var deadline = DateTime.UtcNow + grace;
+        lock (_gate)
+        {
+            while (_session == session && deadline - DateTime.UtcNow is { Ticks: > 0 } left)
+            {
+                System.Threading.Monitor.Wait(_gate, left);
+            }
+        }
     }
 
     public void Dispose()

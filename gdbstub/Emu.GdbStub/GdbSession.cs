@@ -306,6 +306,7 @@ internal sealed class GdbSession
     {
         if (Controller.Halted)
         {
+            _exitReported = true;
             return "W00";
         }
         if (actions.All(a => a == VcpuAction.Stay))
@@ -352,10 +353,37 @@ internal sealed class GdbSession
                 SendConsole($"emu: the guest reset the board (Malta SOFTRES); every vCPU is at the reset vector 0x{t.Pc:x8}\n");
             }
             Writer.Send(StopReply.Build(this, stop));
+            _exitReported |= stop.Kind == DebugStopKind.Halted;
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
         {
             // The debugger went away; the RX thread notices and ends the session.
+        }
+    }
+
+    // Set once gdb has been sent W00 (by the vCPU thread's stop report or the RX thread's resume answer).
+    private volatile bool _exitReported;
+
+    /// <summary>
+    /// The emulator is exiting: tell gdb the process exited (W00) unless it already heard, as QEMU's gdb_exit
+    /// does at every exit, also when gdb is not waiting for a stop (an end that fell between a stop reply and the
+    /// next resume). Returns whether a packet went out.
+    /// </summary>
+    public bool ReportExit()
+    {
+        if (_exitReported || !_attached)
+        {
+            return false;
+        }
+        _exitReported = true;
+        try
+        {
+            Writer.Send("W00");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

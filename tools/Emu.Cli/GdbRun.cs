@@ -52,6 +52,7 @@ public static class GdbRun
                 return null;
             }
             var reason = machine.Run(maxInstructions);
+            server.ReportExit(TimeSpan.FromSeconds(1));
             return killedByDebugger ? StopReason.Halted : reason;
         }
         finally
