@@ -13,7 +13,29 @@ public static class InstEncoder
     public static uint Encode(InstName name, params ReadOnlySpan<long> values)
     {
         var form = InstSyntax.Of(name) ?? throw new ArgumentException($"{name} has no syntax in InstTable");
-        var word = form.Row.Value;
+        return Encode(form, form.Row.Value, values);
+    }
+
+    /// <summary>
+    /// The word for a spelled mnemonic, which may be one a template stands for (<c>movt</c>, <c>c.olt.d</c>) or an
+    /// objdump alias (<c>move</c>, <c>li</c>, <c>b</c>): the spelling's fixed bits, then <paramref name="values"/> in
+    /// that form's syntax order.
+    /// </summary>
+    public static uint Encode(string mnemonic, params ReadOnlySpan<long> values)
+    {
+        var forms = InstSyntax.ByMnemonic(mnemonic);
+        if (forms.Count == 0)
+        {
+            throw new ArgumentException($"no InstTable row or alias is spelled '{mnemonic}'");
+        }
+        var (form, mask, value) = forms[0];
+        return Encode(form, (form.Row.Value & ~mask) | value, values);
+    }
+
+    private static uint Encode(SyntaxForm form, uint start, ReadOnlySpan<long> values)
+    {
+        var name = form.Row.Name;
+        var word = start;
         var i = 0;
         foreach (var op in form.Operands)
         {

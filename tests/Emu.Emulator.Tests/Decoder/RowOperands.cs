@@ -3,7 +3,7 @@ using Emu.Emulator.Decoder.Syntax;
 
 namespace Emu.Emulator.Tests.Decoder;
 
-/// <summary>Random operand values for a row's syntax (what <see cref="InstEncoder.Encode"/> takes), for table-wide tests.</summary>
+/// <summary>Random operand values for a row's syntax (what <see cref="InstEncoder.Encode(InstName, ReadOnlySpan{long})"/> takes), for table-wide tests.</summary>
 internal static class RowOperands
 {
     /// <summary>
