@@ -108,4 +108,32 @@ public class InstFlagsBehaviourTests
         t.Step(4);
         Assert.Equal(1, t.Cpu.BatchesExecuted - before);
     }
+
+    /// <summary>
+    /// Why TLBR and MTC0 are flagged EndsBatch: the interpreter now takes that flag from the table, so a missing flag
+    /// would not show as a disagreement, but as this: an instruction that changes EntryHi.ASID must have the very next
+    /// fetch translated under the new ASID. VA 0x00010000 maps (non-global) to physical 0x10000 under ASID 1 and to
+    /// 0x30000 under ASID 2; the instruction after the ASID change sets v0 to 1 or 2 depending on which page it came
+    /// from. Without the batch end, the interpreter keeps running the page it already holds.
+    /// </summary>
+    [Theory]
+    [InlineData(InstName.Tlbr)]
+    [InlineData(InstName.Mtc0)]
+    public void AsidChange_IsSeenByTheNextFetch(InstName how)
+    {
+        using var t = new TestCpu();
+        const uint Va = 0x00010000;
+        t.Cpu.Tlb.Write(0, Va | 1, 0, (0x10u << 6) | 6, (0x11u << 6) | 6);
+        t.Cpu.Tlb.Write(1, Va | 2, 0, (0x30u << 6) | 6, (0x31u << 6) | 6);
+        t.Cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.EntryHi, Va | 1);
+        t.Cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.Index, 1);
+        t[Asm.T0] = Va | 2;
+        t.Poke32(0x80010000, how == InstName.Tlbr ? Asm.Tlbr : Asm.Mtc0(Asm.T0, 10)); // EntryHi is CP0 register 10
+        t.Poke32(0x80010004, Asm.Addiu(Asm.V0, 0, 1));
+        t.Poke32(0x80030004, Asm.Addiu(Asm.V0, 0, 2));
+        t.Cpu.Pc = Va;
+        t.Step(2);
+        Assert.Equal(2u, t.Cp0(Emu.Emulator.Cp0.Cp0Register.EntryHi) & 0xff);
+        Assert.Equal(2u, t[Asm.V0]);
+    }
 }
