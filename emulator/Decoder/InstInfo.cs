@@ -102,15 +102,18 @@ public sealed class InstInfo
     /// <summary>GPRs the instruction may write, as a mask of GPR numbers.</summary>
     public uint GprWrites(in DecodedInst d) => Mask(Writes, d);
 
+    /// <summary><see cref="GprReads"/> of a decoded instruction's own row (the call a translator makes per instruction).</summary>
+    public static uint GprReadsOf(in DecodedInst d) => Of(d.Op).GprReads(d);
+
+    /// <summary><see cref="GprWrites"/> of a decoded instruction's own row.</summary>
+    public static uint GprWritesOf(in DecodedInst d) => Of(d.Op).GprWrites(d);
+
     /// <summary>
     /// Turns field references into GPR numbers for a decoded instruction. Only formats whose <see cref="DecodedInst"/>
     /// fields hold the raw rs/rt/rd carry GPR references in those fields (EXT/INS keep their position in Rd, but
     /// their rows reference only rs and rt; MFC0/MTC0 keep the CP0 register in Rd and reference only rt).
     /// </summary>
-    public static uint GprMask(RegSet set, in DecodedInst d)
-    {
-        return Mask(set, d);
-    }
+    public static uint GprMask(RegSet set, in DecodedInst d) => Mask(set, d);
 
     private static uint Mask(RegSet set, in DecodedInst d)
     {

@@ -177,5 +177,7 @@ public class InstTableTests
         Assert.True(InstInfo.Of(lw.Op).IsLoad);
         Assert.Equal(1u << 29, InstInfo.Of(lw.Op).GprReads(lw));
         Assert.True(InstInfo.Of(InstName.Reserved).EndsBlock);
+        Assert.Equal(InstInfo.Of(addu.Op).GprReads(addu), InstInfo.GprReadsOf(addu));
+        Assert.Equal(1u << 31, InstInfo.GprWritesOf(jal));
     }
 }
