@@ -384,7 +384,15 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Wait:
                 case InstName.Cache:
                     {
-                        if (user && (_cp0.Status & Cp0Bits.StatusCU0) == 0) { exc = ExcCode.CpU; copUnit = 0; goto raise; }
+                        // The table says which instructions need kernel mode or CU0 (InstFlags.Privileged) and which end
+                        // the batch (InstFlags.EndsBatch); this case list only routes them to ExecutePrivileged.
+                        var flags = InstTable.FlagsOf(di->Op);
+                        if (user && (flags & InstFlags.Privileged) != 0 && (_cp0.Status & Cp0Bits.StatusCU0) == 0)
+                        {
+                            exc = ExcCode.CpU;
+                            copUnit = 0;
+                            goto raise;
+                        }
                         Sync(pc, npc, delay, budget - left);
                         var res = ExecutePrivileged(di);
                         if (res == PrivResult.Jumped)
@@ -392,9 +400,8 @@ public sealed unsafe partial class Mips32Cpu
                             // ERET: the new PC is already in the state; the mode may have changed.
                             return budget - left;
                         }
-                        // Interrupt, translation or halt state may have changed: the table says which instructions
-                        // end the batch (InstFlags.EndsBatch), so the next batch starts from a fresh look.
-                        if ((InstTable.FlagsOf(di->Op) & InstFlags.EndsBatch) != 0) { budget -= left; left = 0; }
+                        // Interrupt, translation or halt state may have changed: the next batch starts from a fresh look.
+                        if ((flags & InstFlags.EndsBatch) != 0) { budget -= left; left = 0; }
                         break;
                     }
 

@@ -225,7 +225,7 @@ public sealed unsafe partial class Mips32Cpu
         // aligned word: the address's low bits on big-endian, their complement on little-endian.
         var aligned = va & ~3u;
         var k = TE.IsBigEndian ? (int)(va & 3) : 3 - (int)(va & 3);
-        var isStore = di->Op is InstName.Swl or InstName.Swr;
+        var isStore = InstInfo.Of(di->Op).IsStore; // the table's memory column (SWL/SWR store)
         uint w = 0;
         var result = Access<TE>(aligned, 4, isStore ? AccessKind.ReadForWrite : AccessKind.Read, ref w);
         if (result < 0)

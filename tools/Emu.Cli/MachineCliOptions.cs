@@ -47,7 +47,7 @@ public sealed class MachineCliOptions
 
     public Option<int> TraceExceptions { get; } = new Option<int>("--trace-exceptions")
     {
-        Description = "Print the first N guest exceptions (code, pc, BadVAddr) to stderr: where an unimplemented encoding raises RI",
+        Description = "Print the first N guest exceptions (code, pc, BadVAddr, the instruction disassembled) to stderr: where an unimplemented encoding raises RI",
     }.WholeNumber();
 
     public Option<bool> NoGraphic { get; } = new("--nographic", "-nographic")

@@ -168,7 +168,7 @@ public static class RunCommand
                     {
                         if (left-- > 0)
                         {
-                            Console.Error.WriteLine($"emu: vcpu{cpu.CpuNum} exception {code} at pc=0x{pc:x8} badvaddr=0x{badVAddr:x8} insns={cpu.InstructionsRetired}");
+                            Console.Error.WriteLine($"emu: vcpu{cpu.CpuNum} exception {code} at pc=0x{pc:x8} badvaddr=0x{badVAddr:x8} insns={cpu.InstructionsRetired} inst={FaultingInstruction(cpu, pc)}");
                         }
                     };
                 }
@@ -237,5 +237,22 @@ public static class RunCommand
     {
         Console.Error.WriteLine($"emu: error: {message}");
         return ExitCodes.BadInput;
+    }
+
+    /// <summary>
+    /// The instruction at the exception's PC for --trace-exceptions, "WORD mnemonic operands" in objdump syntax (from
+    /// the instruction table), or "?" when the PC itself cannot be read (a fetch fault). Runs on the vCPU thread.
+    /// </summary>
+    private static string FaultingInstruction(Emu.Emulator.Cpu.Mips32Cpu cpu, uint pc)
+    {
+        Span<byte> b = stackalloc byte[4];
+        if (cpu.ReadMemory(pc, b, physical: false) != 4)
+        {
+            return "?";
+        }
+        var word = cpu.BigEndian
+            ? (uint)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3])
+            : (uint)(b[3] << 24 | b[2] << 16 | b[1] << 8 | b[0]);
+        return $"{word:x8} {Emu.Emulator.Decoder.Syntax.Disassembler.Disassemble(word, pc)}";
     }
 }

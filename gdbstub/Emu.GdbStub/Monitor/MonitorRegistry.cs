@@ -30,7 +30,7 @@ public sealed class MonitorRegistry
     public void Register(IMonitorCommand command) => _commands[command.Name] = command;
 
     /// <summary>
-    /// The registry with every built-in command (help, info tlb, translate, exits, reset/system_reset, cp0, catch, xp). A VM's MMU
+    /// The registry with every built-in command (help, info tlb, translate, exits, reset/system_reset, cp0, catch, xp, disas). A VM's MMU
     /// commands (memslots, gpa-pt, dirty-log, host, kvm-stat) are added by <c>KvmMonitorCommands.Register</c>.
     /// </summary>
     public static MonitorRegistry CreateDefault()
@@ -44,6 +44,7 @@ public sealed class MonitorRegistry
         r.Register(new Cp0Command());
         r.Register(new CatchCommand());
         r.Register(new XpCommand());
+        r.Register(new DisasCommand());
         return r;
     }
 

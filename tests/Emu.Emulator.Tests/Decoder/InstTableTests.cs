@@ -130,4 +130,54 @@ public class InstTableTests
         }
         Assert.Equal(Run(canonical), Run(word));
     }
+
+    /// <summary>Columns that imply each other agree in every row (the behaviour tests check each against the interpreter).</summary>
+    [Fact]
+    public void Columns_AreConsistent()
+    {
+        var bad = new List<string>();
+        foreach (var e in InstTable.Encodings)
+        {
+            var i = InstInfo.Of(e.Name);
+            void Check(bool ok, string what)
+            {
+                if (!ok)
+                {
+                    bad.Add($"{e.Name}: {what}");
+                }
+            }
+            Check(i.HasDelaySlot == (i.IsBranch || i.IsJump), "a delay slot exactly for branches and jumps");
+            Check(!i.IsLikely || i.IsBranch, "likely only on a branch");
+            Check(!i.HasDelaySlot || i.EndsBlock, "a branch or jump ends its block");
+            Check(!i.EndsBatch || i.EndsBlock, "EndsBatch implies EndsBlock");
+            Check(!i.IsPrivileged || (i.Raises & MayRaise.CpU) != 0, "privileged rows raise CpU from user mode");
+            Check(!i.IsFpu || (i.Raises & MayRaise.CpU) != 0, "FPU rows raise CpU without CU1");
+            Check(i.IsLoad != i.IsStore || i.Mem == MemAccess.None, "an access is a load or a store");
+            Check(i.Mem == MemAccess.None || i.MemSize is 1 or 2 or 4 or 8, "sizes are 1, 2, 4 or 8 bytes");
+            Check(!i.IsLoad || (i.Raises & (MayRaise.TlbL | MayRaise.Dbe)) == (MayRaise.TlbL | MayRaise.Dbe), "loads may miss the TLB or hit no device");
+            Check(!i.IsStore || (i.Raises & (MayRaise.TlbS | MayRaise.Mod)) == (MayRaise.TlbS | MayRaise.Mod), "stores may miss the TLB or hit a clean page");
+            Check(((e.Flags & InstFlags.Link) != 0) == ((e.Writes & RegSet.R31) != 0 || e.Name is InstName.Jalr or InstName.JalrHb), "link rows write r31 (JALR: rd)");
+        }
+        Assert.Empty(bad);
+    }
+
+    [Fact]
+    public void InstInfo_GivesGprMasksForADecodedWord()
+    {
+        // addu v0,a0,a1 reads 4 and 5, writes 2; jal writes 31; movz a0,a1,a2 also depends on a0's old value.
+        var addu = InstDecoder.Decode(0x00851021);
+        Assert.Equal((1u << 4) | (1u << 5), InstInfo.Of(addu.Op).GprReads(addu));
+        Assert.Equal(1u << 2, InstInfo.Of(addu.Op).GprWrites(addu));
+        var jal = InstDecoder.Decode(0x0c040000);
+        Assert.Equal(1u << 31, InstInfo.Of(jal.Op).GprWrites(jal));
+        var movz = InstDecoder.Decode(0x00a6200a);
+        Assert.Equal((1u << 4) | (1u << 5) | (1u << 6), InstInfo.Of(movz.Op).GprReads(movz));
+        var lw = InstDecoder.Decode(0x8fbf001c); // lw ra,28(sp)
+        Assert.Equal(4, InstInfo.Of(lw.Op).MemSize);
+        Assert.True(InstInfo.Of(lw.Op).IsLoad);
+        Assert.Equal(1u << 29, InstInfo.Of(lw.Op).GprReads(lw));
+        Assert.True(InstInfo.Of(InstName.Reserved).EndsBlock);
+        Assert.Equal(InstInfo.Of(addu.Op).GprReads(addu), InstInfo.GprReadsOf(addu));
+        Assert.Equal(1u << 31, InstInfo.GprWritesOf(jal));
+    }
 }

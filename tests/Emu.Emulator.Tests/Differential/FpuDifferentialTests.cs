@@ -123,7 +123,7 @@ public class FpuDifferentialTests
                 7 => Cop1(D, g.Next(8) << 2 | g.Next(2), g.Reg(fr, true), g.Reg(fr, true), 0x11),
                 8 => Cop1(S, rt, g.Reg(fr, false), g.Reg(fr, false), (uint)(0x12 + g.Next(2))), // MOVZ/MOVN.S
                 9 => Cop1(D, rt, g.Reg(fr, true), g.Reg(fr, true), (uint)(0x12 + g.Next(2))),
-                10 => Asm.R(0x01, 1 + g.Next(22), (g.Next(8) << 2) | g.Next(2), rt), // MOVF/MOVT (GPR)
+                10 => Asm.Movci(rt, 1 + g.Next(22), g.Next(8), g.Next(2) != 0), // MOVF/MOVT (GPR)
                 _ => Cop1(D, 0, g.Reg(fr, true), g.Reg(fr, true), 6),
             };
             var gpr = g.Gprs();

@@ -26,7 +26,7 @@ public sealed class LoadStoreDifferentialTests
         ["lb"] = Access(Asm.Lb, 1),
         ["lbu"] = Access(Asm.Lbu, 1),
         ["lh"] = Access(Asm.Lh, 2),
-        ["lhu"] = Access(Enc.Lhu, 2),
+        ["lhu"] = Access(Asm.Lhu, 2),
         ["lw"] = Access(Asm.Lw, 4),
         ["sb"] = Access(Asm.Sb, 1),
         ["sh"] = Access(Asm.Sh, 2),

@@ -19,8 +19,8 @@ public sealed class MulDivDifferentialTests
         ["mult"] = HiLo(Asm.Mult),
         ["multu"] = HiLo(Asm.Multu),
         ["madd"] = HiLo(Asm.Madd),
-        ["maddu"] = HiLo(Enc.Maddu),
-        ["msub"] = HiLo(Enc.Msub),
+        ["maddu"] = HiLo(Asm.Maddu),
+        ["msub"] = HiLo(Asm.Msub),
         ["msubu"] = HiLo(Asm.Msubu),
         // MIPS32 Vol II-A MUL: HI and LO are UNPREDICTABLE afterwards.
         ["mul"] = RType(Asm.Mul) with { CompareHiLo = false },
@@ -29,8 +29,8 @@ public sealed class MulDivDifferentialTests
         ["divu"] = HiLo(Asm.Divu, c => c.RtValue != 0),
         ["mfhi"] = OneReg(Asm.Mfhi),
         ["mflo"] = OneReg(Asm.Mflo),
-        ["mthi"] = OneReg(Enc.Mthi),
-        ["mtlo"] = OneReg(Enc.Mtlo),
+        ["mthi"] = OneReg(Asm.Mthi),
+        ["mtlo"] = OneReg(Asm.Mtlo),
     };
 
     public static TheoryData<string, bool> Cases() => DiffTheory.Cases(Specs.Keys);

@@ -23,12 +23,12 @@ public sealed class ShiftBitDifferentialTests
     private static readonly Dictionary<string, InsnSpec> Specs = new()
     {
         ["sll"] = Shift(Asm.Sll),
-        ["srl"] = Shift(Enc.Srl),
+        ["srl"] = Shift(Asm.Srl),
         ["sra"] = Shift(Asm.Sra),
         ["rotr"] = Shift(Asm.Rotr),
-        ["sllv"] = RType((rd, rs, rt) => Enc.Sllv(rd, rt, rs)),
-        ["srlv"] = RType((rd, rs, rt) => Enc.Srlv(rd, rt, rs)),
-        ["srav"] = RType((rd, rs, rt) => Enc.Srav(rd, rt, rs)),
+        ["sllv"] = RType((rd, rs, rt) => Asm.Sllv(rd, rt, rs)),
+        ["srlv"] = RType((rd, rs, rt) => Asm.Srlv(rd, rt, rs)),
+        ["srav"] = RType((rd, rs, rt) => Asm.Srav(rd, rt, rs)),
         ["rotrv"] = RType((rd, rs, rt) => Asm.Rotrv(rd, rt, rs)),
         ["seb"] = Unary(Asm.Seb),
         ["seh"] = Unary(Asm.Seh),

@@ -1,8 +1,13 @@
+using Emu.Emulator.Decoder;
+using Emu.Emulator.Decoder.Syntax;
+
 namespace Emu.Emulator.Tests.Infrastructure;
 
 /// <summary>
-/// A tiny MIPS32 encoder for unit tests (field layout from MIPS32 Vol II-A). Integration tests use the
-/// real GNU assembler; this exists so CPU unit tests need no toolchain.
+/// Instruction words for CPU unit tests, built from InstTable's rows (<see cref="InstEncoder"/>): no opcode or
+/// field position is written here. Arguments keep the order these helpers always had; each line maps them onto the
+/// row's syntax order (<c>lw rt, simm(rs)</c> takes rt, offset, base). Integration tests use the real GNU assembler;
+/// this exists so CPU unit tests need no toolchain. <see cref="Text"/> assembles objdump-syntax text the same way.
 /// </summary>
 public static class Asm
 {
@@ -11,84 +16,101 @@ public static class Asm
     public const int S0 = 16, S1 = 17, S2 = 18, S3 = 19, S4 = 20, S5 = 21, S6 = 22, S7 = 23;
     public const int K0 = 26, K1 = 27, Sp = 29, Ra = 31;
 
-    public static uint R(uint funct, int rs, int rt, int rd, int sa = 0, uint op = 0) =>
-        (op << 26) | ((uint)rs << 21) | ((uint)rt << 16) | ((uint)rd << 11) | ((uint)sa << 6) | funct;
+    private static readonly Operand s_rt = Operand.Parse("rt");
 
-    public static uint I(uint op, int rs, int rt, int imm) =>
-        (op << 26) | ((uint)rs << 21) | ((uint)rt << 16) | ((uint)imm & 0xffff);
+    private static uint E(InstName name, params ReadOnlySpan<long> values) => InstEncoder.Encode(name, values);
 
-    public static uint Nop => 0;
-    public static uint Addu(int rd, int rs, int rt) => R(0x21, rs, rt, rd);
-    public static uint Add(int rd, int rs, int rt) => R(0x20, rs, rt, rd);
-    public static uint Sub(int rd, int rs, int rt) => R(0x22, rs, rt, rd);
-    public static uint Subu(int rd, int rs, int rt) => R(0x23, rs, rt, rd);
-    public static uint Or(int rd, int rs, int rt) => R(0x25, rs, rt, rd);
-    public static uint And(int rd, int rs, int rt) => R(0x24, rs, rt, rd);
-    public static uint Slt(int rd, int rs, int rt) => R(0x2a, rs, rt, rd);
-    public static uint Sltu(int rd, int rs, int rt) => R(0x2b, rs, rt, rd);
-    public static uint Sll(int rd, int rt, int sa) => R(0x00, 0, rt, rd, sa);
-    public static uint Sra(int rd, int rt, int sa) => R(0x03, 0, rt, rd, sa);
-    public static uint Rotr(int rd, int rt, int sa) => R(0x02, 1, rt, rd, sa);
-    public static uint Rotrv(int rd, int rt, int rs) => R(0x06, rs, rt, rd, 1);
-    public static uint Movz(int rd, int rs, int rt) => R(0x0a, rs, rt, rd);
-    public static uint Movn(int rd, int rs, int rt) => R(0x0b, rs, rt, rd);
-    public static uint Mult(int rs, int rt) => R(0x18, rs, rt, 0);
-    public static uint Multu(int rs, int rt) => R(0x19, rs, rt, 0);
-    public static uint Div(int rs, int rt) => R(0x1a, rs, rt, 0);
-    public static uint Divu(int rs, int rt) => R(0x1b, rs, rt, 0);
-    public static uint Mfhi(int rd) => R(0x10, 0, 0, rd);
-    public static uint Mflo(int rd) => R(0x12, 0, 0, rd);
-    public static uint Madd(int rs, int rt) => R(0x00, rs, rt, 0, 0, 0x1c);
-    public static uint Msubu(int rs, int rt) => R(0x05, rs, rt, 0, 0, 0x1c);
-    public static uint Mul(int rd, int rs, int rt) => R(0x02, rs, rt, rd, 0, 0x1c);
-    public static uint Clz(int rd, int rs) => R(0x20, rs, rd, rd, 0, 0x1c);
-    public static uint Clo(int rd, int rs) => R(0x21, rs, rd, rd, 0, 0x1c);
-    public static uint Ext(int rt, int rs, int pos, int size) => R(0x00, rs, rt, size - 1, pos, 0x1f);
-    public static uint Ins(int rt, int rs, int pos, int size) => R(0x04, rs, rt, pos + size - 1, pos, 0x1f);
-    public static uint Wsbh(int rd, int rt) => R(0x20, 0, rt, rd, 0x02, 0x1f);
-    public static uint Seb(int rd, int rt) => R(0x20, 0, rt, rd, 0x10, 0x1f);
-    public static uint Seh(int rd, int rt) => R(0x20, 0, rt, rd, 0x18, 0x1f);
-    public static uint Rdhwr(int rt, int rd) => R(0x3b, 0, rt, rd, 0, 0x1f);
-    public static uint Jr(int rs) => R(0x08, rs, 0, 0);
-    public static uint Jalr(int rd, int rs) => R(0x09, rs, 0, rd);
-    public static uint Syscall => 0x0000000c;
-    public static uint Break => 0x0000000d;
-    public static uint Teq(int rs, int rt) => R(0x34, rs, rt, 0);
-    public static uint Tgei(int rs, int imm) => I(1, rs, 0x08, imm);
-    public static uint Addi(int rt, int rs, int imm) => I(0x08, rs, rt, imm);
-    public static uint Addiu(int rt, int rs, int imm) => I(0x09, rs, rt, imm);
-    public static uint Sltiu(int rt, int rs, int imm) => I(0x0b, rs, rt, imm);
-    public static uint Andi(int rt, int rs, int imm) => I(0x0c, rs, rt, imm);
-    public static uint Ori(int rt, int rs, int imm) => I(0x0d, rs, rt, imm);
-    public static uint Lui(int rt, int imm) => I(0x0f, 0, rt, imm);
-    public static uint Beq(int rs, int rt, int offsetInsns) => I(0x04, rs, rt, offsetInsns);
-    public static uint Bne(int rs, int rt, int offsetInsns) => I(0x05, rs, rt, offsetInsns);
-    public static uint Beql(int rs, int rt, int offsetInsns) => I(0x14, rs, rt, offsetInsns);
-    public static uint Bnel(int rs, int rt, int offsetInsns) => I(0x15, rs, rt, offsetInsns);
-    public static uint Bltzal(int rs, int offsetInsns) => I(1, rs, 0x10, offsetInsns);
-    public static uint Bgezall(int rs, int offsetInsns) => I(1, rs, 0x13, offsetInsns);
-    public static uint J(uint target) => (2u << 26) | ((target >> 2) & 0x03ffffff);
-    public static uint Lb(int rt, int rs, int off) => I(0x20, rs, rt, off);
-    public static uint Lh(int rt, int rs, int off) => I(0x21, rs, rt, off);
-    public static uint Lwl(int rt, int rs, int off) => I(0x22, rs, rt, off);
-    public static uint Lw(int rt, int rs, int off) => I(0x23, rs, rt, off);
-    public static uint Lbu(int rt, int rs, int off) => I(0x24, rs, rt, off);
-    public static uint Lwr(int rt, int rs, int off) => I(0x26, rs, rt, off);
-    public static uint Sb(int rt, int rs, int off) => I(0x28, rs, rt, off);
-    public static uint Sh(int rt, int rs, int off) => I(0x29, rs, rt, off);
-    public static uint Swl(int rt, int rs, int off) => I(0x2a, rs, rt, off);
-    public static uint Sw(int rt, int rs, int off) => I(0x2b, rs, rt, off);
-    public static uint Swr(int rt, int rs, int off) => I(0x2e, rs, rt, off);
-    public static uint Ll(int rt, int rs, int off) => I(0x30, rs, rt, off);
-    public static uint Sc(int rt, int rs, int off) => I(0x38, rs, rt, off);
-    public static uint Mfc0(int rt, int rd, int sel = 0) => (0x10u << 26) | ((uint)rt << 16) | ((uint)rd << 11) | (uint)sel;
-    public static uint Mtc0(int rt, int rd, int sel = 0) => (0x10u << 26) | (4u << 21) | ((uint)rt << 16) | ((uint)rd << 11) | (uint)sel;
-    public static uint Tlbwi => 0x42000002;
-    public static uint Tlbwr => 0x42000006;
-    public static uint Tlbp => 0x42000008;
-    public static uint Tlbr => 0x42000001;
-    public static uint Eret => 0x42000018;
-    public static uint Wait => 0x42000020;
-    public static uint Ei(int rt) => 0x41606020 | ((uint)rt << 16);
-    public static uint Mfc1(int rt, int fs) => (0x11u << 26) | ((uint)rt << 16) | ((uint)fs << 11);
+    /// <summary>One instruction in objdump syntax (<c>"addiu sp,sp,-32"</c>), assembled from the table.</summary>
+    public static uint Text(string instruction, uint pc = 0) => InstAssembler.Assemble(instruction, pc);
+
+    public static uint Nop => E(InstName.Sll, 0, 0, 0);
+    public static uint Addu(int rd, int rs, int rt) => E(InstName.Addu, rd, rs, rt);
+    public static uint Add(int rd, int rs, int rt) => E(InstName.Add, rd, rs, rt);
+    public static uint Sub(int rd, int rs, int rt) => E(InstName.Sub, rd, rs, rt);
+    public static uint Subu(int rd, int rs, int rt) => E(InstName.Subu, rd, rs, rt);
+    public static uint Or(int rd, int rs, int rt) => E(InstName.Or, rd, rs, rt);
+    public static uint And(int rd, int rs, int rt) => E(InstName.And, rd, rs, rt);
+    public static uint Xor(int rd, int rs, int rt) => E(InstName.Xor, rd, rs, rt);
+    public static uint Nor(int rd, int rs, int rt) => E(InstName.Nor, rd, rs, rt);
+    public static uint Slt(int rd, int rs, int rt) => E(InstName.Slt, rd, rs, rt);
+    public static uint Sltu(int rd, int rs, int rt) => E(InstName.Sltu, rd, rs, rt);
+    public static uint Sll(int rd, int rt, int sa) => E(InstName.Sll, rd, rt, sa);
+    public static uint Srl(int rd, int rt, int sa) => E(InstName.Srl, rd, rt, sa);
+    public static uint Sra(int rd, int rt, int sa) => E(InstName.Sra, rd, rt, sa);
+    public static uint Rotr(int rd, int rt, int sa) => E(InstName.Rotr, rd, rt, sa);
+    public static uint Sllv(int rd, int rt, int rs) => E(InstName.Sllv, rd, rt, rs);
+    public static uint Srlv(int rd, int rt, int rs) => E(InstName.Srlv, rd, rt, rs);
+    public static uint Srav(int rd, int rt, int rs) => E(InstName.Srav, rd, rt, rs);
+    public static uint Rotrv(int rd, int rt, int rs) => E(InstName.Rotrv, rd, rt, rs);
+    public static uint Movz(int rd, int rs, int rt) => E(InstName.Movz, rd, rs, rt);
+    public static uint Movn(int rd, int rs, int rt) => E(InstName.Movn, rd, rs, rt);
+    /// <summary>MOVF/MOVT rd, rs, $fcc<paramref name="cc"/>.</summary>
+    public static uint Movci(int rd, int rs, int cc, bool tf) => InstEncoder.Encode(tf ? "movt" : "movf", rd, rs, cc);
+    public static uint Mult(int rs, int rt) => E(InstName.Mult, rs, rt);
+    public static uint Multu(int rs, int rt) => E(InstName.Multu, rs, rt);
+    public static uint Div(int rs, int rt) => E(InstName.Div, rs, rt);
+    public static uint Divu(int rs, int rt) => E(InstName.Divu, rs, rt);
+    public static uint Mfhi(int rd) => E(InstName.Mfhi, rd);
+    public static uint Mflo(int rd) => E(InstName.Mflo, rd);
+    public static uint Mthi(int rs) => E(InstName.Mthi, rs);
+    public static uint Mtlo(int rs) => E(InstName.Mtlo, rs);
+    public static uint Madd(int rs, int rt) => E(InstName.Madd, rs, rt);
+    public static uint Maddu(int rs, int rt) => E(InstName.Maddu, rs, rt);
+    public static uint Msub(int rs, int rt) => E(InstName.Msub, rs, rt);
+    public static uint Msubu(int rs, int rt) => E(InstName.Msubu, rs, rt);
+    public static uint Mul(int rd, int rs, int rt) => E(InstName.Mul, rd, rs, rt);
+    // CLZ/CLO: the manual requires rt = rd, and GNU as writes rd into both fields; the row names only rd.
+    public static uint Clz(int rd, int rs) => s_rt.Set(E(InstName.Clz, rd, rs), (uint)rd);
+    public static uint Clo(int rd, int rs) => s_rt.Set(E(InstName.Clo, rd, rs), (uint)rd);
+    public static uint Ext(int rt, int rs, int pos, int size) => E(InstName.Ext, rt, rs, pos, size);
+    public static uint Ins(int rt, int rs, int pos, int size) => E(InstName.Ins, rt, rs, pos, size);
+    public static uint Wsbh(int rd, int rt) => E(InstName.Wsbh, rd, rt);
+    public static uint Seb(int rd, int rt) => E(InstName.Seb, rd, rt);
+    public static uint Seh(int rd, int rt) => E(InstName.Seh, rd, rt);
+    public static uint Rdhwr(int rt, int rd) => E(InstName.Rdhwr, rt, rd);
+    public static uint Jr(int rs) => E(InstName.Jr, rs);
+    public static uint Jalr(int rd, int rs) => E(InstName.Jalr, rd, rs);
+    public static uint Syscall => E(InstName.Syscall, 0);
+    public static uint Break => E(InstName.Break, 0, 0);
+    public static uint Teq(int rs, int rt) => E(InstName.Teq, rs, rt, 0);
+    public static uint Tgei(int rs, int imm) => E(InstName.Tgei, rs, imm);
+    public static uint Addi(int rt, int rs, int imm) => E(InstName.Addi, rt, rs, imm);
+    public static uint Addiu(int rt, int rs, int imm) => E(InstName.Addiu, rt, rs, imm);
+    public static uint Slti(int rt, int rs, int imm) => E(InstName.Slti, rt, rs, imm);
+    public static uint Sltiu(int rt, int rs, int imm) => E(InstName.Sltiu, rt, rs, imm);
+    public static uint Andi(int rt, int rs, int imm) => E(InstName.Andi, rt, rs, imm);
+    public static uint Ori(int rt, int rs, int imm) => E(InstName.Ori, rt, rs, imm);
+    public static uint Xori(int rt, int rs, int imm) => E(InstName.Xori, rt, rs, imm);
+    public static uint Lui(int rt, int imm) => E(InstName.Lui, rt, imm);
+    public static uint Beq(int rs, int rt, int offsetInsns) => E(InstName.Beq, rs, rt, offsetInsns);
+    public static uint Bne(int rs, int rt, int offsetInsns) => E(InstName.Bne, rs, rt, offsetInsns);
+    public static uint Beql(int rs, int rt, int offsetInsns) => E(InstName.Beql, rs, rt, offsetInsns);
+    public static uint Bnel(int rs, int rt, int offsetInsns) => E(InstName.Bnel, rs, rt, offsetInsns);
+    public static uint Bltzal(int rs, int offsetInsns) => E(InstName.Bltzal, rs, offsetInsns);
+    public static uint Bgezall(int rs, int offsetInsns) => E(InstName.Bgezall, rs, offsetInsns);
+    public static uint J(uint target) => E(InstName.J, target);
+    public static uint Lb(int rt, int rs, int off) => E(InstName.Lb, rt, off, rs);
+    public static uint Lh(int rt, int rs, int off) => E(InstName.Lh, rt, off, rs);
+    public static uint Lhu(int rt, int rs, int off) => E(InstName.Lhu, rt, off, rs);
+    public static uint Lwl(int rt, int rs, int off) => E(InstName.Lwl, rt, off, rs);
+    public static uint Lw(int rt, int rs, int off) => E(InstName.Lw, rt, off, rs);
+    public static uint Lbu(int rt, int rs, int off) => E(InstName.Lbu, rt, off, rs);
+    public static uint Lwr(int rt, int rs, int off) => E(InstName.Lwr, rt, off, rs);
+    public static uint Sb(int rt, int rs, int off) => E(InstName.Sb, rt, off, rs);
+    public static uint Sh(int rt, int rs, int off) => E(InstName.Sh, rt, off, rs);
+    public static uint Swl(int rt, int rs, int off) => E(InstName.Swl, rt, off, rs);
+    public static uint Sw(int rt, int rs, int off) => E(InstName.Sw, rt, off, rs);
+    public static uint Swr(int rt, int rs, int off) => E(InstName.Swr, rt, off, rs);
+    public static uint Ll(int rt, int rs, int off) => E(InstName.Ll, rt, off, rs);
+    public static uint Sc(int rt, int rs, int off) => E(InstName.Sc, rt, off, rs);
+    public static uint Mfc0(int rt, int rd, int sel = 0) => E(InstName.Mfc0, rt, rd, sel);
+    public static uint Mtc0(int rt, int rd, int sel = 0) => E(InstName.Mtc0, rt, rd, sel);
+    public static uint Tlbwi => E(InstName.Tlbwi);
+    public static uint Tlbwr => E(InstName.Tlbwr);
+    public static uint Tlbp => E(InstName.Tlbp);
+    public static uint Tlbr => E(InstName.Tlbr);
+    public static uint Eret => E(InstName.Eret);
+    public static uint Wait => E(InstName.Wait);
+    public static uint Ei(int rt) => E(InstName.Ei, rt);
+    public static uint Mfc1(int rt, int fs) => E(InstName.Mfc1, rt, fs);
 }

@@ -1,11 +1,16 @@
+using Emu.Emulator.Decoder.Syntax;
+
 namespace Emu.Emulator.Tests.Infrastructure;
 
 /// <summary>
 /// A tiny label-aware instruction list for hand-written guest loops in tests: branches name a label and
-/// are patched with the word offset when <see cref="Build"/> runs.
+/// are patched with the word offset when <see cref="Build"/> runs. Words come from <see cref="Asm"/> or from
+/// objdump-syntax text (<see cref="Emit(string)"/>), both built from InstTable's rows.
 /// </summary>
 public sealed class Assembler
 {
+    private static readonly Operand s_branch = Operand.Parse("branch");
+
     private readonly List<uint> _words = [];
     private readonly Dictionary<string, int> _labels = [];
     private readonly List<(int At, string Label)> _fixups = [];
@@ -21,6 +26,9 @@ public sealed class Assembler
         _words.Add(word);
         return this;
     }
+
+    /// <summary>One instruction written as objdump prints it (<c>"addiu sp,sp,-32"</c>), assembled from the table.</summary>
+    public Assembler Emit(string instruction) => Emit(InstAssembler.Assemble(instruction));
 
     /// <summary>A branch whose 16-bit offset field points at <paramref name="label"/> (word built with offset 0).</summary>
     public Assembler Branch(uint wordWithZeroOffset, string label)
@@ -40,7 +48,7 @@ public sealed class Assembler
         foreach (var (at, label) in _fixups)
         {
             var offset = _labels[label] - (at + 1);
-            words[at] = (words[at] & 0xffff0000u) | (uint)(offset & 0xffff);
+            words[at] = s_branch.Set(words[at], (uint)offset);
         }
         return words;
     }

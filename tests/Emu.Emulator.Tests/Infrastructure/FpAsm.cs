@@ -1,46 +1,79 @@
+using Emu.Emulator.Decoder;
+using Emu.Emulator.Decoder.Syntax;
+
 namespace Emu.Emulator.Tests.Infrastructure;
 
-/// <summary>CP1/COP1X encodings for tests (MIPS32 Vol II-A; fmt S = 16, D = 17, W = 20, L = 21).</summary>
+/// <summary>
+/// CP1/COP1X words for tests, from InstTable's rows (<see cref="InstEncoder"/>); fmt S = 16, D = 17, W = 20, L = 21
+/// (MIPS32 Vol II-A). <see cref="Cop1"/> and <see cref="Cop1x"/> place raw fields under the table's COP1/COP1X major
+/// opcode, for generators that sweep function codes (including unassigned ones) on purpose.
+/// </summary>
 public static class FpAsm
 {
     public const int S = 16, D = 17, W = 20, L = 21;
 
-    public static uint Cop1(int fmt, int ft, int fs, int fd, uint funct) =>
-        (0x11u << 26) | ((uint)fmt << 21) | ((uint)ft << 16) | ((uint)fs << 11) | ((uint)fd << 6) | funct;
+    private static readonly Operand s_fmt = Operand.Parse("fr"); // bits 25:21: fmt in COP1, fr/base in COP1X
+    private static readonly Operand s_ft = Operand.Parse("ft"), s_fs = Operand.Parse("fs"), s_fd = Operand.Parse("fd");
 
-    public static uint Cop1x(int rs, int rt, int fs, int fd, uint funct) =>
-        (0x13u << 26) | ((uint)rs << 21) | ((uint)rt << 16) | ((uint)fs << 11) | ((uint)fd << 6) | funct;
+    private static uint E(InstName name, params ReadOnlySpan<long> values) => InstEncoder.Encode(name, values);
 
-    public static uint Move(int sub, int rt, int fs) => (0x11u << 26) | ((uint)sub << 21) | ((uint)rt << 16) | ((uint)fs << 11);
+    /// <summary>The S-format row's word with another fmt (the function codes of .S, .D, .W, .L coincide).</summary>
+    private static uint WithFmt(int fmt, uint sWord) => s_fmt.Set(sWord, (uint)fmt);
 
-    public static uint Mfc1(int rt, int fs) => Move(0, rt, fs);
-    public static uint Cfc1(int rt, int fs) => Move(2, rt, fs);
-    public static uint Mfhc1(int rt, int fs) => Move(3, rt, fs);
-    public static uint Mtc1(int rt, int fs) => Move(4, rt, fs);
-    public static uint Ctc1(int rt, int fs) => Move(6, rt, fs);
-    public static uint Mthc1(int rt, int fs) => Move(7, rt, fs);
+    private static uint Fields(InstName major, int rs, int ft, int fs, int fd, uint funct) =>
+        s_fd.Set(s_fs.Set(s_ft.Set(s_fmt.Set(InstInfo.Of(major).Row!.Value, (uint)rs), (uint)ft), (uint)fs), (uint)fd) | (funct & 63);
+
+    public static uint Cop1(int fmt, int ft, int fs, int fd, uint funct) => Fields(InstName.Cop1, fmt, ft, fs, fd, funct);
+
+    public static uint Cop1x(int rs, int rt, int fs, int fd, uint funct) => Fields(InstName.Cop1x, rs, rt, fs, fd, funct);
+
+    public static uint Mfc1(int rt, int fs) => E(InstName.Mfc1, rt, fs);
+    public static uint Cfc1(int rt, int fs) => E(InstName.Cfc1, rt, fs);
+    public static uint Mfhc1(int rt, int fs) => E(InstName.Mfhc1, rt, fs);
+    public static uint Mtc1(int rt, int fs) => E(InstName.Mtc1, rt, fs);
+    public static uint Ctc1(int rt, int fs) => E(InstName.Ctc1, rt, fs);
+    public static uint Mthc1(int rt, int fs) => E(InstName.Mthc1, rt, fs);
 
     /// <summary>BC1F/BC1T/BC1FL/BC1TL cc, offset (in instructions).</summary>
     public static uint Bc1(int cc, bool likely, bool tf, int offset) =>
-        (0x11u << 26) | (8u << 21) | ((uint)cc << 18) | (likely ? 2u << 16 : 0) | (tf ? 1u << 16 : 0) | ((uint)offset & 0xffff);
+        E((likely, tf) switch
+        {
+            (false, false) => InstName.Bc1f,
+            (false, true) => InstName.Bc1t,
+            (true, false) => InstName.Bc1fl,
+            (true, true) => InstName.Bc1tl,
+        }, cc, offset);
 
-    public static uint Lwc1(int ft, int rs, int off) => Asm.I(0x31, rs, ft, off);
-    public static uint Ldc1(int ft, int rs, int off) => Asm.I(0x35, rs, ft, off);
-    public static uint Swc1(int ft, int rs, int off) => Asm.I(0x39, rs, ft, off);
-    public static uint Sdc1(int ft, int rs, int off) => Asm.I(0x3d, rs, ft, off);
+    public static uint Lwc1(int ft, int rs, int off) => E(InstName.Lwc1, ft, off, rs);
+    public static uint Ldc1(int ft, int rs, int off) => E(InstName.Ldc1, ft, off, rs);
+    public static uint Swc1(int ft, int rs, int off) => E(InstName.Swc1, ft, off, rs);
+    public static uint Sdc1(int ft, int rs, int off) => E(InstName.Sdc1, ft, off, rs);
 
-    public static uint Add(int fmt, int fd, int fs, int ft) => Cop1(fmt, ft, fs, fd, 0);
-    public static uint Sub(int fmt, int fd, int fs, int ft) => Cop1(fmt, ft, fs, fd, 1);
-    public static uint Mul(int fmt, int fd, int fs, int ft) => Cop1(fmt, ft, fs, fd, 2);
-    public static uint Div(int fmt, int fd, int fs, int ft) => Cop1(fmt, ft, fs, fd, 3);
-    public static uint Sqrt(int fmt, int fd, int fs) => Cop1(fmt, 0, fs, fd, 4);
-    public static uint CvtD(int fmt, int fd, int fs) => Cop1(fmt, 0, fs, fd, 0x21);
-    public static uint CvtS(int fmt, int fd, int fs) => Cop1(fmt, 0, fs, fd, 0x20);
-    public static uint CvtW(int fmt, int fd, int fs) => Cop1(fmt, 0, fs, fd, 0x24);
+    public static uint Add(int fmt, int fd, int fs, int ft) => WithFmt(fmt, E(InstName.AddS, fd, fs, ft));
+    public static uint Sub(int fmt, int fd, int fs, int ft) => WithFmt(fmt, E(InstName.SubS, fd, fs, ft));
+    public static uint Mul(int fmt, int fd, int fs, int ft) => WithFmt(fmt, E(InstName.MulS, fd, fs, ft));
+    public static uint Div(int fmt, int fd, int fs, int ft) => WithFmt(fmt, E(InstName.DivS, fd, fs, ft));
+    public static uint Sqrt(int fmt, int fd, int fs) => WithFmt(fmt, E(InstName.SqrtS, fd, fs));
+    public static uint CvtD(int fmt, int fd, int fs) => WithFmt(fmt, E(InstName.CvtDS, fd, fs));
+    public static uint CvtS(int fmt, int fd, int fs) => WithFmt(fmt, E(InstName.CvtSD, fd, fs));
+    public static uint CvtW(int fmt, int fd, int fs) => WithFmt(fmt, E(InstName.CvtWS, fd, fs));
 
-    /// <summary>C.cond.fmt fs, ft with condition code cc.</summary>
-    public static uint C(int fmt, int cond, int cc, int fs, int ft) => Cop1(fmt, ft, fs, cc << 2, 0x30u | (uint)cond);
+    /// <summary>C.cond.fmt fs, ft with condition code cc (cond 0..15: f, un, eq ... ngt, the row's template).</summary>
+    public static uint C(int fmt, int cond, int cc, int fs, int ft) =>
+        WithFmt(fmt, E(InstName.CCondS, cc, fs, ft)) | InstSyntax.Of(InstName.CCondS)!.Expansions().ElementAt(cond).Value;
 
     /// <summary>MADD/MSUB/NMADD/NMSUB.fmt fd, fr, fs, ft (op 4..7, fmt3 0 = S, 1 = D).</summary>
-    public static uint MaddFamily(int op, int fmt3, int fd, int fr, int fs, int ft) => Cop1x(fr, ft, fs, fd, (uint)((op << 3) | fmt3));
+    public static uint MaddFamily(int op, int fmt3, int fd, int fr, int fs, int ft) =>
+        E((op, fmt3) switch
+        {
+            (4, 0) => InstName.MaddS,
+            (4, 1) => InstName.MaddD,
+            (5, 0) => InstName.MsubS,
+            (5, 1) => InstName.MsubD,
+            (6, 0) => InstName.NmaddS,
+            (6, 1) => InstName.NmaddD,
+            (7, 0) => InstName.NmsubS,
+            (7, 1) => InstName.NmsubD,
+            _ => throw new ArgumentOutOfRangeException(nameof(op), "op 4..7, fmt3 0 or 1"),
+        }, fd, fr, fs, ft);
 }
