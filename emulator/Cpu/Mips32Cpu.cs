@@ -70,6 +70,12 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     /// <summary>The guest TLB, read-only from outside the vCPU (TLB instructions write it through <c>_tlb</c>).</summary>
     public Cp0.Tlb.IReadOnlyTlb Tlb => _tlb;
 
+    /// <summary>
+    /// The TLB itself, for tests that set entries up before the vCPU runs (cached translations are not dropped:
+    /// write before running, or after a reset). The guest writes it only through TLBWI/TLBWR.
+    /// </summary>
+    internal Cp0.Tlb.Tlb WritableTlb => _tlb;
+
     public long InstructionsRetired => _instret;
 
     public uint Pc

@@ -123,8 +123,8 @@ public class InstFlagsBehaviourTests
     {
         using var t = new TestCpu();
         const uint Va = 0x00010000;
-        t.Cpu.Tlb.Write(0, Va | 1, 0, (0x10u << 6) | 6, (0x11u << 6) | 6);
-        t.Cpu.Tlb.Write(1, Va | 2, 0, (0x30u << 6) | 6, (0x31u << 6) | 6);
+        t.Cpu.WritableTlb.Write(0, Va | 1, 0, (0x10u << 6) | 6, (0x11u << 6) | 6);
+        t.Cpu.WritableTlb.Write(1, Va | 2, 0, (0x30u << 6) | 6, (0x31u << 6) | 6);
         t.Cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.EntryHi, Va | 1);
         t.Cpu.WriteCp0(Emu.Emulator.Cp0.Cp0Register.Index, 1);
         t[Asm.T0] = Va | 2;

@@ -157,9 +157,9 @@ public class InstTableBehaviourTests
         var cpu = t.Cpu;
         cpu.Reset(TestCpu.CodeBase);
         // TLB: user code, user data (dirty), the same data clean; nothing at Unmapped.
-        cpu.Tlb.Write(0, UserCode, 0, (0x10u << 6) | 7, (0x11u << 6) | 7);
-        cpu.Tlb.Write(1, UserData, 0, (0x20u << 6) | 7, (0x21u << 6) | 7);
-        cpu.Tlb.Write(2, CleanData, 0, (0x20u << 6) | 3, (0x21u << 6) | 3);
+        cpu.WritableTlb.Write(0, UserCode, 0, (0x10u << 6) | 7, (0x11u << 6) | 7);
+        cpu.WritableTlb.Write(1, UserData, 0, (0x20u << 6) | 7, (0x21u << 6) | 7);
+        cpu.WritableTlb.Write(2, CleanData, 0, (0x20u << 6) | 3, (0x21u << 6) | 3);
         cpu.WriteCp0(Cp0Register.Status, s.Status);
         cpu.WriteCp0(Cp0Register.EBase, 0x80000000);
         cpu.WriteFpuRegister(32, s.Fcsr);
