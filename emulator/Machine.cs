@@ -62,7 +62,7 @@ public sealed record MachinePressure
 /// Lifecycle: build from an ELF image (written into guest memory through the memslots, boot stub in the
 /// flash), then <see cref="Run"/> on the calling thread; <see cref="RequestStop"/> from any thread.
 /// </summary>
-public sealed class Machine : IDisposable
+public sealed partial class Machine : IDisposable
 {
     /// <summary>Memslot ids of the Malta layout.</summary>
     public const int RamSlot = 0;

@@ -5,7 +5,7 @@ namespace Emu.Emulator.Cp0.Tlb;
 /// entries), configurable up to 64; Config1.MMUSize reports it. Accessed only by the owning vCPU thread
 /// (TLBP/TLBR/TLBWI/TLBWR and translation); the gdb stub reads it through a paused vCPU.
 /// </summary>
-public sealed class Tlb
+public sealed partial class Tlb
 {
     public const int MaxEntries = 64;
 
