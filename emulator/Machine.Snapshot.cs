@@ -93,6 +93,12 @@ public sealed partial class Machine
     /// </summary>
     public string StateHash()
     {
+        foreach (var cpu in Cpus)
+        {
+            // The timer's last look depends on where batches ended, which the guest cannot see; bring it to now (what
+            // the next batch boundary would do anyway) so equal runs hash equal however they were sliced.
+            cpu.SyncTimerForHash();
+        }
         using var snapshot = SaveSnapshot("hash");
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(snapshot.State);

@@ -108,6 +108,9 @@ public sealed unsafe partial class Mips32Cpu : ISnapshotState
         }
     }
 
+    /// <summary>While stopped: the timer's look at Count made now (see Machine.StateHash).</summary>
+    internal void SyncTimerForHash() => UpdateTimer();
+
     private const int Cp0FieldCount = 25;
 
     private uint[] Cp0Fields() =>

@@ -13,7 +13,8 @@ public sealed record ReverseResult(DebugStop Stop, bool BeginningOfHistory, stri
 /// (<c>--clock insns</c>), input only from a replay. Going back is going forward again from an earlier automatic
 /// snapshot (<see cref="SnapshotStore"/>), as QEMU's record/replay and rr do:
 /// <list type="bullet">
-/// <item><c>bs</c>: load the newest snapshot at or before N−1 and run to exactly N−1 retired instructions.</item>
+/// <item><c>bs</c>: load the newest snapshot at or before N−1 and run to exactly N−1 retired instructions (N−2 when
+/// N−1 is a delay slot: gdb's forward steps never stop in one).</item>
 /// <item><c>bc</c>: from the newest snapshot before N, replay with the breakpoints and watchpoints armed up to N,
 /// remembering every hit; land on the last one (loading the snapshot again and running to its instruction count),
 /// or search the segment before, down to the start of history.</item>
@@ -71,9 +72,19 @@ public sealed class ReverseExecution
         return WithHookSuspended(() =>
         {
             _machine.LoadSnapshot(snapshot);
-            var stop = RunTo(now - 1, DebugPoints.Empty, collect: null);
-            return stop is { Kind: DebugStopKind.Halted } || Cpu.InstructionsRetired != now - 1
-                ? Diverged(now - 1)
+            var target = now - 1;
+            var stop = RunTo(target, DebugPoints.Empty, collect: null);
+            if (Cpu.InDelaySlot && target - 1 >= snapshot.Instructions)
+            {
+                // gdb steps MIPS forwards by software single-step, which runs a branch and its delay slot as one step
+                // (breakpoints at the target and pc+8): it never stops in a slot, so neither does a step back. Land
+                // on the branch.
+                target--;
+                _machine.LoadSnapshot(snapshot);
+                stop = RunTo(target, DebugPoints.Empty, collect: null);
+            }
+            return stop is { Kind: DebugStopKind.Halted } || Cpu.InstructionsRetired != target
+                ? Diverged(target)
                 : new ReverseResult(new DebugStop(DebugStopKind.Step, 0), BeginningOfHistory: false);
         });
     }
@@ -88,14 +99,19 @@ public sealed class ReverseExecution
             var end = now;
             foreach (var snapshot in _store.History.Where(s => s.Instructions < now).Reverse())
             {
-                (long At, DebugStop Stop)? last = null;
+                (long At, long After, DebugStop Stop)? last = null;
                 _machine.LoadSnapshot(snapshot);
-                RunTo(end, points, collect: (at, stop) => last = (at, stop));
+                RunTo(end, points, collect: (at, after, stop) => last = (at, after, stop));
                 if (last is { } hit)
                 {
+                    // A breakpoint: land before its instruction, as a forward hit. A watchpoint: land just after the
+                    // access (new value in memory), because gdb answers a MIPS watchpoint stop (non-steppable,
+                    // gdbarch_have_nonsteppable_watchpoint) by stepping once more in the same direction: its reverse
+                    // step then un-executes the access, ending on the storing instruction with the old value.
+                    var target = hit.Stop.Kind == DebugStopKind.Watchpoint ? hit.After : hit.At;
                     _machine.LoadSnapshot(snapshot);
-                    RunTo(hit.At, DebugPoints.Empty, collect: null);
-                    return Cpu.InstructionsRetired == hit.At ? new ReverseResult(hit.Stop, BeginningOfHistory: false) : Diverged(hit.At);
+                    RunTo(target, DebugPoints.Empty, collect: null);
+                    return Cpu.InstructionsRetired == target ? new ReverseResult(hit.Stop, BeginningOfHistory: false) : Diverged(target);
                 }
                 end = snapshot.Instructions;
             }
@@ -134,10 +150,11 @@ public sealed class ReverseExecution
 
     /// <summary>
     /// Runs vCPU 0 to exactly <paramref name="target"/> retired instructions with <paramref name="points"/> armed.
-    /// Each hit before the target goes to <paramref name="collect"/> (with its instruction count) and is stepped
-    /// over; without a collector the first hit ends the run. Returns the stop that ended the run early, or null.
+    /// Each hit before the target goes to <paramref name="collect"/> (with the instruction counts before the hit
+    /// instruction and after it) and is stepped over; without a collector the first hit ends the run. Returns the stop
+    /// that ended the run early, or null.
     /// </summary>
-    private DebugStop? RunTo(long target, DebugPoints points, Action<long, DebugStop>? collect)
+    private DebugStop? RunTo(long target, DebugPoints points, Action<long, long, DebugStop>? collect)
     {
         Cpu.ApplyDebugPoints(points);
         var start = Cpu.InstructionsRetired;
@@ -158,7 +175,6 @@ public sealed class ReverseExecution
                     {
                         return at >= target ? null : hit;
                     }
-                    collect(at, hit);
                     // Step over the hit as a continue does: the instruction (a branch and its delay slot, when the
                     // watched access was in the slot) runs with the points suppressed.
                     do
@@ -167,6 +183,10 @@ public sealed class ReverseExecution
                         Cpu.TakeDebugHit();
                     }
                     while (Cpu.InDelaySlot && Cpu.InstructionsRetired < target);
+                    if (Cpu.InstructionsRetired <= target)
+                    {
+                        collect(at, Cpu.InstructionsRetired, hit);
+                    }
                     continue;
                 }
                 if (reason != StopReason.InstructionLimit)

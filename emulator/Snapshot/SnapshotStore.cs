@@ -61,8 +61,12 @@ public sealed class SnapshotStore : IDisposable
             return false;
         }
         _machine.LoadSnapshot(snapshot);
+        AfterLoad?.Invoke();
         return true;
     }
+
+    /// <summary>Called after a named snapshot is loaded (guest time moved: the automatic hook re-arms).</summary>
+    public Action? AfterLoad { get; set; }
 
     public bool Delete(string name)
     {

@@ -111,6 +111,17 @@ public static class RunCommand
     {
         var (options, limitOrNull, stats, traceExceptions, gdbOptions) = settings;
         var limit = limitOrNull ?? long.MaxValue;
+        // Snapshots, --record and --replay (ReplaySetup.cs): a replay fixes the RTC time and refuses other images.
+        using var replay = ReplaySetup.Prepare(settings.Replay, image, kernelBoot, gdbOptions is not null, ref options, out var replayError);
+        if (replay is null)
+        {
+            endStatus?.Invoke();
+            return Fail(replayError!);
+        }
+        if (replay.ReplayLimit is { } replayEnd)
+        {
+            limit = Math.Min(limit, replayEnd);
+        }
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
         // SIGTERM from here on ends the run like a stop request, so the terminal is restored and the machine
         // disposed; listening starts before the machine exists so that no moment falls between.
@@ -184,8 +195,9 @@ public static class RunCommand
             sigterm.OnReceived(control is null ? machine.RequestStop : control.End);
             using var raw = RawTerminal.TryEnter();
             // Input starts once the terminal is raw, so no key is taken in line mode.
-            var monitor = new ConsoleMonitor(machine, control, sink, Quit);
-            new ConsoleInput(machine.Board.Uart0, sink, monitor, Quit).Start();
+            var deliver = replay.Attach(machine);
+            var monitor = new ConsoleMonitor(machine, control, sink, Quit) { Snapshots = replay.Store };
+            new ConsoleInput(machine.Board.Uart0, sink, monitor, Quit) { Deliver = deliver }.Start();
             StopReason reason;
             if (sigterm.Received)
             {
@@ -195,7 +207,7 @@ public static class RunCommand
             {
                 reason = control.Run(limit);
             }
-            else if (GdbRun.Run(machine, gdbOptions!) is { } r)
+            else if (GdbRun.Run(machine, gdbOptions!, replay) is { } r)
             {
                 reason = r;
             }
@@ -209,8 +221,9 @@ public static class RunCommand
             if (stats)
             {
                 RunSummary.Print(machine, reason);
+                replay.PrintSummary();
             }
-            return reason switch
+            var code = reason switch
             {
                 _ when sigterm.Received => Note(ExitCodes.Terminated, "\nemu: terminated (SIGTERM)"),
                 StopReason.Halted => ExitCodes.Halted,
@@ -220,6 +233,7 @@ public static class RunCommand
                 _ when quit => Note(ExitCodes.Halted, "\nemu: terminated (Ctrl-A x)"),
                 _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
             };
+            return replay.Finish(machine, code);
         }
     }
 
