@@ -60,33 +60,51 @@ public sealed class ReverseExecution
     /// <summary>Instructions replayed by reverse operations (the summary's replay figure).</summary>
     public long InstructionsReplayed { get; private set; }
 
+    /// <summary>
+    /// A step back that had to replay more than twice this many instructions leaves an extra automatic snapshot this
+    /// far before where it lands, so the steps back that usually follow replay at most this many (rr's and QEMU's
+    /// reverse debuggers likewise add checkpoints near the current point).
+    /// </summary>
+    public const long StepBackCheckpointDistance = 20_000;
+
     /// <summary>RSP bs: back one instruction.</summary>
     public ReverseResult StepBack()
     {
         var now = Cpu.InstructionsRetired;
-        var snapshot = now == 0 ? null : _store.AtOrBefore(now - 1);
-        if (snapshot is null)
+        if (now == 0 || _store.AtOrBefore(now - 1) is null)
         {
             return new ReverseResult(new DebugStop(DebugStopKind.Step, 0), BeginningOfHistory: true);
         }
         return WithHookSuspended(() =>
         {
-            _machine.LoadSnapshot(snapshot);
             var target = now - 1;
-            var stop = RunTo(target, DebugPoints.Empty, collect: null);
-            if (Cpu.InDelaySlot && target - 1 >= snapshot.Instructions)
+            var stop = LandOn(target);
+            if (Cpu.InDelaySlot && _store.AtOrBefore(target - 1) is not null)
             {
                 // gdb steps MIPS forwards by software single-step, which runs a branch and its delay slot as one step
                 // (breakpoints at the target and pc+8): it never stops in a slot, so neither does a step back. Land
                 // on the branch.
                 target--;
-                _machine.LoadSnapshot(snapshot);
-                stop = RunTo(target, DebugPoints.Empty, collect: null);
+                stop = LandOn(target);
             }
             return stop is { Kind: DebugStopKind.Halted } || Cpu.InstructionsRetired != target
                 ? Diverged(target)
                 : new ReverseResult(new DebugStop(DebugStopKind.Step, 0), BeginningOfHistory: false);
         });
+    }
+
+    /// <summary>Loads the newest snapshot at or before <paramref name="target"/> and runs to it (adding a checkpoint on a long way).</summary>
+    private DebugStop? LandOn(long target)
+    {
+        var snapshot = _store.AtOrBefore(target)!;
+        _machine.LoadSnapshot(snapshot);
+        if (target - snapshot.Instructions > 2 * StepBackCheckpointDistance
+            && RunTo(target - StepBackCheckpointDistance, DebugPoints.Empty, collect: null) is null
+            && Cpu.InstructionsRetired == target - StepBackCheckpointDistance)
+        {
+            _store.TakeAutomatic();
+        }
+        return RunTo(target, DebugPoints.Empty, collect: null);
     }
 
     /// <summary>RSP bc: back to the last breakpoint or watchpoint hit before now, or to the start of history.</summary>

@@ -118,7 +118,7 @@ internal sealed class ReplaySetup : IDisposable
             sha.AppendData(BitConverter.GetBytes(seg.MemSize));
             sha.AppendData(seg.Data);
         }
-        var list = new List<(string, string, string)> { (boot is null ? "elf" : "kernel", Convert.ToHexStringLower(sha.GetHashAndReset()), Path.GetFileName(image.Name) is { Length: > 0 } n ? n : "builtin") };
+        var list = new List<(string, string, string)> { (boot is null ? "elf" : "kernel", Convert.ToHexStringLower(sha.GetHashAndReset()), Path.GetFileName(boot?.KernelName ?? image.Name) is { Length: > 0 } n ? n : "builtin") };
         if (boot?.Initrd is { } rd)
         {
             list.Add(("initrd", Convert.ToHexStringLower(SHA256.HashData(rd)), "initrd"));
