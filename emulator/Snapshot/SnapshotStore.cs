@@ -113,20 +113,25 @@ public sealed class SnapshotStore : IDisposable
             var at = _history.FindIndex(s => s.Instructions >= snapshot.Instructions);
             if (at >= 0 && _history[at].Instructions == snapshot.Instructions)
             {
+                _ownPages.Remove(_history[at]);
                 _history[at].Dispose();
                 _history[at] = snapshot;
             }
             else
             {
-                _history.Insert(at < 0 ? _history.Count : at, snapshot);
+                at = at < 0 ? _history.Count : at;
+                _history.Insert(at, snapshot);
             }
             Taken++;
-            while (_history.Count > 2 && HistoryBytesLocked() > MemoryBudgetBytes)
+            RecountAround(at);
+            while (_history.Count > 2 && EstimatedBytesLocked() > MemoryBudgetBytes)
             {
                 // Keep the start of history; drop the oldest after it.
+                _ownPages.Remove(_history[1]);
                 _history[1].Dispose();
                 _history.RemoveAt(1);
                 Dropped++;
+                RecountAround(1);
             }
             return snapshot;
         }
@@ -153,6 +158,41 @@ public sealed class SnapshotStore : IDisposable
         }
     }
 
+    // Pages each automatic snapshot holds that the next newer one does not (what dropping it would free, about):
+    // kept up to date for the neighbours of each insert and removal, so a new snapshot costs one pass over the pages
+    // rather than one per snapshot held. _lock.
+    private readonly Dictionary<MachineSnapshot, long> _ownPages = new(ReferenceEqualityComparer.Instance);
+
+    private void RecountAround(int index)
+    {
+        for (var i = Math.Max(0, index - 1); i <= Math.Min(index, _history.Count - 2); i++)
+        {
+            _ownPages[_history[i]] = PagesNotIn(_history[i], _history[i + 1]);
+        }
+    }
+
+    private static long PagesNotIn(MachineSnapshot older, MachineSnapshot newer)
+    {
+        long n = 0;
+        for (var region = 0; region < Math.Min(older.Memory.Count, newer.Memory.Count); region++)
+        {
+            var a = older.Memory[region].Pages.Pfns;
+            var b = newer.Memory[region].Pages.Pfns;
+            for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+            {
+                if (a[i] > HostMemory.HostMm.ZeroPfn && a[i] != b[i])
+                {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /// <summary>The budget check: own pages of every snapshot but the newest (whose pages the guest mostly still maps), plus state.</summary>
+    private long EstimatedBytesLocked() =>
+        (_ownPages.Values.Sum() * HostMemory.HostMm.PageSize) + _history.Sum(s => (long)s.StateBytes);
+
     private long HistoryBytesLocked()
     {
         if (_history.Count == 0)
@@ -177,6 +217,7 @@ public sealed class SnapshotStore : IDisposable
             }
             _named.Clear();
             _history.Clear();
+            _ownPages.Clear();
         }
     }
 }

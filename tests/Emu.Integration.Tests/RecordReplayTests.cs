@@ -86,6 +86,37 @@ public sealed partial class RecordReplayTests : IDisposable
     }
 
     [SkippableFact]
+    public void AReplayThatEndsElsewhere_SaysItDiverged_AndABadRecordingIsOneLineExit2()
+    {
+        var elf = GuestBuild.Elf("be", "rr-echo");
+        var recording = Path.Combine(_dir, "edited.rec");
+        using (var emu = new ConsoleSession("run", "--clock", "insns", "--record", recording, elf))
+        {
+            Assert.True(emu.WaitFor("'.' ends", Wait), emu.Describe());
+            emu.TypeLine("q.");
+            Assert.Equal(0, emu.WaitForExit(Wait));
+        }
+        // The input as recorded, but a final state the run cannot reach.
+        var lines = File.ReadAllLines(recording);
+        var end = Array.FindIndex(lines, l => l.StartsWith("end ", StringComparison.Ordinal));
+        lines[end] = lines[end][..lines[end].LastIndexOf(' ')] + " " + new string('0', 64);
+        File.WriteAllLines(recording, lines);
+        var diverged = Replay(recording, elf);
+        Assert.True(diverged.ExitCode == 1, diverged.Describe());
+        Assert.Contains("emu: replay diverged: ended at instruction", diverged.Stderr);
+
+        var garbage = Path.Combine(_dir, "garbage.rec");
+        File.WriteAllText(garbage, "emu-recording 1\ninput 12 x\n");
+        foreach (var bad in new[] { garbage, Path.Combine(_dir, "missing.rec"), elf })
+        {
+            var r = Replay(bad, elf);
+            Assert.Equal(2, r.ExitCode);
+            var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"emu: error: --replay {bad}: ", line);
+        }
+    }
+
+    [SkippableFact]
     public void ConsoleMonitor_SnapshotLoad_TakesTheGuestBack()
     {
         var elf = GuestBuild.Elf("be", "rr-echo");

@@ -67,6 +67,26 @@ public class SnapshotTests
     }
 
     [SkippableFact]
+    public void AutomaticHistory_StaysWithinItsBudget_DroppingTheOldestButKeepingTheStart()
+    {
+        var console = new Console();
+        using var m = Boot("be", console);
+        // 16 KiB: a few snapshots' worth of rewritten pages (the guest's stack and globals) and device state.
+        using var store = new Emu.Emulator.Snapshot.SnapshotStore(m, every: 50_000, memoryBudgetBytes: 16 << 10);
+        var hook = new Emu.Emulator.Snapshot.AutoSnapshotHook(store);
+        hook.Install(m);
+        Assert.Equal(StopReason.InstructionLimit, m.Run(2_000_000));
+
+        Assert.Equal(40, store.Taken); // at 0, 50,000, ..., 1,950,000 (the run stops at 2,000,000 before its hook)
+        Assert.True(store.Dropped > 0, "the budget forced drops");
+        var history = store.History;
+        Assert.Equal(store.Taken - store.Dropped, history.Count);
+        Assert.Equal(0, history[0].Instructions);
+        Assert.All(history, s => Assert.Equal(0, s.Instructions % 50_000));
+        Assert.Equal(history.OrderBy(s => s.Instructions).Select(s => s.Instructions), history.Select(s => s.Instructions));
+    }
+
+    [SkippableFact]
     public void ASnapshot_CanBeLoadedAgainAndAgain_AndCostsOnlyThePagesWrittenAfterIt()
     {
         var console = new Console();

@@ -17,6 +17,9 @@ namespace Emu.Cli;
 /// </summary>
 internal sealed class ReplaySetup : IDisposable
 {
+    /// <summary>Largest recording read (a line per input delivery: far more than any session types).</summary>
+    private const long MaxRecordingBytes = 1L << 30;
+
     private readonly ReplaySettings _settings;
     private readonly RecordingFile? _replay;
     private readonly RecordingFile? _header;
@@ -69,7 +72,13 @@ internal sealed class ReplaySetup : IDisposable
         {
             try
             {
-                replay = RecordingFile.Parse(File.ReadAllText(path));
+                // InputFile refuses a directory, FIFO or device before opening it, and bounds the size.
+                replay = RecordingFile.Parse(Encoding.UTF8.GetString(InputFile.ReadAll(path, MaxRecordingBytes, "recording")));
+            }
+            catch (InputFileException e)
+            {
+                error = $"--replay {path}: {e.Message}";
+                return null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
