@@ -94,6 +94,28 @@ public partial class ReverseDebuggingTests
     }
 
     [SkippableFact]
+    public void ReverseFinish_ReturnsToTheCall_InTheSameIteration()
+    {
+        Infrastructure.Gdb.Require();
+        var elf = GdbGuests.Elf("le", "rr-count");
+        var (emu, target) = StartHalted(elf);
+        using (emu)
+        {
+            var r = Infrastructure.Gdb.Run(elf, target,
+            [
+                "break rr_work", "continue", "continue", "printf \"A0=%d\\n\", $a0",
+                "reverse-finish", "x/i $pc", "printf \"S0=%d\\n\", $s0",
+                "detach",
+            ], timeoutSeconds: 120);
+            var text = r.All();
+            Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
+            Infrastructure.Gdb.Has(text, "A0=1");
+            Assert.Matches(@"=> 0x[0-9a-f]+ <main\+\d+>:\s+jal\s+0x[0-9a-f]+ <rr_work>", text);
+            Infrastructure.Gdb.Has(text, "S0=1"); // the loop counter of the iteration that called it
+        }
+    }
+
+    [SkippableFact]
     public void MonitorSnapshotLoad_BringsTheMachineBack_UnderTheDebugger()
     {
         Infrastructure.Gdb.Require();
