@@ -14,6 +14,15 @@ public sealed partial class Machine
 {
     private const int SnapshotFormat = 1;
 
+    /// <summary>
+    /// Console output is dropped while set: reverse execution re-runs stretches of the past whose output was already
+    /// shown. Set and cleared only while no vCPU runs.
+    /// </summary>
+    public bool ConsoleMuted { get; set; }
+
+    /// <summary>Raised after every load (guest time moved: a replay seeks its input to the new position).</summary>
+    public event Action? SnapshotLoaded;
+
     /// <summary>Saves the machine. Every vCPU must be stopped (outside Run, or parked by the debugger).</summary>
     public MachineSnapshot SaveSnapshot(string name)
     {
@@ -84,6 +93,7 @@ public sealed partial class Machine
         {
             EmuKvmTrace.SnapshotRestored(Cpu.InstructionsRetired, changed, EmuKvmTrace.ElapsedNs(start));
         }
+        SnapshotLoaded?.Invoke();
         return changed;
     }
 

@@ -109,7 +109,8 @@ public sealed partial class Machine : IDisposable
         Cpus = cpus;
         Memories = memories;
         // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
-        Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), SoftReset, HaltAll, BigEndian, Cpu,
+        var consoleOut = options.ConsoleOut ?? (_ => { });
+        Board = new MaltaBoard(Devices, b => { if (!ConsoleMuted) { consoleOut(b); } }, SoftReset, HaltAll, BigEndian, Cpu,
             Cpu.SetIrqLine, options.RtcPowerOn ?? DateTimeOffset.UtcNow);
 
         Clock = options.Clock;

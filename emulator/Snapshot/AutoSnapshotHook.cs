@@ -45,6 +45,8 @@ public sealed class AutoSnapshotHook(SnapshotStore store, IBoundaryHook? next = 
     {
         var now = machine.Cpu.InstructionsRetired;
         _nextAt = ((now / store.Every) + 1) * store.Every;
+        // The chained hook (a replay's input) may be due earlier now: ask it at the next boundary.
+        _chainedAt = next is null ? long.MaxValue : 0;
         machine.Cpu.SetBoundaryHook(this, Math.Min(_nextAt, _chainedAt));
     }
 }

@@ -25,6 +25,21 @@ public sealed class InputReplayer(RecordingFile recording, Uart16550 uart) : IBo
     /// <summary>Where the first event is due (to arm the hook before the run).</summary>
     public long FirstAt => recording.Inputs.Count == 0 ? long.MaxValue : recording.Inputs[0].At.Instructions;
 
+    /// <summary>
+    /// Guest time moved (a snapshot was loaded: reverse execution, snapshot load): the next input is the first recorded
+    /// at or after <paramref name="position"/>; bytes from before it are in the loaded UART's FIFO or already read. A
+    /// snapshot is taken before input is delivered at the same boundary (AutoSnapshotHook runs first), so an event
+    /// exactly at the position is still to come.
+    /// </summary>
+    public void Seek(GuestPosition position)
+    {
+        _next = recording.Inputs.FindIndex(e => e.At.CompareTo(position) >= 0);
+        if (_next < 0)
+        {
+            _next = recording.Inputs.Count;
+        }
+    }
+
     public long AtBoundary(Mips32Cpu cpu)
     {
         var now = GuestPosition.Of(cpu);

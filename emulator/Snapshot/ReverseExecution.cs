@@ -152,6 +152,7 @@ public sealed class ReverseExecution
     private ReverseResult WithHookSuspended(Func<ReverseResult> body)
     {
         _hook.Suspended = true;
+        _machine.ConsoleMuted = true; // the past's output was shown when it happened
         Cpu.ClearDebugPause();
         try
         {
@@ -159,6 +160,7 @@ public sealed class ReverseExecution
         }
         finally
         {
+            _machine.ConsoleMuted = false;
             _hook.Suspended = false;
             _hook.Rearm(_machine);
             Cpu.ApplyDebugPoints(_controller.Points);

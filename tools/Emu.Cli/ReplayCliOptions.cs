@@ -63,9 +63,9 @@ public sealed class ReplayCliOptions
         {
             return "give either --record or --replay, not both";
         }
-        if ((record ?? replay) is not null && gdb)
+        if (record is not null && gdb)
         {
-            return "--record and --replay cannot be combined with a gdb stub yet";
+            return "--record cannot be combined with a gdb stub (record first, then debug the replay: --replay FILE --gdb ...)";
         }
         if ((every > 0 && gdb || record is not null || replay is not null) && vcpus != 1)
         {

@@ -161,6 +161,14 @@ internal sealed class ReplaySetup : IDisposable
         else if (_replay is not null)
         {
             _replayer = new InputReplayer(_replay, machine.Board.Uart0);
+            var replayer = _replayer;
+            machine.SnapshotLoaded += () =>
+            {
+                // Guest time moved: the replay's next input is the first at or after the new position, and vCPU 0's
+                // hook (the automatic one, which chains to the replay, or the replay itself) is asked at once.
+                replayer.Seek(Emu.Emulator.Snapshot.GuestPosition.Of(machine.Cpu));
+                machine.Cpu.SetBoundaryHook((Emu.Emulator.Cpu.IBoundaryHook?)Hook ?? replayer, 0);
+            };
             inputHook = _replayer;
             firstAt = _replayer.FirstAt;
             deliver = _ => { }; // the recording is the guest's only input
@@ -179,8 +187,14 @@ internal sealed class ReplaySetup : IDisposable
     }
 
     /// <summary>The run has ended (every vCPU stopped): write or check the end; returns the exit code to use.</summary>
-    public int Finish(Machine machine, int exitCode)
+    public int Finish(Machine machine, int exitCode, bool debugged = false)
     {
+        if (debugged && _replayer is not null)
+        {
+            // Under gdb the run went where the debugger took it: no end to compare with.
+            Console.Error.WriteLine($"emu: replay under gdb: {_replayer.EventsReplayed} of {_replayer.EventsTotal} input events delivered{(_replayer.Divergence is { } d ? $"; diverged: {d}" : "")}");
+            return exitCode;
+        }
         if (_recorder is not null)
         {
             _recorder.Finish();

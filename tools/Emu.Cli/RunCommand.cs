@@ -118,7 +118,7 @@ public static class RunCommand
             endStatus?.Invoke();
             return Fail(replayError!);
         }
-        if (replay.ReplayLimit is { } replayEnd)
+        if (replay.ReplayLimit is { } replayEnd && gdbOptions is null)
         {
             limit = Math.Min(limit, replayEnd);
         }
@@ -233,7 +233,7 @@ public static class RunCommand
                 _ when quit => Note(ExitCodes.Halted, "\nemu: terminated (Ctrl-A x)"),
                 _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
             };
-            return replay.Finish(machine, code);
+            return replay.Finish(machine, code, debugged: gdbOptions is not null);
         }
     }
 

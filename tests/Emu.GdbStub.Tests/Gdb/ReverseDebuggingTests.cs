@@ -141,6 +141,47 @@ public partial class ReverseDebuggingTests
         }
     }
 
+    /// <summary>
+    /// A recorded run debugged under its replay: going back re-runs the past with the recorded input delivered again
+    /// at its positions (and without printing the past's console output twice), and going forward again continues the
+    /// recording to the same end.
+    /// </summary>
+    [SkippableFact]
+    public void ReplayUnderGdb_GoesBackThroughRecordedInput_AndEndsAsRecorded()
+    {
+        Infrastructure.Gdb.Require();
+        var elf = GdbGuests.Elf("be", "rr-echo");
+        var recording = Path.Combine(Path.GetTempPath(), $"emu-rr-{Guid.NewGuid():n}.rec");
+        try
+        {
+            var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+            var record = HostProcess.Run("sh", ["-c", "(sleep 2; printf a; sleep 0.5; printf b; sleep 0.5; printf .) | \"$0\" exec \"$1\" run --clock insns --record \"$2\" \"$3\"",
+                host, RepoPaths.EmuDll, recording, elf], TimeSpan.FromSeconds(60));
+            Assert.True(record.ExitCode == 0, record.Describe());
+            var finalLine = record.StdoutLines.Last();
+            Assert.StartsWith("rr-echo: 2 bytes", finalLine);
+
+            var port = EmuProcess.FreePort();
+            using var emu = EmuProcess.Start("-S", "--gdb", $"tcp::{port}", "--replay", recording, "--snapshot-every", "100000", elf);
+            var r = Infrastructure.Gdb.Run(elf, $"127.0.0.1:{port}",
+            [
+                "break printf", "continue", "printf \"A1=%d\\n\", $a1", "continue", "printf \"A1=%d\\n\", $a1",
+                "reverse-continue", "printf \"A1=%d\\n\", $a1", "continue", "printf \"A1=%d\\n\", $a1", "delete", "continue",
+            ], timeoutSeconds: 120);
+            Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
+            Assert.Equal(["97", "98", "97", "98"], Regex.Matches(r.All(), @"A1=(\d+)").Select(m => m.Groups[1].Value));
+            Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(30)), emu.Describe());
+            // Printed forward twice (the second time after going back), never while going back.
+            Assert.Equal(2, Regex.Matches(emu.Stdout, "got 97 after").Count);
+            Assert.Contains(finalLine, emu.Stdout);
+            Assert.Contains("emu: replay under gdb: 3 of 3 input events delivered", emu.Stderr);
+        }
+        finally
+        {
+            File.Delete(recording);
+        }
+    }
+
     [SkippableFact]
     public void ReverseExecution_WithSeveralVcpus_IsRefusedInOneLine()
     {
