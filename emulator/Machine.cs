@@ -70,7 +70,7 @@ public sealed record MachinePressure
 /// flash), then <see cref="Run"/> on the calling thread; <see cref="RequestStop"/> from any thread. The vCPU
 /// threads are run by <see cref="Runner"/>, the one run loop; a debugger plugs into it (<see cref="AttachDebugger"/>).
 /// </summary>
-public sealed class Machine : IDisposable
+public sealed partial class Machine : IDisposable
 {
     /// <summary>Memslot ids of the Malta layout.</summary>
     public const int RamSlot = 0;
@@ -117,7 +117,8 @@ public sealed class Machine : IDisposable
         Cpus = cpus;
         Memories = memories;
         // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
-        Board = new MaltaBoard(Devices, options.ConsoleOut ?? (_ => { }), SoftReset, HaltAll, BigEndian, Cpu,
+        var consoleOut = options.ConsoleOut ?? (_ => { });
+        Board = new MaltaBoard(Devices, b => { if (!ConsoleMuted) { consoleOut(b); } }, SoftReset, HaltAll, BigEndian, Cpu,
             Cpu.SetIrqLine, options.RtcPowerOn ?? (options.Clock == GuestClockSource.Instructions
                 ? MachineOptions.DeterministicRtcPowerOn : DateTimeOffset.UtcNow));
 

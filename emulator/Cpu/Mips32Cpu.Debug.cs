@@ -136,6 +136,12 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
 
     private StopReason StepInGuestMode(bool suppressWatchpoints, SingleStepFlags flags)
     {
+        // The guest-time hook (Mips32Cpu.Boundary.cs: snapshots, replayed input) runs where the run loop runs it: at
+        // the boundary, and again after an interrupt is taken there.
+        if (BoundaryDue)
+        {
+            RunBoundaryHook();
+        }
         UpdateTimer();
         if ((flags & SingleStepFlags.NoIrq) == 0 && InterruptDeliverable())
         {
@@ -143,6 +149,10 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
             if (_debugHit is not null)
             {
                 return StopReason.InstructionLimit; // a caught interrupt: stop at its vector, run nothing
+            }
+            if (BoundaryDue)
+            {
+                RunBoundaryHook();
             }
         }
         _waiting = false;

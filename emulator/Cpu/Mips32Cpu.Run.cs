@@ -51,6 +51,10 @@ public sealed unsafe partial class Mips32Cpu
             {
                 return StopReason.InstructionLimit;
             }
+            if (BoundaryDue)
+            {
+                RunBoundaryHook(); // Mips32Cpu.Boundary.cs; the checks below run on after it
+            }
             ApplyFlushRequest();
             UpdateTimer();
             if (InterruptDeliverable())
@@ -72,7 +76,7 @@ public sealed unsafe partial class Mips32Cpu
                 Throttle(ahead);
                 continue;
             }
-            var budget = (int)Math.Min(Math.Min(MaxBatch, limit - _instret), CyclesUntilTimer());
+            var budget = (int)Math.Min(Math.Min(Math.Min(MaxBatch, limit - _instret), CyclesUntilTimer()), InstructionsToBoundary);
             var executed = BigEndian ? Execute<BigEndian>(budget) : Execute<LittleEndian>(budget);
             BatchesExecuted++;
             _instret += executed;

@@ -20,7 +20,7 @@ namespace Emu.Emulator.Devices;
 /// Registers are little-endian; a little-endian guest sees their values directly. Not thread-shared: only
 /// the vCPU that makes the access touches it (one vCPU boots Malta).
 /// </remarks>
-public sealed class Gt64120 : IMmioDevice
+public sealed partial class Gt64120 : IMmioDevice
 {
     public enum Reg : uint
     {

@@ -11,7 +11,7 @@ namespace Emu.Emulator.Devices;
 /// CP0 timer (cevt-r4k), and only reads the counters. Gate inputs are treated as high (channel 2's gate,
 /// port 0x61, is not modelled). Not thread-shared: only vCPU 0 accesses it.
 /// </remarks>
-public sealed class I8254Pit : IMmioDevice
+public sealed partial class I8254Pit : IMmioDevice
 {
     public const long InputHz = 1_193_182;
     private const uint ControlPort = 3;

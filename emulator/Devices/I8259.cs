@@ -10,7 +10,7 @@ namespace Emu.Emulator.Devices;
 /// <remarks>
 /// Not thread-safe by itself: <see cref="I8259Pair"/> serialises every access (vCPU MMIO and device threads).
 /// </remarks>
-public sealed class I8259 : IMmioDevice
+public sealed partial class I8259 : IMmioDevice
 {
     private byte _irr;
     private byte _isr;

@@ -8,7 +8,7 @@ namespace Emu.Emulator.Devices;
 /// when Linux reads its IACK register (arch/mips/pci/pci-malta.c mips_pcibios_iack): it returns the vector.
 /// </summary>
 /// <remarks>Lock: <see cref="_gate"/> guards both chips; taken by vCPU accesses and device threads (UART input).</remarks>
-public sealed class I8259Pair
+public sealed partial class I8259Pair
 {
     public const int CascadeIrq = 2;
 

@@ -5,7 +5,7 @@ namespace Emu.Emulator.Devices;
 /// LED bar, the 8-character ASCII display, SOFTRES (writing 0x42 resets the board; Emu halts, as QEMU
 /// does under -no-reboot) and general-purpose I/O. Offsets it does not know read as zero.
 /// </summary>
-public sealed class MaltaFpga : IMmioDevice
+public sealed partial class MaltaFpga : IMmioDevice
 {
     private enum Reg : uint
     {

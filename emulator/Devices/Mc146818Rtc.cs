@@ -21,7 +21,7 @@ namespace Emu.Emulator.Devices;
 /// Malta clock events use the CP0 timer; rtc-cmos reads the time without interrupts).</para>
 /// Not thread-shared: only vCPU 0 accesses it.
 /// </remarks>
-public sealed class Mc146818Rtc : IMmioDevice
+public sealed partial class Mc146818Rtc : IMmioDevice
 {
     public enum Reg
     {

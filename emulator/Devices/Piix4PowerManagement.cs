@@ -11,7 +11,7 @@ namespace Emu.Emulator.Devices;
 /// GT-64120 path never delivers (pci-gt64xxx_pci0.c refuses bus 0 device 31), so the write itself must act.
 /// </summary>
 /// <remarks>Not thread-shared: only vCPU 0 accesses it.</remarks>
-public sealed class Piix4PowerManagement : IMmioDevice, IPciFunction
+public sealed partial class Piix4PowerManagement : IMmioDevice, IPciFunction
 {
     public const int PmbaRegister = 0x40;
     public const int PmRegMiscRegister = 0x80;

@@ -7,7 +7,7 @@ namespace Emu.Emulator.Devices;
 /// <see cref="EnqueueInput"/> (host stdin thread) through a receive FIFO.
 /// </summary>
 /// <remarks>Lock: <see cref="_gate"/> guards the receive FIFO and register state (vCPU and host input threads).</remarks>
-public sealed class Uart16550 : IMmioDevice
+public sealed partial class Uart16550 : IMmioDevice
 {
     private enum Reg : uint
     {

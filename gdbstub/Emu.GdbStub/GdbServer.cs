@@ -49,6 +49,9 @@ public sealed class GdbServer : IDisposable
     /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Reverse execution offered to debuggers (bs/bc, ReverseStep+/ReverseContinue+); null: none.</summary>
+    public Emu.Emulator.Snapshot.ReverseExecution? Reverse { get; init; }
+
     /// <summary>The TCP port actually bound (useful with port 0).</summary>
     public int Port { get; private set; }
 
@@ -203,7 +206,7 @@ public sealed class GdbServer : IDisposable
     private SessionEnd Serve(Stream stream, string peer, TimeSpan? idleTimeout = null)
     {
         _log.WriteLine($"emu: gdb: debugger attached ({peer})");
-        var session = new GdbSession(_controller, stream, Monitor, _log) { IdleTimeout = idleTimeout };
+        var session = new GdbSession(_controller, stream, Monitor, _log) { IdleTimeout = idleTimeout, Reverse = Reverse };
         lock (_gate)
         {
             _session = session;

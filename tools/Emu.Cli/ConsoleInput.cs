@@ -12,6 +12,9 @@ public sealed class ConsoleInput(Uart16550 uart, ConsoleSink output, ConsoleMoni
 {
     public const byte CtrlA = 0x01;
 
+    /// <summary>Where guest-bound bytes go instead of straight into the UART (a recording; a replay drops them).</summary>
+    public Action<byte[]>? Deliver { get; init; }
+
     // Parser state: touched only by the reading thread (or a test calling Feed).
     private bool _escape;
     private bool _monitorFocused;
@@ -125,7 +128,15 @@ public sealed class ConsoleInput(Uart16550 uart, ConsoleSink output, ConsoleMoni
     {
         if (bytes.Count > 0)
         {
-            uart.EnqueueInput(bytes.ToArray());
+            var chunk = bytes.ToArray();
+            if (Deliver is { } deliver)
+            {
+                deliver(chunk);
+            }
+            else
+            {
+                uart.EnqueueInput(chunk);
+            }
             bytes.Clear();
         }
     }

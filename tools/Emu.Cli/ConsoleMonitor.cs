@@ -8,13 +8,17 @@ namespace Emu.Cli;
 /// <summary>
 /// The console monitor reached with Ctrl-A c, after QEMU's human monitor (monitor/hmp-cmds.c): a "(emu)"
 /// prompt with its own line editing (the terminal is raw), and the commands <c>info registers</c>,
-/// <c>info status</c>, <c>system_reset</c>, <c>stop</c>, <c>cont</c>, <c>quit</c> and <c>help</c>.
+/// <c>info status</c>, <c>system_reset</c>, <c>stop</c>, <c>cont</c>, <c>quit</c>, <c>help</c>, and the snapshot commands
+/// (<c>snapshot save|load|list|delete NAME</c>, QEMU's <c>savevm</c>/<c>loadvm</c>/<c>delvm</c>/<c>info snapshots</c>).
 /// Without a <see cref="RunControl"/> (a run under the gdb stub, which owns stopping) only help, info status and
 /// quit act.
 /// </summary>
 public sealed class ConsoleMonitor(Machine machine, RunControl? control, ConsoleSink output, Action quit)
 {
     private const string Prompt = "(emu) ";
+
+    /// <summary>The machine's snapshots (snapshot save|load|list|delete, savevm/loadvm/delvm, info snapshots); null: none.</summary>
+    public Emu.Emulator.Snapshot.SnapshotStore? Snapshots { get; init; }
 
     // Line being typed: touched only by the console input thread.
     private readonly StringBuilder _line = new();
@@ -84,8 +88,17 @@ public sealed class ConsoleMonitor(Machine machine, RunControl? control, Console
             case ["info", "registers" or "r", ..]:
                 WithVcpusStopped(() => output.WriteText(string.Concat(machine.Cpus.Select(DescribeRegisters))));
                 return true;
+            case ["info", "snapshots", ..]:
+                Snapshot("list", "");
+                return true;
             case ["info", ..]:
-                output.WriteText("info registers | info status\n");
+                output.WriteText("info registers | info status | info snapshots\n");
+                return true;
+            case ["snapshot", var verb, ..]:
+                Snapshot(verb, string.Join(' ', words.Skip(2)));
+                return true;
+            case ["savevm" or "loadvm" or "delvm", ..]:
+                Snapshot(words[0] switch { "savevm" => "save", "loadvm" => "load", _ => "delete" }, string.Join(' ', words.Skip(1)));
                 return true;
             case ["stop", ..]:
                 if (RequireControl() is { } c && !c.Pause())
@@ -107,12 +120,29 @@ public sealed class ConsoleMonitor(Machine machine, RunControl? control, Console
         }
     }
 
+    /// <summary>A snapshot command with the vCPUs paused around it (a running machine runs on from the loaded state).</summary>
+    private void Snapshot(string verb, string arguments)
+    {
+        if (Snapshots is not { } store)
+        {
+            output.WriteText("snapshots are not available here\n");
+            return;
+        }
+        WithVcpusStopped(() =>
+        {
+            var text = new StringWriter();
+            Emu.Emulator.Snapshot.SnapshotMonitor.Execute(store, verb, arguments, text);
+            output.WriteText(text.ToString());
+        });
+    }
+
     public static string Help =>
         "cont|c                -- resume emulation\n" +
         "help|? [cmd]          -- show this help\n" +
         "info registers        -- show the vCPUs' registers (the vCPUs pause while they are read)\n" +
         "info status           -- show the machine's state and clock\n" +
         "quit|q                -- quit emu\n" +
+        "snapshot save|load|list|delete NAME -- whole-machine snapshots (savevm/loadvm/delvm NAME, info snapshots)\n" +
         "stop                  -- stop emulation\n" +
         "system_reset          -- reset the system, as the guest's reboot does\n";
 

@@ -24,13 +24,28 @@ public sealed record GdbOptions(GdbEndpoint Endpoint, bool StartHalted, bool Res
 /// </summary>
 public static class GdbRun
 {
-    public static StopReason? Run(Machine machine, GdbOptions options, long maxInstructions = long.MaxValue)
+    internal static StopReason? Run(Machine machine, GdbOptions options, long maxInstructions = long.MaxValue, ReplaySetup? replay = null)
     {
         var controller = machine.AttachDebugger(options.StartHalted);
         var killedByDebugger = false;
         var monitor = MonitorRegistry.CreateDefault();
         KvmMonitorCommands.Register(monitor, new KvmMmuInspector(machine.Vm));
-        using var server = new GdbServer(controller, options.Endpoint, new GdbListeningLog(Console.Error, options.StartHalted), monitor) { ResumeOnDetach = options.ResumeOnDetach, IdleTimeout = options.IdleTimeout };
+        Emu.Emulator.Snapshot.ReverseExecution? reverse = null;
+        if (replay?.Store is { } store)
+        {
+            SnapshotCommands.Register(monitor, store);
+            // --snapshot-every under the stub: gdb may go backwards (bs/bc) through the automatic history.
+            if (replay.Hook is { } hook)
+            {
+                reverse = new Emu.Emulator.Snapshot.ReverseExecution(machine, store, controller, hook);
+            }
+        }
+        using var server = new GdbServer(controller, options.Endpoint, new GdbListeningLog(Console.Error, options.StartHalted), monitor)
+        {
+            ResumeOnDetach = options.ResumeOnDetach,
+            IdleTimeout = options.IdleTimeout,
+            Reverse = reverse,
+        };
         server.Killed += () => killedByDebugger = true;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

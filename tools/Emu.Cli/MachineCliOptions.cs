@@ -6,7 +6,11 @@ using Emu.GdbStub.Transport;
 namespace Emu.Cli;
 
 /// <summary>What the shared options of `emu run` and `emu boot-debian` ask for.</summary>
-public sealed record MachineRunSettings(MachineOptions Machine, long? InstructionLimit, bool Stats, int TraceExceptions, GdbOptions? Gdb);
+public sealed record MachineRunSettings(MachineOptions Machine, long? InstructionLimit, bool Stats, int TraceExceptions, GdbOptions? Gdb)
+{
+    /// <summary>Snapshots, recording and replay (<see cref="ReplayCliOptions"/>).</summary>
+    public ReplaySettings Replay { get; init; } = ReplaySettings.None;
+}
 
 /// <summary>
 /// The machine, pressure and debugger options that `emu run` and `emu boot-debian` share, defined once.
@@ -101,6 +105,9 @@ public sealed class MachineCliOptions
     /// <summary>--smp and the host-pressure options (also used by `emu bench`).</summary>
     public MmuOptions Mmu { get; } = new();
 
+    /// <summary>--snapshot-every, --snapshot-mem, --record, --replay.</summary>
+    public ReplayCliOptions Replay { get; } = new();
+
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { Memory, MachineType, CpuModel, TlbEntries, MaxInsns, Stats, TraceExceptions, NoGraphic, Serial, NoReboot })
@@ -108,6 +115,7 @@ public sealed class MachineCliOptions
             command.Options.Add(o);
         }
         Mmu.AddTo(command);
+        Replay.AddTo(command);
         foreach (var o in new Option[] { Gdb, GdbDefault, GdbWait, GdbOnDetach, GdbIdleTimeout })
         {
             command.Options.Add(o);
@@ -167,6 +175,10 @@ public sealed class MachineCliOptions
                 return e.Message;
             }
         }
+        if (Replay.Read(parse, vcpus, gdb is not null, out var replay) is { } replayError)
+        {
+            return replayError;
+        }
         var options = new MachineOptions
         {
             RamSize = mem << 20,
@@ -177,7 +189,7 @@ public sealed class MachineCliOptions
             HostPressure = pressure,
             RebootResets = parse.GetValue(NoReboot) ? false : null,
         };
-        settings = new MachineRunSettings(options, limit, parse.GetValue(Stats) || pressure is not null, trace, gdb);
+        settings = new MachineRunSettings(options, limit, parse.GetValue(Stats) || pressure is not null, trace, gdb) { Replay = replay };
         return null;
     }
 }

@@ -115,6 +115,17 @@ public static class RunCommand
     {
         var (options, limitOrNull, stats, traceExceptions, gdbOptions) = settings;
         var limit = limitOrNull ?? long.MaxValue;
+        // Snapshots, --record and --replay (ReplaySetup.cs): a replay fixes the RTC time and refuses other images.
+        using var replay = ReplaySetup.Prepare(settings.Replay, image, kernelBoot, gdbOptions is not null, ref options, out var replayError);
+        if (replay is null)
+        {
+            endStatus?.Invoke();
+            return Fail(replayError!);
+        }
+        if (replay.ReplayLimit is { } replayEnd && gdbOptions is null)
+        {
+            limit = Math.Min(limit, replayEnd);
+        }
         using var sink = new ConsoleSink(Console.OpenStandardOutput());
         // SIGTERM from here on ends the run like a stop request, so the terminal is restored and the machine
         // disposed; listening starts before the machine exists so that no moment falls between.
@@ -188,8 +199,9 @@ public static class RunCommand
             sigterm.OnReceived(control is null ? machine.RequestStop : control.End);
             using var raw = RawTerminal.TryEnter();
             // Input starts once the terminal is raw, so no key is taken in line mode.
-            var monitor = new ConsoleMonitor(machine, control, sink, Quit);
-            new ConsoleInput(machine.Board.Uart0, sink, monitor, Quit).Start();
+            var deliver = replay.Attach(machine);
+            var monitor = new ConsoleMonitor(machine, control, sink, Quit) { Snapshots = replay.Store };
+            new ConsoleInput(machine.Board.Uart0, sink, monitor, Quit) { Deliver = deliver }.Start();
             StopReason reason;
             if (sigterm.Received)
             {
@@ -199,7 +211,7 @@ public static class RunCommand
             {
                 reason = control.Run(limit);
             }
-            else if (GdbRun.Run(machine, gdbOptions!, limit) is { } r)
+            else if (GdbRun.Run(machine, gdbOptions!, limit, replay) is { } r)
             {
                 reason = r;
             }
@@ -213,8 +225,9 @@ public static class RunCommand
             if (stats)
             {
                 RunSummary.Print(machine, reason);
+                replay.PrintSummary();
             }
-            return reason switch
+            var code = reason switch
             {
                 _ when sigterm.Received => Note(ExitCodes.Terminated, "\nemu: terminated (SIGTERM)"),
                 StopReason.Halted => ExitCodes.Halted,
@@ -224,6 +237,7 @@ public static class RunCommand
                 _ when quit => Note(ExitCodes.Halted, "\nemu: terminated (Ctrl-A x)"),
                 _ => Note(interrupted ? ExitCodes.Interrupted : ExitCodes.HostError, "emu: stopped"),
             };
+            return replay.Finish(machine, code, debugged: gdbOptions is not null);
         }
     }
 

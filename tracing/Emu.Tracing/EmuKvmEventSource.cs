@@ -25,7 +25,7 @@ namespace Emu.Tracing;
 /// ends an operation carries <c>durationNs</c>, so latency needs no start/stop matching.</para>
 /// </remarks>
 [EventSource(Name = ProviderName)]
-public sealed unsafe class EmuKvmEventSource : EventSource
+public sealed unsafe partial class EmuKvmEventSource : EventSource
 {
     public const string ProviderName = "Emu-Kvm";
 
@@ -33,7 +33,7 @@ public sealed unsafe class EmuKvmEventSource : EventSource
     public static readonly EmuKvmEventSource Log = new();
 
     /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x1FFF:5</c>).</summary>
-    public const EventKeywords AllKeywords = (EventKeywords)0x1FFF;
+    public const EventKeywords AllKeywords = (EventKeywords)0x3FFF;
 
     private EmuKvmEventSource()
     {
@@ -59,6 +59,8 @@ public sealed unsafe class EmuKvmEventSource : EventSource
         public const EventKeywords Sample = (EventKeywords)0x400;
         public const EventKeywords Irq = (EventKeywords)0x800;
         public const EventKeywords Wait = (EventKeywords)0x1000;
+        /// <summary>Machine snapshots, their loads, and replay divergences (EmuKvmEventSource.Snapshot.cs).</summary>
+        public const EventKeywords Snapshot = (EventKeywords)0x2000;
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace Emu.Tracing;
 /// Durations: take <see cref="Timestamp"/> only when <see cref="FaultsEnabled"/> (etc.) says the event is on,
 /// then pass <see cref="ElapsedNs"/>.
 /// </summary>
-public static class EmuKvmTrace
+public static partial class EmuKvmTrace
 {
     private static readonly EmuKvmEventSource s_log = EmuKvmEventSource.Log;
 

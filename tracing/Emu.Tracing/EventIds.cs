@@ -27,4 +27,7 @@ public static class EventIds
     public const int IrqLine = 17;
     public const int VcpuBlock = 18;
     public const int VcpuWake = 19;
+    public const int SnapshotTaken = 20;
+    public const int SnapshotRestored = 21;
+    public const int ReplayDivergence = 22;
 }

@@ -11,7 +11,7 @@ namespace Emu.Emulator.Boards.Malta;
 /// Wiring only; device behaviour lives in Devices/. RAM (at 0) and the boot flash (at 0x1fc00000) are memslots
 /// of the VM, set up by <see cref="Machine"/> (<see cref="MaltaMemoryMap"/> names their addresses).
 /// </summary>
-public sealed class MaltaBoard
+public sealed partial class MaltaBoard
 {
     /// <summary>
     /// Guest cycles (instructions) per second of board time: the RTC and PIT count in these, so Linux

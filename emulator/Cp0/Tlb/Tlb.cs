@@ -5,7 +5,7 @@ namespace Emu.Emulator.Cp0.Tlb;
 /// entries), configurable up to 64; Config1.MMUSize reports it. Accessed only by the owning vCPU thread
 /// (TLBP/TLBR/TLBWI/TLBWR and translation); everything outside the CPU reads it through <see cref="IReadOnlyTlb"/>.
 /// </summary>
-public sealed class Tlb : IReadOnlyTlb
+public sealed partial class Tlb : IReadOnlyTlb
 {
     public const int MaxEntries = 64;
 

@@ -6,7 +6,7 @@ namespace Emu.Emulator.Devices.Pci;
 /// sizes them as unimplemented). Enough for functions whose registers only hold values the OS programs,
 /// such as the PIIX4's interrupt routing and power-management bases.
 /// </summary>
-public class PciConfigSpace : IPciFunction
+public partial class PciConfigSpace : IPciFunction
 {
     private readonly uint[] _dwords = new uint[64];
     // Bits software may change, per dword; identity (vendor, device, class, header type) stays fixed.

@@ -21,6 +21,7 @@ internal sealed class PacketDispatcher
         new RegisterCommands(),
         new MemoryCommands(),
         new ResumeCommands(),
+        new ReverseCommands(),
         new BreakpointCommands(),
         new ThreadCommands(),
         new XferCommands(),

@@ -22,6 +22,7 @@ internal sealed class SupportedCommand : IPacketHandler
         s.SwBreak = features.Contains("swbreak+");
         s.HwBreak = features.Contains("hwbreak+");
         return $"PacketSize={GdbSession.PacketSize:x};QStartNoAckMode+;qXfer:features:read+;qXfer:threads:read+;" +
-               "swbreak+;hwbreak+;vContSupported+;multiprocess+;qRelocInsn-";
+               "swbreak+;hwbreak+;vContSupported+;multiprocess+;qRelocInsn-" +
+               (s.Reverse is null ? "" : ";ReverseStep+;ReverseContinue+");
     }
 }

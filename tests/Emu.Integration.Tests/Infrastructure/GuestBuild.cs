@@ -16,13 +16,16 @@ public static class GuestBuild
         RequiredTools.Require("mipsel-linux-gnu-gcc", "gcc-mipsel-linux-gnu");
     }
 
-    /// <summary>Programs that check themselves and end with "NAME: PASS" (bench-* loops and smp-* programs, whose output depends on the vCPU count, are excluded).</summary>
+    /// <summary>
+    /// Programs that check themselves and end with "NAME: PASS" (bench-* loops, smp-* programs, whose output depends on
+    /// the vCPU count, and rr-* programs, which wait for console input or serve the record/replay tests, are excluded).
+    /// </summary>
     public static IEnumerable<string> SelfCheckingPrograms() =>
         Directory.EnumerateDirectories(RepoPaths.GuestSources)
             .Select(Path.GetFileName)
             .OfType<string>()
             .Where(name => name is not ("common" or "build" or "prebuilt") && !name.StartsWith("bench-", StringComparison.Ordinal)
-                           && !name.StartsWith("smp-", StringComparison.Ordinal))
+                           && !name.StartsWith("smp-", StringComparison.Ordinal) && !name.StartsWith("rr-", StringComparison.Ordinal))
             .Where(name => Directory.EnumerateFiles(Path.Combine(RepoPaths.GuestSources, name)).Any(f => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".S", StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal);
 

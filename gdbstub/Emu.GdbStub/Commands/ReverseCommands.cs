@@ -1,0 +1,39 @@
+using Emu.GdbStub.Protocol;
+
+namespace Emu.GdbStub.Commands;
+
+/// <summary>
+/// bs and bc (GDB "Packets": reverse step, reverse continue; advertised as ReverseStep+/ReverseContinue+ only when
+/// the machine records a history, <c>--snapshot-every</c>). The reply is a stop reply like a forward one's; when
+/// history runs out gdb is told with <c>replaylog:begin</c> (it then prints "No more reverse-execution history").
+/// Runs on the session thread while every vCPU is stopped (Emulator/Snapshot/ReverseExecution.cs).
+/// </summary>
+internal sealed class ReverseCommands : IPacketHandler
+{
+    public IReadOnlyList<string> Prefixes { get; } = ["bs", "bc"];
+
+    public string? Handle(GdbSession s, string packet)
+    {
+        if (s.Reverse is not { } reverse || packet.Length != 2)
+        {
+            return ""; // unsupported without a history: gdb says "Target does not support this operation"
+        }
+        if (!s.Controller.AllStopped)
+        {
+            return "E16";
+        }
+        var result = packet == "bs" ? reverse.StepBack() : reverse.ContinueBack();
+        if (result.Error is { } error)
+        {
+            s.SendConsole($"emu: {error}\n");
+        }
+        var stop = result.Stop;
+        s.GeneralThread = stop.VcpuIndex;
+        if (result.BeginningOfHistory)
+        {
+            var t = s.Controller.Targets[stop.VcpuIndex];
+            return $"T05thread:{s.ThreadId(stop.VcpuIndex)};replaylog:begin;25:{Hex.Register(t.Pc, t.BigEndian)};";
+        }
+        return StopReply.Build(s, stop);
+    }
+}
