@@ -4,9 +4,6 @@ using Emu.Tracing;
 
 namespace Emu.Emulator.Snapshot;
 
-/// <summary>What a reverse step or continue did: the stop to report, or that history begins here.</summary>
-public sealed record ReverseResult(DebugStop Stop, bool BeginningOfHistory, string? Error = null);
-
 /// <summary>
 /// Reverse execution for the gdb stub (RSP bs/bc; gdb's reverse-stepi, reverse-continue, and through them
 /// reverse-next and reverse-finish) on a deterministic machine: one vCPU, guest time in instructions
@@ -28,7 +25,7 @@ public sealed record ReverseResult(DebugStop Stop, bool BeginningOfHistory, stri
 /// reverse execution replays. A WAIT stepped over by the debugger ends the wait at once (DebugController) where a
 /// run would idle until the timer: such a step is not replayed exactly.
 /// </remarks>
-public sealed class ReverseExecution
+public sealed class ReverseExecution : IReverseDebugger
 {
     private readonly Machine _machine;
     private readonly SnapshotStore _store;

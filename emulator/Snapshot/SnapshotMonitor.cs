@@ -5,12 +5,14 @@ namespace Emu.Emulator.Snapshot;
 /// implementation: <c>snapshot save|load|list|delete NAME</c>, and QEMU's <c>savevm</c>, <c>loadvm</c>, <c>delvm</c>
 /// and <c>info snapshots</c> as aliases. Runs only while no vCPU runs (each monitor stops them first).
 /// </summary>
-public static class SnapshotMonitor
+public sealed class SnapshotMonitor(SnapshotStore store) : Debug.ISnapshotCommands
 {
     public const string Help = "snapshot save|load|list|delete NAME (also savevm/loadvm/delvm NAME, info snapshots)";
 
+    public string Usage => Help;
+
     /// <summary>Runs <paramref name="verb"/> (save, load, list, delete) with its arguments; writes what happened.</summary>
-    public static void Execute(SnapshotStore store, string verb, string arguments, TextWriter output)
+    public void Execute(string verb, string arguments, TextWriter output)
     {
         var name = arguments.Trim();
         if (verb != "list" && (name.Length == 0 || name.Contains(' ', StringComparison.Ordinal)))

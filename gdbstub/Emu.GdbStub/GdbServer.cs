@@ -50,7 +50,7 @@ public sealed class GdbServer : IDisposable
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Reverse execution offered to debuggers (bs/bc, ReverseStep+/ReverseContinue+); null: none.</summary>
-    public Emu.Emulator.Snapshot.ReverseExecution? Reverse { get; init; }
+    public IReverseDebugger? Reverse { get; init; }
 
     /// <summary>The TCP port actually bound (useful with port 0).</summary>
     public int Port { get; private set; }

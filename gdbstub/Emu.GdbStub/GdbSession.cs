@@ -78,7 +78,7 @@ internal sealed class GdbSession
     public SessionEnd? End { get; set; }
 
     /// <summary>Reverse execution (RSP bs/bc), when the machine keeps a snapshot history; null: not offered.</summary>
-    public Emu.Emulator.Snapshot.ReverseExecution? Reverse { get; init; }
+    public IReverseDebugger? Reverse { get; init; }
 
     /// <summary>
     /// Drop the connection if no packet (or Ctrl-C) arrives within this time from the start; null: wait

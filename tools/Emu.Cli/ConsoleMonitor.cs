@@ -131,7 +131,7 @@ public sealed class ConsoleMonitor(Machine machine, RunControl? control, Console
         WithVcpusStopped(() =>
         {
             var text = new StringWriter();
-            Emu.Emulator.Snapshot.SnapshotMonitor.Execute(store, verb, arguments, text);
+            new Emu.Emulator.Snapshot.SnapshotMonitor(store).Execute(verb, arguments, text);
             output.WriteText(text.ToString());
         });
     }

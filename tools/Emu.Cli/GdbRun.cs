@@ -30,10 +30,10 @@ public static class GdbRun
         var killedByDebugger = false;
         var monitor = MonitorRegistry.CreateDefault();
         KvmMonitorCommands.Register(monitor, new KvmMmuInspector(machine.Vm));
-        Emu.Emulator.Snapshot.ReverseExecution? reverse = null;
+        IReverseDebugger? reverse = null;
         if (replay?.Store is { } store)
         {
-            SnapshotCommands.Register(monitor, store);
+            SnapshotCommands.Register(monitor, new Emu.Emulator.Snapshot.SnapshotMonitor(store));
             // --snapshot-every under the stub: gdb may go backwards (bs/bc) through the automatic history.
             if (replay.Hook is { } hook)
             {

@@ -1,26 +1,26 @@
-using Emu.Emulator.Snapshot;
+using Emu.Emulator.Debug;
 
 namespace Emu.GdbStub.Monitor;
 
 /// <summary>
 /// <c>monitor snapshot save|load|list|delete NAME</c> and QEMU's savevm/loadvm/delvm/info snapshots, over the
-/// machine's <see cref="SnapshotStore"/> (the text is <see cref="SnapshotMonitor"/>'s, shared with the console monitor).
+/// machine's snapshots (<see cref="ISnapshotCommands"/>: the same text as the console monitor's).
 /// </summary>
 public static class SnapshotCommands
 {
-    public static void Register(MonitorRegistry registry, SnapshotStore store)
+    public static void Register(MonitorRegistry registry, ISnapshotCommands snapshots)
     {
         void Add(string name, string verb, string help) =>
             registry.Register(new DelegateCommand(name, help, (c, args) =>
             {
-                SnapshotMonitor.Execute(store, verb, args, c.Output);
+                snapshots.Execute(verb, args, c.Output);
                 if (verb == "load")
                 {
                     // gdb keeps the registers and memory it read before the load; QEMU's loadvm has the same catch.
                     c.Output.WriteLine("gdb still shows the state before the load: 'maintenance flush register-cache' (or flushregs) refreshes it");
                 }
             }));
-        registry.Register(new DelegateCommand("snapshot", SnapshotMonitor.Help, (c, _) => c.Output.WriteLine($"usage: {SnapshotMonitor.Help}")));
+        registry.Register(new DelegateCommand("snapshot", snapshots.Usage, (c, _) => c.Output.WriteLine($"usage: {snapshots.Usage}")));
         Add("snapshot save", "save", "snapshot save NAME: save the whole machine (RAM shared copy-on-write)");
         Add("snapshot load", "load", "snapshot load NAME: load a saved machine");
         Add("snapshot list", "list", "snapshot list: named snapshots and the automatic history (--snapshot-every)");
