@@ -88,6 +88,14 @@ public sealed unsafe partial class Mips32Cpu
         return false;
     }
 
+    /// <summary>A translated delay slot was fetched from another page: it is now the batch's current code page.</summary>
+    internal void SetCurrentCodePage(uint pageBase, DecodedInst* code, byte* host)
+    {
+        _blockFetchBase = pageBase;
+        _blockCode = code;
+        _blockCodeHost = host;
+    }
+
     /// <summary>
     /// Interprets from the current state until a block end, the end of <paramref name="budget"/>, or an early batch
     /// end; <paramref name="blockEnd"/> tells the first case from the others. <paramref name="retiredInBatch"/>

@@ -1,4 +1,5 @@
 using Emu.Emulator.Cpu;
+using Emu.Emulator.Decoder;
 
 namespace Emu.Emulator.Jit;
 
@@ -19,6 +20,11 @@ internal enum RegionExit
     /// cover the block): the interpreter runs it, with the exact PC, NextPc and delay-slot flag written back.
     /// </summary>
     Interpret = 1,
+    /// <summary>
+    /// As <see cref="Continue"/>, after a delay slot on the next page: that page is now the batch's current code page
+    /// (<see cref="JitContext.SlotPageBase"/>..), as the interpreter's fetch of the slot would have made it.
+    /// </summary>
+    ContinueOnSlotPage = 2,
 }
 
 /// <summary>
@@ -30,4 +36,9 @@ internal sealed unsafe class JitContext(CpuState* state, GvaCacheEntry* gvaTable
     public readonly CpuState* State = state;
     public readonly GvaCacheEntry* GvaTable = gvaTable;
     public RegionExit Exit;
+
+    // The code page a delay slot on the next page was fetched from (valid with RegionExit.ContinueOnSlotPage only).
+    public uint SlotPageBase;
+    public DecodedInst* SlotPageCode;
+    public byte* SlotPageHost;
 }

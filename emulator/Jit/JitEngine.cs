@@ -20,8 +20,8 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     private readonly RegionCompiler _compiler;
     private readonly Dictionary<nint, JitPage> _pages = [];
     // Last page looked up (most dispatches stay on one page).
-    private nint _lastCode;
-    private JitPage? _lastPage;
+    private nint _lastCode, _otherCode;
+    private JitPage? _lastPage, _otherPage;
 
     public JitEngine(Mips32Cpu cpu, JitOptions options)
     {
@@ -53,6 +53,10 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
                 done += n;
                 Stats.InstructionsInRegions += n;
                 mustInterpret = _context.Exit == RegionExit.Interpret;
+                if (_context.Exit == RegionExit.ContinueOnSlotPage)
+                {
+                    _cpu.SetCurrentCodePage(_context.SlotPageBase, _context.SlotPageCode, _context.SlotPageHost);
+                }
                 if (mustInterpret)
                 {
                     Stats.Bailouts++;
@@ -119,11 +123,19 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         {
             return _lastPage!;
         }
+        if ((nint)code == _otherCode)
+        {
+            // Calls between two pages (a caller and its callee) alternate: keep both at hand.
+            (_lastCode, _otherCode) = (_otherCode, _lastCode);
+            (_lastPage, _otherPage) = (_otherPage, _lastPage);
+            return _lastPage!;
+        }
         if (!_pages.TryGetValue((nint)code, out var page))
         {
             page = new JitPage();
             _pages.Add((nint)code, page);
         }
+        (_otherCode, _otherPage) = (_lastCode, _lastPage);
         _lastCode = (nint)code;
         _lastPage = page;
         return page;
@@ -146,8 +158,8 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     {
         var dropped = RegionCount;
         _pages.Clear();
-        _lastCode = 0;
-        _lastPage = null;
+        _lastCode = _otherCode = 0;
+        _lastPage = _otherPage = null;
         Stats.RegionsInvalidated += dropped;
         if (dropped != 0)
         {

@@ -8,7 +8,7 @@ internal sealed unsafe class RegionCompiler(Mips32Cpu cpu, JitContext context, i
 {
     public Region? Compile<TE>(DecodedInst* code, byte* host, uint pc, uint modeTag) where TE : struct, IEndian
     {
-        var blocks = RegionPlan.Build<TE>(cpu, code, host, pc, maxInstructions);
+        var blocks = RegionPlan.Build<TE>(cpu, code, host, pc, modeTag, maxInstructions);
         if (blocks is null)
         {
             return null;

@@ -23,7 +23,7 @@ internal sealed partial class RegionEmitter
                     }
                     slotCtx.ConstNpc = target;
                     EmitInstruction(slot, slotCtx);
-                    EmitGoto(target);
+                    EmitAfterSlot(target);
                     return;
                 }
             case InstName.Jr:
@@ -41,7 +41,17 @@ internal sealed partial class RegionEmitter
                     }
                     slotCtx.DynamicNpc = true;
                     EmitInstruction(slot, slotCtx);
-                    // An indirect jump leaves the region: the dispatcher finds the target's region, if any.
+                    if (!_slotOnNextPage)
+                    {
+                        // A return to a call site of this region (a block after a JAL/JALR) stays in the region.
+                        foreach (var returnPoint in _returnPoints)
+                        {
+                            _il.Emit(OpCodes.Ldloc, _bnext);
+                            Const(returnPoint);
+                            _il.Emit(OpCodes.Beq, _blockLabels[returnPoint]);
+                        }
+                    }
+                    // Any other indirect jump leaves the region: the dispatcher finds the target's region, if any.
                     _il.Emit(OpCodes.Ldloc, _bnext);
                     _il.Emit(OpCodes.Stloc, _exitPc);
                     _il.Emit(OpCodes.Ldloc, _bnext);
@@ -50,7 +60,7 @@ internal sealed partial class RegionEmitter
                     _il.Emit(OpCodes.Stloc, _exitNpc);
                     _il.Emit(OpCodes.Ldc_I4_0);
                     _il.Emit(OpCodes.Stloc, _exitDelay);
-                    Const((uint)RegionExit.Continue);
+                    Const((uint)(_slotOnNextPage ? RegionExit.ContinueOnSlotPage : RegionExit.Continue));
                     _il.Emit(OpCodes.Stloc, _exitKind);
                     _il.Emit(OpCodes.Br, _epilogue);
                     return;
@@ -74,7 +84,7 @@ internal sealed partial class RegionEmitter
             _il.Emit(OpCodes.Brfalse, nullify);
             slotCtx.ConstNpc = taken;
             EmitInstruction(slot, slotCtx);
-            EmitGoto(taken);
+            EmitAfterSlot(taken);
             _il.MarkLabel(nullify);
             _il.Emit(OpCodes.Ldloc, _left);
             _il.Emit(OpCodes.Ldc_I4_1);
@@ -102,9 +112,9 @@ internal sealed partial class RegionEmitter
         var notTaken = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, _cond);
         _il.Emit(OpCodes.Brfalse, notTaken);
-        EmitGoto(taken);
+        EmitAfterSlot(taken);
         _il.MarkLabel(notTaken);
-        EmitGoto(fall);
+        EmitAfterSlot(fall);
     }
 
     private static bool IsLikely(InstName op) => op is

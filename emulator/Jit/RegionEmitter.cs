@@ -28,6 +28,10 @@ internal sealed partial class RegionEmitter
     private static readonly FieldInfo s_pc = typeof(CpuState).GetField(nameof(CpuState.Pc))!;
     private static readonly FieldInfo s_npc = typeof(CpuState).GetField(nameof(CpuState.NextPc))!;
     private static readonly FieldInfo s_delay = typeof(CpuState).GetField(nameof(CpuState.InDelaySlot))!;
+    private static readonly FieldInfo s_ctxSlotBase = typeof(JitContext).GetField(nameof(JitContext.SlotPageBase))!;
+    private static readonly FieldInfo s_ctxSlotCode = typeof(JitContext).GetField(nameof(JitContext.SlotPageCode))!;
+    private static readonly FieldInfo s_ctxSlotHost = typeof(JitContext).GetField(nameof(JitContext.SlotPageHost))!;
+    private static readonly FieldInfo s_entryCode = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.Code))!;
     private static readonly int s_gprOffset = (int)Marshal.OffsetOf<CpuState>(nameof(CpuState.Gpr));
 
     private readonly List<PlannedBlock> _blocks;
@@ -35,13 +39,18 @@ internal sealed partial class RegionEmitter
     private readonly bool _bigEndian;
     private readonly Dictionary<uint, Label> _blockLabels = [];
     private readonly List<Bail> _bails = [];
+    private readonly List<uint> _returnPoints = [];
     private ILGenerator _il = null!;
     private readonly LocalBuilder?[] _regs = new LocalBuilder?[32];
     private LocalBuilder _state = null!, _gva = null!, _left = null!;
     private LocalBuilder _exitPc = null!, _exitNpc = null!, _exitDelay = null!, _exitKind = null!;
     private LocalBuilder _hi = null!, _lo = null!, _va = null!, _entry = null!, _cond = null!, _bnext = null!;
+    private LocalBuilder _slotCode = null!;
     private LocalBuilder _t1 = null!, _t2 = null!, _t3 = null!, _t64 = null!;
     private bool _usesHiLo;
+    private bool _writesHiLo;
+    private readonly bool[] _written = new bool[32];
+    private bool _slotOnNextPage;
     private Label _epilogue;
 
     /// <summary>Where an instruction that cannot run here leaves the region (see remarks).</summary>
@@ -106,6 +115,7 @@ internal sealed partial class RegionEmitter
         _t2 = _il.DeclareLocal(typeof(int));
         _t3 = _il.DeclareLocal(typeof(int));
         _t64 = _il.DeclareLocal(typeof(long));
+        _slotCode = _il.DeclareLocal(typeof(DecodedInst*));
         foreach (var b in _blocks)
         {
             foreach (var di in b.Insts)
@@ -120,9 +130,26 @@ internal sealed partial class RegionEmitter
                 {
                     Use(31);
                 }
+                if (RegionPlan.Destination(di) is var dest and > 0)
+                {
+                    _written[dest] = true; // only these are stored back at the exit
+                }
                 _usesHiLo |= RegionPlan.UsesHiLo(di.Op);
+                _writesHiLo |= RegionPlan.UsesHiLo(di.Op) && di.Op is not (InstName.Mfhi or InstName.Mflo);
             }
             _blockLabels[b.Start] = _il.DefineLabel();
+        }
+        foreach (var b in _blocks)
+        {
+            var n = b.Insts.Count;
+            if (b.End == BlockEnd.Branch && b.Insts[n - 2].Op is InstName.Jal or InstName.Jalr or InstName.JalrHb)
+            {
+                var returnPoint = b.Start + (uint)(4 * n);
+                if (_blockLabels.ContainsKey(returnPoint) && !_returnPoints.Contains(returnPoint))
+                {
+                    _returnPoints.Add(returnPoint);
+                }
+            }
         }
         _epilogue = _il.DefineLabel();
     }
@@ -176,7 +203,7 @@ internal sealed partial class RegionEmitter
         _il.MarkLabel(_epilogue);
         for (var i = 1; i < 32; i++)
         {
-            if (_regs[i] is { } local)
+            if (_regs[i] is { } local && _written[i])
             {
                 _il.Emit(OpCodes.Ldloc, _state);
                 _il.Emit(OpCodes.Ldc_I4, s_gprOffset + 4 * i);
@@ -185,7 +212,7 @@ internal sealed partial class RegionEmitter
                 _il.Emit(OpCodes.Stind_I4);
             }
         }
-        if (_usesHiLo)
+        if (_writesHiLo)
         {
             _il.Emit(OpCodes.Ldloc, _state);
             _il.Emit(OpCodes.Ldloc, _hi);
@@ -291,6 +318,11 @@ internal sealed partial class RegionEmitter
         switch (b.End)
         {
             case BlockEnd.Branch:
+                _slotOnNextPage = b.SlotOnNextPage;
+                if (_slotOnNextPage)
+                {
+                    EmitNextPageSlotCheck(b.Insts[n - 1], b.Start + (uint)(4 * (n - 2)));
+                }
                 EmitBranch(b.Insts[n - 2], b.Insts[n - 1], b.Start + (uint)(4 * (n - 2)));
                 break;
             case BlockEnd.Untranslated:
@@ -299,6 +331,57 @@ internal sealed partial class RegionEmitter
             default:
                 EmitGoto(b.NextPc);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Before a branch whose delay slot is the next page's first word: the interpreter would fetch the slot through the
+    /// GvaCache; run the translated slot only if that fetch hits (same tag) a decoded page whose first slot is still the
+    /// instruction translated, else leave before the branch. The page becomes the current code page for the dispatcher.
+    /// </summary>
+    private unsafe void EmitNextPageSlotCheck(DecodedInst slot, uint branchPc)
+    {
+        var slotPc = branchPc + 4;
+        var bail = BailLabel(new InstContext { Pc = branchPc, Unretired = 2 });
+        _il.Emit(OpCodes.Ldloc, _gva);
+        _il.Emit(OpCodes.Ldc_I4, GvaCache.SlotOf(slotPc) * s_entrySize);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _entry);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_readTag);
+        Const((slotPc >> 12) | _modeTag);
+        _il.Emit(OpCodes.Bne_Un, bail);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_entryCode);
+        _il.Emit(OpCodes.Stloc, _slotCode);
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Brfalse, bail);
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ldc_I8, *(long*)&slot);
+        _il.Emit(OpCodes.Bne_Un, bail);
+        _il.Emit(OpCodes.Ldarg_0);
+        Const(slotPc);
+        _il.Emit(OpCodes.Stfld, s_ctxSlotBase);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Stfld, s_ctxSlotCode);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_host);
+        _il.Emit(OpCodes.Stfld, s_ctxSlotHost);
+    }
+
+    /// <summary>After a delay slot: to block start <paramref name="pc"/>, or out when the slot moved the current code page.</summary>
+    private void EmitAfterSlot(uint pc)
+    {
+        if (_slotOnNextPage)
+        {
+            EmitExit(pc, pc + 4, false, false, RegionExit.ContinueOnSlotPage, 0);
+        }
+        else
+        {
+            EmitGoto(pc);
         }
     }
 

@@ -20,6 +20,11 @@ internal sealed class PlannedBlock(uint start)
     public uint Start { get; } = start;
     public List<DecodedInst> Insts { get; } = [];
     public BlockEnd End { get; set; }
+    /// <summary>
+    /// The delay slot of the closing branch is the first word of the next page (a `jr ra` in a page's last word):
+    /// translated as decoded now, behind a run-time check that the fetch would hit that same decoded instruction.
+    /// </summary>
+    public bool SlotOnNextPage { get; set; }
     /// <summary>PC after the block when it does not end in a branch.</summary>
     public uint NextPc => Start + (uint)(4 * Insts.Count);
 }
@@ -32,7 +37,7 @@ internal sealed class PlannedBlock(uint start)
 /// </summary>
 internal static unsafe class RegionPlan
 {
-    public static List<PlannedBlock>? Build<TE>(Mips32Cpu cpu, DecodedInst* code, byte* host, uint startPc, int maxInstructions)
+    public static List<PlannedBlock>? Build<TE>(Mips32Cpu cpu, DecodedInst* code, byte* host, uint startPc, uint modeTag, int maxInstructions)
         where TE : struct, IEndian
     {
         var pageBase = startPc & 0xfffff000;
@@ -65,12 +70,21 @@ internal static unsafe class RegionPlan
                 if (IsControl(di.Op))
                 {
                     var slotPc = pc + 4;
+                    DecodedInst slot;
                     if (slotPc - pageBase >= 0x1000)
                     {
-                        block.End = BlockEnd.Untranslated;
-                        break;
+                        // The slot's page must be a current fetch hit now (no fetch is made here: that would have side
+                        // effects); the region checks again at run time that it still is, with the same decode.
+                        if (slotPc == 0 || !TryNextPageSlot<TE>(cpu, slotPc, modeTag, out slot))
+                        {
+                            block.End = BlockEnd.Untranslated;
+                            break;
+                        }
                     }
-                    var slot = cpu.DecodeSlot<TE>(code, host, slotPc);
+                    else
+                    {
+                        slot = cpu.DecodeSlot<TE>(code, host, slotPc);
+                    }
                     if (!Translatable(cpu, slot, slotPc) || IsControl(slot.Op))
                     {
                         block.End = BlockEnd.Untranslated;
@@ -79,6 +93,11 @@ internal static unsafe class RegionPlan
                     block.Insts.Add(di);
                     block.Insts.Add(slot);
                     block.End = BlockEnd.Branch;
+                    block.SlotOnNextPage = slotPc - pageBase >= 0x1000;
+                    if (block.SlotOnNextPage)
+                    {
+                        break; // after a slot on the next page the region always leaves (the current code page changed)
+                    }
                     foreach (var target in Successors(di, pc))
                     {
                         if ((target & 0xfffff000) == pageBase && (target & 3) == 0)
@@ -105,19 +124,36 @@ internal static unsafe class RegionPlan
         return blocks;
     }
 
+    private static bool TryNextPageSlot<TE>(Mips32Cpu cpu, uint slotPc, uint modeTag, out DecodedInst slot) where TE : struct, IEndian
+    {
+        var e = cpu.GvaTable + GvaCache.SlotOf(slotPc);
+        if (e->ReadTag == ((slotPc >> 12) | modeTag) && e->Code != null)
+        {
+            slot = cpu.DecodeSlot<TE>(e->Code, e->Host, slotPc);
+            return true;
+        }
+        slot = default;
+        return false;
+    }
+
     /// <summary>Direct successors of a branch at <paramref name="pc"/> (indirect jumps have none).</summary>
     private static IEnumerable<uint> Successors(DecodedInst di, uint pc)
     {
         switch (di.Op)
         {
             case InstName.J:
+                yield return ((pc + 4) & 0xf0000000) | di.Imm;
+                break;
             case InstName.Jal:
                 yield return ((pc + 4) & 0xf0000000) | di.Imm;
+                yield return pc + 8; // the return point: a `jr ra` of this region may come back to it directly
                 break;
             case InstName.Jr:
             case InstName.JrHb:
+                break;
             case InstName.Jalr:
             case InstName.JalrHb:
+                yield return pc + 8;
                 break;
             default:
                 yield return pc + 4 + di.Imm;
@@ -157,6 +193,21 @@ internal static unsafe class RegionPlan
         InstName.Teq or InstName.Tne or InstName.Tge or InstName.Tgeu or InstName.Tlt or InstName.Tltu or
         InstName.Teqi or InstName.Tnei or InstName.Tgei or InstName.Tgeiu or InstName.Tlti or InstName.Tltiu or
         InstName.Sync or InstName.Synci or InstName.Pref;
+
+    /// <summary>The GPR a translated instruction writes (0 when none), as the interpreter's cases assign it.</summary>
+    public static int Destination(DecodedInst di) => di.Op switch
+    {
+        InstName.Sll or InstName.Srl or InstName.Rotr or InstName.Sra or InstName.Sllv or InstName.Srlv or InstName.Rotrv or
+        InstName.Srav or InstName.Add or InstName.Addu or InstName.Sub or InstName.Subu or InstName.And or InstName.Or or
+        InstName.Xor or InstName.Nor or InstName.Slt or InstName.Sltu or InstName.Movz or InstName.Movn or InstName.Clz or
+        InstName.Clo or InstName.Seb or InstName.Seh or InstName.Wsbh or InstName.Mfhi or InstName.Mflo or InstName.Mul or
+        InstName.Jalr or InstName.JalrHb => di.Rd,
+        InstName.Addi or InstName.Addiu or InstName.Slti or InstName.Sltiu or InstName.Andi or InstName.Ori or InstName.Xori or
+        InstName.Lui or InstName.Ext or InstName.Ins or InstName.Lw or InstName.Lh or InstName.Lhu or InstName.Lb or
+        InstName.Lbu => di.Rt,
+        InstName.Jal or InstName.Bltzal or InstName.Bgezal or InstName.Bltzall or InstName.Bgezall => 31,
+        _ => 0,
+    };
 
     /// <summary>Reads or writes HI/LO.</summary>
     public static bool UsesHiLo(InstName op) => op is

@@ -66,6 +66,12 @@ public sealed class MachineCliOptions
         DefaultValueFactory = _ => "24Kf",
     }.OneOf("24Kf", "24Kc");
 
+    public Option<string?> RtcEpoch { get; } = new("--rtc-epoch")
+    {
+        Description = "Time the board's RTC shows at power-on: Unix seconds or an ISO 8601 date (default: now); fix it so that two " +
+                      "runs under --clock insns are identical instruction for instruction",
+    };
+
     public Option<bool> NoReboot { get; } = new("--no-reboot", "-no-reboot")
     {
         Description = "A guest reboot (Malta SOFTRES) ends emu with status 0 instead of resetting the board; always so for a bare ELF",
@@ -106,7 +112,7 @@ public sealed class MachineCliOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Memory, MachineType, CpuModel, TlbEntries, MaxInsns, Stats, TraceExceptions, NoGraphic, Serial, NoReboot })
+        foreach (var o in new Option[] { Memory, MachineType, CpuModel, TlbEntries, MaxInsns, Stats, TraceExceptions, NoGraphic, Serial, NoReboot, RtcEpoch })
         {
             command.Options.Add(o);
         }
@@ -129,6 +135,24 @@ public sealed class MachineCliOptions
         if (Jit.Read(parse, out var jit) is { } jitError)
         {
             return jitError;
+        }
+        DateTimeOffset? rtcPowerOn = null;
+        if (parse.GetValue(RtcEpoch) is { } epoch)
+        {
+            if (long.TryParse(epoch, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                && seconds <= 253402300799)
+            {
+                rtcPowerOn = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            }
+            else if (DateTimeOffset.TryParse(epoch, System.Globalization.CultureInfo.InvariantCulture,
+                         System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
+            {
+                rtcPowerOn = date;
+            }
+            else
+            {
+                return $"--rtc-epoch: '{epoch}' is neither Unix seconds nor an ISO 8601 date";
+            }
         }
         var mem = parse.GetValue(Memory);
         if (mem is < 1 or > 256)
@@ -185,6 +209,7 @@ public sealed class MachineCliOptions
             HostPressure = pressure,
             RebootResets = parse.GetValue(NoReboot) ? false : null,
             Jit = jit,
+            RtcPowerOn = rtcPowerOn,
         };
         settings = new MachineRunSettings(options, limit, parse.GetValue(Stats) || pressure is not null, trace, gdb);
         return null;
