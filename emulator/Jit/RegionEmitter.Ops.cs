@@ -237,6 +237,9 @@ internal sealed partial class RegionEmitter
     {
         EmitTagCheck(rs, imm, size, write: false, ctx);
         HostAddress();
+        // volatile.: each guest load reads memory when it executes (never hoisted out of a loop by RyuJIT), so a vCPU
+        // spinning on a word sees another vCPU's store as soon as the interpreter would; on x64 it is a plain mov.
+        _il.Emit(OpCodes.Volatile);
         switch (size)
         {
             case 4:
@@ -264,14 +267,17 @@ internal sealed partial class RegionEmitter
         {
             case 4:
                 if (_bigEndian) { _il.Emit(OpCodes.Call, s_bswap32); }
+                _il.Emit(OpCodes.Volatile);
                 _il.Emit(OpCodes.Stind_I4);
                 break;
             case 2:
                 _il.Emit(OpCodes.Conv_U2);
                 if (_bigEndian) { _il.Emit(OpCodes.Call, s_bswap16); }
+                _il.Emit(OpCodes.Volatile);
                 _il.Emit(OpCodes.Stind_I2);
                 break;
             default:
+                _il.Emit(OpCodes.Volatile);
                 _il.Emit(OpCodes.Stind_I1);
                 break;
         }
