@@ -94,7 +94,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             return true;
         }
         var heat = page.Heat[slot];
-        if (heat == JitPage.NotTranslatable || (page.Heat[slot] = heat + 1) < _options.Threshold)
+        if (heat == JitPage.NotTranslatable || (page.Heat[slot] = Math.Min(heat, int.MaxValue - 1) + 1) < (long)_options.Threshold << page.Drops[slot])
         {
             return false;
         }
