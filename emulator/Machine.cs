@@ -46,6 +46,8 @@ public sealed record MachineOptions
     /// the host's monotonic clock (interactive use; <c>emu run</c> chooses it for a kernel boot).
     /// </summary>
     public GuestClockSource Clock { get; init; } = GuestClockSource.Instructions;
+    /// <summary>Translate hot guest code (emulator/Jit) with these settings; null: the interpreter alone.</summary>
+    public Jit.JitOptions? Jit { get; init; }
 }
 
 /// <summary>What the host pressure driver does to a running machine (<c>emu run --host-pressure</c>).</summary>
@@ -110,6 +112,10 @@ public sealed partial class Machine : IDisposable
             var memory = new VcpuMemory(Vm, vcpuId, Devices);
             var cpu = new Mips32Cpu(memory, BigEndian, options.TlbEntries, cpuNum: vcpuId, options.Cpu);
             memory.ExitRequested = () => cpu.ExitRequestPending;
+            if (options.Jit is { } jit && Jit.JitOptions.Supported)
+            {
+                cpu.ExecutionEngine = new Jit.JitEngine(cpu, jit);
+            }
             Vm.AttachVcpu(vcpuId, cpu);
             cpus.Add(cpu);
             memories.Add(memory);

@@ -42,6 +42,9 @@ public sealed unsafe class CodeCache : IDisposable
 
     public int MaxPages { get; }
 
+    /// <summary>Derived state told of every drop (translated code); null when nothing derives from this cache.</summary>
+    public ICodeCacheObserver? Observer { get; set; }
+
     /// <summary>Pages with a decoded array now.</summary>
     public int PageCount => _live.Count;
 
@@ -99,6 +102,10 @@ public sealed unsafe class CodeCache : IDisposable
             {
                 p[(a >> 2) & (SlotsPerPage - 1)].Op = InstName.NotDecoded;
             }
+            if (from < to)
+            {
+                Observer?.SlotsInvalidated(p, (int)((from >> 2) & (SlotsPerPage - 1)), (int)(((to - page) + 3) >> 2));
+            }
         }
     }
 
@@ -112,6 +119,7 @@ public sealed unsafe class CodeCache : IDisposable
         }
         _live.Clear();
         Evictions++;
+        Observer?.AllDropped();
     }
 
     public void Dispose()

@@ -160,7 +160,7 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
         _debugSuppressWatchpoints = suppressWatchpoints;
         try
         {
-            var executed = BigEndian ? Execute<BigEndian>(1) : Execute<LittleEndian>(1);
+            var executed = BigEndian ? Execute<BigEndian, WholeBatch>(1) : Execute<LittleEndian, WholeBatch>(1);
             _instret += executed;
         }
         finally

@@ -32,7 +32,7 @@ public sealed unsafe partial class Mips32Cpu
         _instretNow = _instret + executedInBatch;
     }
 
-    private int Execute<TE>(int budget) where TE : struct, IEndian
+    private int Execute<TE, TMode>(int budget) where TE : struct, IEndian where TMode : struct, IInterpreterMode
     {
         var s = _s;
         var r = s->Gpr;
@@ -49,6 +49,14 @@ public sealed unsafe partial class Mips32Cpu
         var fetchBase = (pc & 0xfffff000u) ^ 0x1000u;
         DecodedInst* code = null;
         byte* codeHost = null;
+        if (TMode.StopsAtBlockEnds)
+        {
+            // Under a JIT the batch is interpreted in pieces: carry the batch's current code page across them, so
+            // fetches (and their GvaCache side effects) happen exactly where one whole-batch loop does them.
+            fetchBase = _blockFetchBase;
+            code = _blockCode;
+            codeHost = _blockCodeHost;
+        }
         var left = budget;
         ExcCode exc;
         uint copUnit = 0;
@@ -446,8 +454,13 @@ public sealed unsafe partial class Mips32Cpu
 
             pc = npc;
             npc = nextPc;
-            delay = nextDelay;
             r[0] = 0;
+            if (TMode.StopsAtBlockEnds && delay && !nextDelay)
+            {
+                delay = false;
+                goto blockEnd; // a delay slot retired: PC is a branch target or fall-through, a block start
+            }
+            delay = nextDelay;
             continue;
 
         nullify:
@@ -455,7 +468,25 @@ public sealed unsafe partial class Mips32Cpu
             pc = npc + 4;
             npc = pc + 4;
             delay = false;
+            if (TMode.StopsAtBlockEnds)
+            {
+                goto blockEnd;
+            }
             continue;
+
+        blockEnd:
+            if (left == 0)
+            {
+                break;
+            }
+            s->Pc = pc;
+            s->NextPc = npc;
+            s->InDelaySlot = 0;
+            _blockFetchBase = fetchBase;
+            _blockCode = code;
+            _blockCodeHost = codeHost;
+            _blockStopped = true;
+            return budget - left;
 
         raise:
             Sync(pc, npc, delay, budget - left);

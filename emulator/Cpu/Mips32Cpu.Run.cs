@@ -77,7 +77,7 @@ public sealed unsafe partial class Mips32Cpu
                 continue;
             }
             var budget = (int)Math.Min(Math.Min(Math.Min(MaxBatch, limit - _instret), CyclesUntilTimer()), InstructionsToBoundary);
-            var executed = BigEndian ? Execute<BigEndian>(budget) : Execute<LittleEndian>(budget);
+            var executed = ExecutionEngine.Run(budget);
             BatchesExecuted++;
             _instret += executed;
             SamplePc();

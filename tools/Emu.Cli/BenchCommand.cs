@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Emu.Emulator;
 using Emu.Emulator.Cpu;
+using Emu.Emulator.Jit;
 using Spectre.Console;
 
 namespace Emu.Cli;
@@ -37,11 +38,17 @@ public static class BenchCommand
         };
         var mmu = new MmuOptions();
         mmu.AddTo(command, withSmp: false);
+        var jitOptions = new JitCliOptions();
+        jitOptions.AddTo(command);
         command.SetAction(parse =>
         {
             if (mmu.Read(parse, out _, out var pressure) is { } mmuError)
             {
                 return RunCommand.Fail(mmuError);
+            }
+            if (jitOptions.Read(parse, out var jit) is { } jitError)
+            {
+                return RunCommand.Fail(jitError);
             }
             var which = parse.GetValue(workload)!;
             var bigEndian = parse.GetValue(endian) == "be";
@@ -53,7 +60,7 @@ public static class BenchCommand
             var table = new Table().AddColumns("workload", "endian", "guest instructions", "seconds", "guest MIPS");
             foreach (var name in which == "all" ? s_workloads : [which])
             {
-                var (insns, seconds) = Measure($"bench-{name}", bigEndian, runs, pressure);
+                var (insns, seconds) = Measure($"bench-{name}", bigEndian, runs, pressure, jit);
                 table.AddRow(name, bigEndian ? "be" : "le", insns.ToString("N0"), seconds.ToString("F3"), (insns / seconds / 1e6).ToString("F1"));
             }
             AnsiConsole.Write(table);
@@ -66,14 +73,14 @@ public static class BenchCommand
         return command;
     }
 
-    private static (long Instructions, double Seconds) Measure(string guest, bool bigEndian, int runs, MachinePressure? pressure)
+    private static (long Instructions, double Seconds) Measure(string guest, bool bigEndian, int runs, MachinePressure? pressure, JitOptions? jit)
     {
         var image = EmbeddedGuests.Load(guest, bigEndian);
         var best = double.MaxValue;
         long insns = 0;
         for (var i = 0; i < runs; i++)
         {
-            using var machine = Machine.FromElf(image, new MachineOptions { HostPressure = pressure });
+            using var machine = Machine.FromElf(image, new MachineOptions { HostPressure = pressure, Jit = jit });
             var sw = Stopwatch.StartNew();
             var reason = machine.Run(20_000_000_000);
             sw.Stop();

@@ -102,6 +102,9 @@ public sealed class MachineCliOptions
         DefaultValueFactory = _ => 5,
     };
 
+    /// <summary>--jit and --jit-threshold (also used by `emu bench`).</summary>
+    public JitCliOptions Jit { get; } = new();
+
     /// <summary>--smp and the host-pressure options (also used by `emu bench`).</summary>
     public MmuOptions Mmu { get; } = new();
 
@@ -116,6 +119,7 @@ public sealed class MachineCliOptions
         }
         Mmu.AddTo(command);
         Replay.AddTo(command);
+        Jit.AddTo(command);
         foreach (var o in new Option[] { Gdb, GdbDefault, GdbWait, GdbOnDetach, GdbIdleTimeout })
         {
             command.Options.Add(o);
@@ -129,6 +133,10 @@ public sealed class MachineCliOptions
         if (Mmu.Read(parse, out var vcpus, out var pressure) is { } mmuError)
         {
             return mmuError;
+        }
+        if (Jit.Read(parse, out var jit) is { } jitError)
+        {
+            return jitError;
         }
         var mem = parse.GetValue(Memory);
         if (mem is < 1 or > 256)
@@ -188,6 +196,7 @@ public sealed class MachineCliOptions
             Vcpus = vcpus,
             HostPressure = pressure,
             RebootResets = parse.GetValue(NoReboot) ? false : null,
+            Jit = jit,
         };
         settings = new MachineRunSettings(options, limit, parse.GetValue(Stats) || pressure is not null, trace, gdb) { Replay = replay };
         return null;

@@ -53,6 +53,16 @@ public static class RunSummary
         // insns two runs of one guest print identical summaries (host figures such as RSS would break that).
         Console.Error.WriteLine($"emu:   decoded-pages={machine.Cpus.Sum(c => c.CodeCacheUsage.Pages)} " +
                                 $"code-cache-evictions={machine.Cpus.Sum(c => c.CodeCacheUsage.Evictions)}");
+        if (machine.Cpus.Select(c => c.ExecutionEngine).OfType<Emu.Emulator.Jit.JitEngine>().ToArray() is { Length: > 0 } jits)
+        {
+            // Translator figures that the guest and --jit-threshold determine (compile time is host time: not here).
+            // The only line that differs between --jit on and off (differential tests drop it).
+            var inRegions = jits.Sum(j => j.Stats.InstructionsInRegions);
+            var interpreted = jits.Sum(j => j.Stats.InstructionsInterpreted);
+            Console.Error.WriteLine($"emu:   jit regions={jits.Sum(j => j.Stats.RegionsCompiled)} instructions-compiled={jits.Sum(j => j.Stats.InstructionsCompiled)} " +
+                                    $"invalidated={jits.Sum(j => j.Stats.RegionsInvalidated)} bailouts={jits.Sum(j => j.Stats.Bailouts)} " +
+                                    $"interpreted={interpreted} ({100.0 * interpreted / Math.Max(1, inRegions + interpreted):F2}%)");
+        }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
         var exits = new Table().Title("exits by reason").AddColumn("reason");

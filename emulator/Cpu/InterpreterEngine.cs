@@ -1,0 +1,7 @@
+namespace Emu.Emulator.Cpu;
+
+/// <summary>Engine 0: the interpreter's whole-batch loop (Mips32Cpu.Execute.cs).</summary>
+public sealed class InterpreterEngine(Mips32Cpu cpu) : IExecutionEngine
+{
+    public int Run(int budget) => cpu.Interpret(budget);
+}

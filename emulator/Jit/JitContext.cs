@@ -1,0 +1,44 @@
+using Emu.Emulator.Cpu;
+using Emu.Emulator.Decoder;
+
+namespace Emu.Emulator.Jit;
+
+/// <summary>
+/// A region's compiled code, entered at block <paramref name="entry"/> with <paramref name="budget"/> instructions
+/// left in the batch; returns the instructions it retired. The delegate is closed over the vCPU's
+/// <see cref="JitContext"/> (a closed delegate calls without the shuffle thunk an open static one needs).
+/// </summary>
+internal delegate int RegionCode(int entry, int budget);
+
+/// <summary>How a region left: the PC it wrote back is a block start, or an instruction the interpreter must run.</summary>
+internal enum RegionExit
+{
+    /// <summary>Left at a block start outside the region (or at its cap): look up the next region.</summary>
+    Continue = 0,
+    /// <summary>
+    /// Stopped before an instruction the region does not run (it may fault, it is not translated, the budget does not
+    /// cover the block): the interpreter runs it, with the exact PC, NextPc and delay-slot flag written back.
+    /// </summary>
+    Interpret = 1,
+    /// <summary>
+    /// As <see cref="Continue"/>, after a delay slot on the next page: that page is now the batch's current code page
+    /// (<see cref="JitContext.SlotPageBase"/>..), as the interpreter's fetch of the slot would have made it.
+    /// </summary>
+    ContinueOnSlotPage = 2,
+}
+
+/// <summary>
+/// The per-vCPU state every region of that vCPU reads: the architectural state and the GvaCache (both native memory
+/// owned by the vCPU), and the exit kind a region leaves for the dispatcher. vCPU thread only.
+/// </summary>
+internal sealed unsafe class JitContext(CpuState* state, GvaCacheEntry* gvaTable)
+{
+    public readonly CpuState* State = state;
+    public readonly GvaCacheEntry* GvaTable = gvaTable;
+    public RegionExit Exit;
+
+    // The code page a delay slot on the next page was fetched from (valid with RegionExit.ContinueOnSlotPage only).
+    public uint SlotPageBase;
+    public DecodedInst* SlotPageCode;
+    public byte* SlotPageHost;
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Emu.Emulator.Cpu;
+using Emu.Emulator.Decoder;
+
+namespace Emu.Emulator.Jit;
+
+/// <summary>
+/// The translating execution engine of one vCPU: per batch, it alternates between compiled regions and interpreted
+/// pieces (Mips32Cpu.InterpretPiece, which stops at each block end) so that the batch retires exactly the
+/// instructions the interpreter alone would, with every fault, MMIO access and mode change executed by the
+/// interpreter. Block starts are counted; one that reaches <see cref="JitOptions.Threshold"/> becomes a region
+/// (<see cref="RegionCompiler"/>). Compiled code is derived from decoded code and dropped with it
+/// (<see cref="ICodeCacheObserver"/>). vCPU thread only.
+/// </summary>
+public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
+{
+    private readonly Mips32Cpu _cpu;
+    private readonly JitOptions _options;
+    private readonly JitContext _context;
+    private readonly RegionCompiler _compiler;
+    private readonly Dictionary<nint, JitPage> _pages = [];
+    // Last page looked up (most dispatches stay on one page).
+    private nint _lastCode, _otherCode;
+    private JitPage? _lastPage, _otherPage;
+
+    public JitEngine(Mips32Cpu cpu, JitOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Threshold, 1);
+        _cpu = cpu;
+        _options = options;
+        _context = new JitContext(cpu.State, cpu.GvaTable);
+        _compiler = new RegionCompiler(cpu, _context, options.MaxRegionInstructions);
+        cpu.Code.Observer = this;
+    }
+
+    public JitStats Stats { get; } = new();
+
+    /// <summary>Regions alive now (on every page).</summary>
+    public int RegionCount => _pages.Values.Sum(p => p.Regions.Count);
+
+    public int Run(int budget)
+    {
+        var s = _cpu.State;
+        var mode = _cpu.ModeTag; // mode changes end the batch, so it holds for the whole batch
+        _cpu.BeginPiecewiseBatch();
+        var done = 0;
+        var mustInterpret = false;
+        while (done < budget)
+        {
+            if (!mustInterpret && s->InDelaySlot == 0 && Lookup(s->Pc, mode, out var region, out var entry))
+            {
+                var n = region.Code(entry, budget - done);
+                done += n;
+                Stats.InstructionsInRegions += n;
+                mustInterpret = _context.Exit == RegionExit.Interpret;
+                if (_context.Exit == RegionExit.ContinueOnSlotPage)
+                {
+                    _cpu.SetCurrentCodePage(_context.SlotPageBase, _context.SlotPageCode, _context.SlotPageHost);
+                }
+                if (mustInterpret)
+                {
+                    Stats.Bailouts++;
+                }
+                continue;
+            }
+            var m = _cpu.InterpretPiece(budget - done, done, out var blockEnd);
+            done += m;
+            Stats.InstructionsInterpreted += m;
+            if (!blockEnd)
+            {
+                break; // the budget is spent or the interpreter ended the batch (exception, MMIO, mode change, stop)
+            }
+            mustInterpret = false;
+        }
+        return done;
+    }
+
+    /// <summary>The region entry for <paramref name="pc"/>, counting the block start and compiling it once hot.</summary>
+    private bool Lookup(uint pc, uint mode, out Region region, out int entry)
+    {
+        region = null!;
+        entry = 0;
+        if (!_cpu.TryCurrentCodePage(pc, mode, out var code, out var host))
+        {
+            return false;
+        }
+        var page = PageOf(code);
+        var slot = (int)((pc >> 2) & (CodeCache.SlotsPerPage - 1));
+        var r = page.Entries[slot];
+        if (r is not null && r.VirtualBase == (pc & 0xfffff000) && r.ModeTag == mode)
+        {
+            region = r;
+            entry = page.EntryIndex[slot];
+            return true;
+        }
+        var heat = page.Heat[slot];
+        if (heat == JitPage.NotTranslatable || (page.Heat[slot] = Math.Min(heat, int.MaxValue - 1) + 1) < (long)_options.Threshold << page.Drops[slot])
+        {
+            return false;
+        }
+        var started = Stopwatch.GetTimestamp();
+        var compiled = _cpu.BigEndian
+            ? _compiler.Compile<BigEndian>(code, host, pc, mode)
+            : _compiler.Compile<LittleEndian>(code, host, pc, mode);
+        Stats.CompileTicks += Stopwatch.GetTimestamp() - started;
+        if (compiled is null)
+        {
+            page.Heat[slot] = JitPage.NotTranslatable;
+            return false;
+        }
+        page.Add(compiled);
+        Stats.RegionsCompiled++;
+        Stats.InstructionsCompiled += compiled.Instructions;
+        JitTrace.RegionCompiled(_cpu.VcpuId, pc, compiled.Instructions, compiled.EntrySlots.Length, Stopwatch.GetTimestamp() - started);
+        region = compiled;
+        entry = page.EntryIndex[slot];
+        return true;
+    }
+
+    private JitPage PageOf(DecodedInst* code)
+    {
+        if ((nint)code == _lastCode)
+        {
+            return _lastPage!;
+        }
+        if ((nint)code == _otherCode)
+        {
+            // Calls between two pages (a caller and its callee) alternate: keep both at hand.
+            (_lastCode, _otherCode) = (_otherCode, _lastCode);
+            (_lastPage, _otherPage) = (_otherPage, _lastPage);
+            return _lastPage!;
+        }
+        if (!_pages.TryGetValue((nint)code, out var page))
+        {
+            page = new JitPage();
+            _pages.Add((nint)code, page);
+        }
+        (_otherCode, _otherPage) = (_lastCode, _lastPage);
+        _lastCode = (nint)code;
+        _lastPage = page;
+        return page;
+    }
+
+    void ICodeCacheObserver.SlotsInvalidated(DecodedInst* page, int firstSlot, int endSlot)
+    {
+        if (_pages.TryGetValue((nint)page, out var jp))
+        {
+            var dropped = jp.Invalidate(firstSlot, endSlot);
+            if (dropped != 0)
+            {
+                Stats.RegionsInvalidated += dropped;
+                JitTrace.RegionsInvalidated(_cpu.VcpuId, dropped);
+            }
+        }
+    }
+
+    void ICodeCacheObserver.AllDropped()
+    {
+        var dropped = RegionCount;
+        _pages.Clear();
+        _lastCode = _otherCode = 0;
+        _lastPage = _otherPage = null;
+        Stats.RegionsInvalidated += dropped;
+        if (dropped != 0)
+        {
+            JitTrace.RegionsInvalidated(_cpu.VcpuId, dropped);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Emu.Emulator.Jit;
+
+/// <summary>
+/// Settings of the region translator. <see cref="Threshold"/>: how many times a block start must be dispatched
+/// before a region is compiled from it. A DynamicMethod costs 0.3–1 ms of RyuJIT time almost regardless of size
+/// (../shared/reference/JIT.md), so only code that runs many times repays it; the default comes from the Linux-boot
+/// figures there (256 → 11 s, 4,096 → 7–10 s, interpreter 27 s) and `emu bench`.
+/// </summary>
+public sealed record JitOptions
+{
+    public const int DefaultThreshold = 2048;
+
+    /// <summary>
+    /// Longest region in guest instructions. Measured (emu bench, CPU seconds, int/memcpy/call): 512 → 0.53/0.38/0.76 s,
+    /// 128 → 0.26–0.31/0.35–0.38/0.72 s, 64 → about as 128. A region holding a whole page of cold code around a hot
+    /// loop makes RyuJIT spill the loop's guest registers to the stack.
+    /// </summary>
+    public const int DefaultMaxRegionInstructions = 128;
+
+    public int Threshold { get; init; } = DefaultThreshold;
+
+    public int MaxRegionInstructions { get; init; } = DefaultMaxRegionInstructions;
+
+    /// <summary>False where the runtime cannot generate code (Native AOT): the interpreter runs alone there.</summary>
+    public static bool Supported => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled;
+}

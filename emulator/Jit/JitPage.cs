@@ -1,0 +1,72 @@
+using Emu.Emulator.Cpu;
+
+namespace Emu.Emulator.Jit;
+
+/// <summary>
+/// Translation state of one decoded page (one guest-physical page while the <see cref="CodeCache"/> keeps it): a
+/// hotness counter and a region entry per instruction slot. Dropped per slot range when the page's decoded slots
+/// are (so a data store beside code drops only the regions that cover the stored bytes). vCPU thread only.
+/// </summary>
+internal sealed class JitPage
+{
+    /// <summary>Counter value meaning "the instruction here cannot start a region": stop counting.</summary>
+    public const int NotTranslatable = int.MinValue;
+
+    public readonly int[] Heat = new int[CodeCache.SlotsPerPage];
+    public readonly Region?[] Entries = new Region?[CodeCache.SlotsPerPage];
+    public readonly short[] EntryIndex = new short[CodeCache.SlotsPerPage];
+    /// <summary>
+    /// How often a region entered here was dropped (saturating): each drop doubles the heat needed to compile here
+    /// again, so code whose page keeps being invalidated (self-modifying code, host unmaps under memory pressure) is
+    /// interpreted instead of recompiled at 0.3–1 ms a time.
+    /// </summary>
+    public readonly byte[] Drops = new byte[CodeCache.SlotsPerPage];
+    public readonly List<Region> Regions = [];
+
+    public void Add(Region region)
+    {
+        for (var i = 0; i < region.EntrySlots.Length; i++)
+        {
+            var slot = region.EntrySlots[i];
+            Entries[slot] = region;
+            EntryIndex[slot] = (short)i;
+        }
+        Regions.Add(region);
+    }
+
+    /// <summary>Drops every region that covers a slot of [first, end); returns how many.</summary>
+    public int Invalidate(int first, int end)
+    {
+        var dropped = 0;
+        for (var i = Regions.Count - 1; i >= 0; i--)
+        {
+            var r = Regions[i];
+            if (r.FirstSlot >= end || r.EndSlot <= first)
+            {
+                continue;
+            }
+            foreach (var slot in r.EntrySlots)
+            {
+                if (ReferenceEquals(Entries[slot], r))
+                {
+                    Entries[slot] = null;
+                }
+                Heat[slot] = 0; // hot again before it is compiled again (self-modifying code does not recompile each time)
+                if (Drops[slot] < 16)
+                {
+                    Drops[slot]++;
+                }
+            }
+            Regions.RemoveAt(i);
+            dropped++;
+        }
+        for (var slot = first; slot < end; slot++)
+        {
+            if (Heat[slot] == NotTranslatable)
+            {
+                Heat[slot] = 0; // a slot that could not start a region may now hold another instruction
+            }
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,415 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.InteropServices;
+using Emu.Emulator.Cpu;
+using Emu.Emulator.Decoder;
+
+namespace Emu.Emulator.Jit;
+
+/// <summary>
+/// Emits a region's blocks as one DynamicMethod (IL compiled by RyuJIT): guest GPRs and HI/LO live in IL locals for
+/// the whole region (RyuJIT keeps them in host registers), loaded at entry and written back at the one exit.
+/// </summary>
+/// <remarks>
+/// Exactness: each block runs only when the batch budget covers all of it (otherwise the region leaves before it),
+/// and every instruction that might fault leaves the region before it (out-of-line bail-out stubs) with the PC,
+/// NextPc and delay-slot flag the interpreter would have had there and the retired count of the instructions
+/// before it, so the interpreter executes it, raises what it raises, and batches end on the same instruction.
+/// A branch's condition (and link) is computed before its delay slot, which runs next; then control goes to the
+/// target's block, or leaves the region with the target as PC. Nothing keeps a host pointer past its instruction.
+/// </remarks>
+internal sealed partial class RegionEmitter
+{
+    private static readonly FieldInfo s_ctxState = typeof(JitContext).GetField(nameof(JitContext.State))!;
+    private static readonly FieldInfo s_ctxGva = typeof(JitContext).GetField(nameof(JitContext.GvaTable))!;
+    private static readonly FieldInfo s_ctxExit = typeof(JitContext).GetField(nameof(JitContext.Exit))!;
+    private static readonly FieldInfo s_hi = typeof(CpuState).GetField(nameof(CpuState.Hi))!;
+    private static readonly FieldInfo s_lo = typeof(CpuState).GetField(nameof(CpuState.Lo))!;
+    private static readonly FieldInfo s_pc = typeof(CpuState).GetField(nameof(CpuState.Pc))!;
+    private static readonly FieldInfo s_npc = typeof(CpuState).GetField(nameof(CpuState.NextPc))!;
+    private static readonly FieldInfo s_delay = typeof(CpuState).GetField(nameof(CpuState.InDelaySlot))!;
+    private static readonly FieldInfo s_ctxSlotBase = typeof(JitContext).GetField(nameof(JitContext.SlotPageBase))!;
+    private static readonly FieldInfo s_ctxSlotCode = typeof(JitContext).GetField(nameof(JitContext.SlotPageCode))!;
+    private static readonly FieldInfo s_ctxSlotHost = typeof(JitContext).GetField(nameof(JitContext.SlotPageHost))!;
+    private static readonly FieldInfo s_entryCode = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.Code))!;
+    private static readonly int s_gprOffset = (int)Marshal.OffsetOf<CpuState>(nameof(CpuState.Gpr));
+
+    private readonly List<PlannedBlock> _blocks;
+    private readonly uint _modeTag;
+    private readonly bool _bigEndian;
+    private readonly Dictionary<uint, Label> _blockLabels = [];
+    private readonly List<Bail> _bails = [];
+    private readonly List<uint> _returnPoints = [];
+    private ILGenerator _il = null!;
+    private readonly LocalBuilder?[] _regs = new LocalBuilder?[32];
+    private LocalBuilder _state = null!, _gva = null!, _left = null!;
+    private LocalBuilder _exitPc = null!, _exitNpc = null!, _exitDelay = null!, _exitKind = null!;
+    private LocalBuilder _hi = null!, _lo = null!, _va = null!, _entry = null!, _cond = null!, _bnext = null!;
+    private LocalBuilder _slotCode = null!;
+    private LocalBuilder _t1 = null!, _t2 = null!, _t3 = null!, _t64 = null!;
+    private bool _usesHiLo;
+    private bool _writesHiLo;
+    private readonly bool[] _written = new bool[32];
+    private bool _slotOnNextPage;
+    private Label _epilogue;
+
+    /// <summary>Where an instruction that cannot run here leaves the region (see remarks).</summary>
+    private readonly record struct Bail(Label Label, uint Pc, uint Npc, bool DynamicNpc, bool Delay, int Unretired);
+
+    /// <summary>The instruction being emitted: its PC, and how it leaves the region when it must bail out.</summary>
+    private struct InstContext
+    {
+        public uint Pc;
+        public bool InDelaySlot;
+        /// <summary>The block's instructions not retired if this one bails (it and those after it).</summary>
+        public int Unretired;
+        /// <summary>NextPc for a delay slot known at compile time (else the branch's run-time target in _bnext).</summary>
+        public uint ConstNpc;
+        public bool DynamicNpc;
+    }
+
+    public RegionEmitter(List<PlannedBlock> blocks, uint modeTag, bool bigEndian)
+    {
+        _blocks = blocks;
+        _modeTag = modeTag;
+        _bigEndian = bigEndian;
+    }
+
+    public RegionCode Emit(JitContext context)
+    {
+        var start = _blocks[0].Start;
+        var method = new DynamicMethod($"mips_region_{start:x8}", typeof(int), [typeof(JitContext), typeof(int), typeof(int)],
+            typeof(RegionEmitter).Module, skipVisibility: true);
+        _il = method.GetILGenerator();
+        DeclareLocals();
+        EmitPrologue();
+        foreach (var b in _blocks)
+        {
+            EmitBlock(b);
+        }
+        foreach (var bail in _bails)
+        {
+            _il.MarkLabel(bail.Label);
+            EmitExit(bail.Pc, bail.Npc, bail.DynamicNpc, bail.Delay, RegionExit.Interpret, bail.Unretired);
+        }
+        EmitEpilogue();
+        return (RegionCode)method.CreateDelegate(typeof(RegionCode), context);
+    }
+
+    private unsafe void DeclareLocals()
+    {
+        _state = _il.DeclareLocal(typeof(CpuState*));
+        _gva = _il.DeclareLocal(typeof(GvaCacheEntry*));
+        _entry = _il.DeclareLocal(typeof(GvaCacheEntry*));
+        _left = _il.DeclareLocal(typeof(int));
+        _exitPc = _il.DeclareLocal(typeof(uint));
+        _exitNpc = _il.DeclareLocal(typeof(uint));
+        _exitDelay = _il.DeclareLocal(typeof(int));
+        _exitKind = _il.DeclareLocal(typeof(int));
+        _hi = _il.DeclareLocal(typeof(uint));
+        _lo = _il.DeclareLocal(typeof(uint));
+        _va = _il.DeclareLocal(typeof(uint));
+        _cond = _il.DeclareLocal(typeof(int));
+        _bnext = _il.DeclareLocal(typeof(uint));
+        _t1 = _il.DeclareLocal(typeof(int));
+        _t2 = _il.DeclareLocal(typeof(int));
+        _t3 = _il.DeclareLocal(typeof(int));
+        _t64 = _il.DeclareLocal(typeof(long));
+        _slotCode = _il.DeclareLocal(typeof(DecodedInst*));
+        foreach (var b in _blocks)
+        {
+            foreach (var di in b.Insts)
+            {
+                // Every register an instruction names (a superset of those it reads or writes: EXT/INS keep a bit
+                // position in Rd) is loaded at entry and stored at exit, so a path that does not write one stores back
+                // the value it loaded.
+                Use(di.Rs);
+                Use(di.Rt);
+                Use(di.Rd);
+                if (di.Op is InstName.Jal or InstName.Bltzal or InstName.Bgezal or InstName.Bltzall or InstName.Bgezall)
+                {
+                    Use(31);
+                }
+                if (RegionPlan.Destination(di) is var dest and > 0)
+                {
+                    _written[dest] = true; // only these are stored back at the exit
+                }
+                _usesHiLo |= RegionPlan.UsesHiLo(di.Op);
+                _writesHiLo |= RegionPlan.UsesHiLo(di.Op) && di.Op is not (InstName.Mfhi or InstName.Mflo);
+            }
+            _blockLabels[b.Start] = _il.DefineLabel();
+        }
+        foreach (var b in _blocks)
+        {
+            var n = b.Insts.Count;
+            if (b.End == BlockEnd.Branch && b.Insts[n - 2].Op is InstName.Jal or InstName.Jalr or InstName.JalrHb)
+            {
+                var returnPoint = b.Start + (uint)(4 * n);
+                if (_blockLabels.ContainsKey(returnPoint) && !_returnPoints.Contains(returnPoint))
+                {
+                    _returnPoints.Add(returnPoint);
+                }
+            }
+        }
+        _epilogue = _il.DefineLabel();
+    }
+
+    private void Use(int reg)
+    {
+        if (reg != 0 && _regs[reg] is null)
+        {
+            _regs[reg] = _il.DeclareLocal(typeof(uint));
+        }
+    }
+
+    private void EmitPrologue()
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_ctxState);
+        _il.Emit(OpCodes.Stloc, _state);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_ctxGva);
+        _il.Emit(OpCodes.Stloc, _gva);
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Stloc, _left);
+        for (var i = 1; i < 32; i++)
+        {
+            if (_regs[i] is { } local)
+            {
+                _il.Emit(OpCodes.Ldloc, _state);
+                _il.Emit(OpCodes.Ldc_I4, s_gprOffset + 4 * i);
+                _il.Emit(OpCodes.Add);
+                _il.Emit(OpCodes.Ldind_U4);
+                _il.Emit(OpCodes.Stloc, local);
+            }
+        }
+        if (_usesHiLo)
+        {
+            _il.Emit(OpCodes.Ldloc, _state);
+            _il.Emit(OpCodes.Ldfld, s_hi);
+            _il.Emit(OpCodes.Stloc, _hi);
+            _il.Emit(OpCodes.Ldloc, _state);
+            _il.Emit(OpCodes.Ldfld, s_lo);
+            _il.Emit(OpCodes.Stloc, _lo);
+        }
+        // Enter at the block the dispatcher asked for (entry index = block order).
+        _il.Emit(OpCodes.Ldarg_1);
+        _il.Emit(OpCodes.Switch, _blocks.Select(b => _blockLabels[b.Start]).ToArray());
+        _il.Emit(OpCodes.Br, _blockLabels[_blocks[0].Start]);
+    }
+
+    private void EmitEpilogue()
+    {
+        _il.MarkLabel(_epilogue);
+        for (var i = 1; i < 32; i++)
+        {
+            if (_regs[i] is { } local && _written[i])
+            {
+                _il.Emit(OpCodes.Ldloc, _state);
+                _il.Emit(OpCodes.Ldc_I4, s_gprOffset + 4 * i);
+                _il.Emit(OpCodes.Add);
+                _il.Emit(OpCodes.Ldloc, local);
+                _il.Emit(OpCodes.Stind_I4);
+            }
+        }
+        if (_writesHiLo)
+        {
+            _il.Emit(OpCodes.Ldloc, _state);
+            _il.Emit(OpCodes.Ldloc, _hi);
+            _il.Emit(OpCodes.Stfld, s_hi);
+            _il.Emit(OpCodes.Ldloc, _state);
+            _il.Emit(OpCodes.Ldloc, _lo);
+            _il.Emit(OpCodes.Stfld, s_lo);
+        }
+        _il.Emit(OpCodes.Ldloc, _state);
+        _il.Emit(OpCodes.Ldloc, _exitPc);
+        _il.Emit(OpCodes.Stfld, s_pc);
+        _il.Emit(OpCodes.Ldloc, _state);
+        _il.Emit(OpCodes.Ldloc, _exitNpc);
+        _il.Emit(OpCodes.Stfld, s_npc);
+        _il.Emit(OpCodes.Ldloc, _state);
+        _il.Emit(OpCodes.Ldloc, _exitDelay);
+        _il.Emit(OpCodes.Stfld, s_delay);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldloc, _exitKind);
+        _il.Emit(OpCodes.Stfld, s_ctxExit);
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldloc, _left);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>
+    /// Leaves the region with the given state; <paramref name="unretired"/> instructions of the current block (counted
+    /// at its start) did not run. A dynamic NextPc (a delay slot of a conditional or register jump) comes from _bnext.
+    /// </summary>
+    private void EmitExit(uint pc, uint npc, bool dynamicNpc, bool delay, RegionExit kind, int unretired)
+    {
+        if (unretired != 0)
+        {
+            _il.Emit(OpCodes.Ldloc, _left);
+            _il.Emit(OpCodes.Ldc_I4, unretired);
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Stloc, _left);
+        }
+        _il.Emit(OpCodes.Ldc_I4, (int)pc);
+        _il.Emit(OpCodes.Stloc, _exitPc);
+        if (dynamicNpc)
+        {
+            _il.Emit(OpCodes.Ldloc, _bnext);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)npc);
+        }
+        _il.Emit(OpCodes.Stloc, _exitNpc);
+        _il.Emit(delay ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Stloc, _exitDelay);
+        _il.Emit(OpCodes.Ldc_I4, (int)kind);
+        _il.Emit(OpCodes.Stloc, _exitKind);
+        _il.Emit(OpCodes.Br, _epilogue);
+    }
+
+    /// <summary>Continues at block start <paramref name="pc"/>: a branch inside the region, or an exit to the dispatcher.</summary>
+    private void EmitGoto(uint pc)
+    {
+        if (_blockLabels.TryGetValue(pc, out var label))
+        {
+            _il.Emit(OpCodes.Br, label);
+        }
+        else
+        {
+            EmitExit(pc, pc + 4, false, false, RegionExit.Continue, 0);
+        }
+    }
+
+    /// <summary>A bail-out for the instruction in <paramref name="ctx"/>: branch to the returned label to leave before it.</summary>
+    private Label BailLabel(in InstContext ctx)
+    {
+        var label = _il.DefineLabel();
+        _bails.Add(new Bail(label, ctx.Pc, ctx.InDelaySlot ? ctx.ConstNpc : ctx.Pc + 4, ctx.InDelaySlot && ctx.DynamicNpc,
+            ctx.InDelaySlot, ctx.Unretired));
+        return label;
+    }
+
+    private void EmitBlock(PlannedBlock b)
+    {
+        _il.MarkLabel(_blockLabels[b.Start]);
+        var n = b.Insts.Count;
+        // The whole block runs only if the batch budget covers it: otherwise the interpreter runs what is left.
+        var fits = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _left);
+        _il.Emit(OpCodes.Ldc_I4, n);
+        _il.Emit(OpCodes.Bge, fits);
+        EmitExit(b.Start, b.Start + 4, false, false, RegionExit.Interpret, 0);
+        _il.MarkLabel(fits);
+        _il.Emit(OpCodes.Ldloc, _left);
+        _il.Emit(OpCodes.Ldc_I4, n);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Stloc, _left);
+
+        var straight = b.End == BlockEnd.Branch ? n - 2 : n;
+        for (var i = 0; i < straight; i++)
+        {
+            var pc = b.Start + (uint)(4 * i);
+            var ctx = new InstContext { Pc = pc, Unretired = n - i };
+            EmitInstruction(b.Insts[i], ctx);
+        }
+        switch (b.End)
+        {
+            case BlockEnd.Branch:
+                _slotOnNextPage = b.SlotOnNextPage;
+                if (_slotOnNextPage)
+                {
+                    EmitNextPageSlotCheck(b.Insts[n - 1], b.Start + (uint)(4 * (n - 2)));
+                }
+                EmitBranch(b.Insts[n - 2], b.Insts[n - 1], b.Start + (uint)(4 * (n - 2)));
+                break;
+            case BlockEnd.Untranslated:
+                EmitExit(b.NextPc, b.NextPc + 4, false, false, RegionExit.Interpret, 0);
+                break;
+            default:
+                EmitGoto(b.NextPc);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Before a branch whose delay slot is the next page's first word: the interpreter would fetch the slot through the
+    /// GvaCache; run the translated slot only if that fetch hits (same tag) a decoded page whose first slot is still the
+    /// instruction translated, else leave before the branch. The page becomes the current code page for the dispatcher.
+    /// </summary>
+    private unsafe void EmitNextPageSlotCheck(DecodedInst slot, uint branchPc)
+    {
+        var slotPc = branchPc + 4;
+        var bail = BailLabel(new InstContext { Pc = branchPc, Unretired = 2 });
+        _il.Emit(OpCodes.Ldloc, _gva);
+        _il.Emit(OpCodes.Ldc_I4, GvaCache.SlotOf(slotPc) * s_entrySize);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _entry);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_readTag);
+        Const((slotPc >> 12) | _modeTag);
+        _il.Emit(OpCodes.Bne_Un, bail);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_entryCode);
+        _il.Emit(OpCodes.Stloc, _slotCode);
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Brfalse, bail);
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ldc_I8, *(long*)&slot);
+        _il.Emit(OpCodes.Bne_Un, bail);
+        _il.Emit(OpCodes.Ldarg_0);
+        Const(slotPc);
+        _il.Emit(OpCodes.Stfld, s_ctxSlotBase);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Stfld, s_ctxSlotCode);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_host);
+        _il.Emit(OpCodes.Stfld, s_ctxSlotHost);
+    }
+
+    /// <summary>After a delay slot: to block start <paramref name="pc"/>, or out when the slot moved the current code page.</summary>
+    private void EmitAfterSlot(uint pc)
+    {
+        if (_slotOnNextPage)
+        {
+            EmitExit(pc, pc + 4, false, false, RegionExit.ContinueOnSlotPage, 0);
+        }
+        else
+        {
+            EmitGoto(pc);
+        }
+    }
+
+    // ---- Register locals: $0 reads as zero and ignores writes ----
+
+    private void Ld(int reg)
+    {
+        if (reg == 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4_0);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, _regs[reg]!);
+        }
+    }
+
+    private void St(int reg)
+    {
+        if (reg == 0)
+        {
+            _il.Emit(OpCodes.Pop);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Stloc, _regs[reg]!);
+        }
+    }
+
+    private void Const(uint value) => _il.Emit(OpCodes.Ldc_I4, (int)value);
+}

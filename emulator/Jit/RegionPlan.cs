@@ -1,0 +1,224 @@
+using Emu.Emulator.Cpu;
+using Emu.Emulator.Decoder;
+
+namespace Emu.Emulator.Jit;
+
+/// <summary>How a planned block ends.</summary>
+internal enum BlockEnd
+{
+    /// <summary>Its last two instructions are a branch or jump and its delay slot.</summary>
+    Branch,
+    /// <summary>The next instruction is not translated (it may trap, is privileged, an FPU op, a breakpoint).</summary>
+    Untranslated,
+    /// <summary>The next instruction is on the next page, or the region is full.</summary>
+    Continue,
+}
+
+/// <summary>A straight run of translated instructions from <see cref="Start"/>, ended as <see cref="End"/> says.</summary>
+internal sealed class PlannedBlock(uint start)
+{
+    public uint Start { get; } = start;
+    public List<DecodedInst> Insts { get; } = [];
+    public BlockEnd End { get; set; }
+    /// <summary>
+    /// The delay slot of the closing branch is the first word of the next page (a `jr ra` in a page's last word):
+    /// translated as decoded now, behind a run-time check that the fetch would hit that same decoded instruction.
+    /// </summary>
+    public bool SlotOnNextPage { get; set; }
+    /// <summary>PC after the block when it does not end in a branch.</summary>
+    public uint NextPc => Start + (uint)(4 * Insts.Count);
+}
+
+/// <summary>
+/// The blocks of a region: from the hot PC, every block reachable by fall-through and direct branches that stays on
+/// the same virtual page, breadth first, until the instruction cap. A branch is translated only with its delay slot
+/// (the slot must be on the same page and be an ordinary translated instruction); otherwise the block stops before
+/// the branch and the interpreter runs both. Blocks may overlap (a branch into the middle of a block starts another).
+/// </summary>
+internal static unsafe class RegionPlan
+{
+    public static List<PlannedBlock>? Build<TE>(Mips32Cpu cpu, DecodedInst* code, byte* host, uint startPc, uint modeTag, int maxInstructions)
+        where TE : struct, IEndian
+    {
+        var pageBase = startPc & 0xfffff000;
+        var blocks = new List<PlannedBlock>();
+        var seen = new HashSet<uint>();
+        var queue = new Queue<uint>();
+        queue.Enqueue(startPc);
+        var total = 0;
+        while (queue.TryDequeue(out var start))
+        {
+            if (!seen.Add(start) || total >= maxInstructions)
+            {
+                continue;
+            }
+            var block = new PlannedBlock(start);
+            var pc = start;
+            while (true)
+            {
+                if (pc - pageBase >= 0x1000 || (total + block.Insts.Count >= maxInstructions && block.Insts.Count > 0))
+                {
+                    block.End = BlockEnd.Continue;
+                    break;
+                }
+                var di = cpu.DecodeSlot<TE>(code, host, pc);
+                if (!Translatable(cpu, di, pc))
+                {
+                    block.End = BlockEnd.Untranslated;
+                    break;
+                }
+                if (IsControl(di.Op))
+                {
+                    var slotPc = pc + 4;
+                    DecodedInst slot;
+                    if (slotPc - pageBase >= 0x1000)
+                    {
+                        // The slot's page must be a current fetch hit now (no fetch is made here: that would have side
+                        // effects); the region checks again at run time that it still is, with the same decode.
+                        if (slotPc == 0 || !TryNextPageSlot<TE>(cpu, slotPc, modeTag, out slot))
+                        {
+                            block.End = BlockEnd.Untranslated;
+                            break;
+                        }
+                    }
+                    else
+                    {
+                        slot = cpu.DecodeSlot<TE>(code, host, slotPc);
+                    }
+                    if (!Translatable(cpu, slot, slotPc) || IsControl(slot.Op))
+                    {
+                        block.End = BlockEnd.Untranslated;
+                        break;
+                    }
+                    block.Insts.Add(di);
+                    block.Insts.Add(slot);
+                    block.End = BlockEnd.Branch;
+                    block.SlotOnNextPage = slotPc - pageBase >= 0x1000;
+                    if (block.SlotOnNextPage)
+                    {
+                        break; // after a slot on the next page the region always leaves (the current code page changed)
+                    }
+                    foreach (var target in Successors(di, pc))
+                    {
+                        if ((target & 0xfffff000) == pageBase && (target & 3) == 0)
+                        {
+                            queue.Enqueue(target);
+                        }
+                    }
+                    break;
+                }
+                block.Insts.Add(di);
+                pc += 4;
+            }
+            if (block.Insts.Count == 0)
+            {
+                if (blocks.Count == 0)
+                {
+                    return null; // the hot PC itself is not translated
+                }
+                continue; // a branch target the interpreter runs: the branch leaves the region there
+            }
+            total += block.Insts.Count;
+            blocks.Add(block);
+        }
+        return blocks;
+    }
+
+    private static bool TryNextPageSlot<TE>(Mips32Cpu cpu, uint slotPc, uint modeTag, out DecodedInst slot) where TE : struct, IEndian
+    {
+        var e = cpu.GvaTable + GvaCache.SlotOf(slotPc);
+        if (e->ReadTag == ((slotPc >> 12) | modeTag) && e->Code != null)
+        {
+            slot = cpu.DecodeSlot<TE>(e->Code, e->Host, slotPc);
+            return true;
+        }
+        slot = default;
+        return false;
+    }
+
+    /// <summary>Direct successors of a branch at <paramref name="pc"/> (indirect jumps have none).</summary>
+    private static IEnumerable<uint> Successors(DecodedInst di, uint pc)
+    {
+        switch (di.Op)
+        {
+            case InstName.J:
+                yield return ((pc + 4) & 0xf0000000) | di.Imm;
+                break;
+            case InstName.Jal:
+                yield return ((pc + 4) & 0xf0000000) | di.Imm;
+                yield return pc + 8; // the return point: a `jr ra` of this region may come back to it directly
+                break;
+            case InstName.Jr:
+            case InstName.JrHb:
+                break;
+            case InstName.Jalr:
+            case InstName.JalrHb:
+                yield return pc + 8;
+                break;
+            default:
+                yield return pc + 4 + di.Imm;
+                yield return pc + 8;
+                break;
+        }
+    }
+
+    private static bool Translatable(Mips32Cpu cpu, DecodedInst di, uint pc) =>
+        di.Op != Mips32Cpu.DebugTrapOp && IsTranslated(di.Op) && !cpu.BreakpointAt(pc);
+
+    /// <summary>Branches and jumps with a delay slot (CP1's BC1x are FPU instructions: interpreted).</summary>
+    public static bool IsControl(InstName op) => op is
+        InstName.Beq or InstName.Bne or InstName.Blez or InstName.Bgtz or InstName.Bltz or InstName.Bgez or
+        InstName.Bltzal or InstName.Bgezal or InstName.Beql or InstName.Bnel or InstName.Blezl or InstName.Bgtzl or
+        InstName.Bltzl or InstName.Bgezl or InstName.Bltzall or InstName.Bgezall or
+        InstName.J or InstName.Jal or InstName.Jr or InstName.JrHb or InstName.Jalr or InstName.JalrHb;
+
+    /// <summary>
+    /// What regions translate. Everything else is run by the interpreter: CP0, TLB, ERET, WAIT, CACHE, DI/EI, RDHWR,
+    /// SYSCALL/BREAK, the FPU and COP2 (mode and translation changes, or exceptions by design), LL/SC (the link bit)
+    /// and LWL/LWR/SWL/SWR (the interpreter always takes the slow path for them, whose side effects --stats counts).
+    /// </summary>
+    public static bool IsTranslated(InstName op) => IsControl(op) || op is
+        InstName.Sll or InstName.Srl or InstName.Rotr or InstName.Sra or InstName.Sllv or InstName.Srlv or
+        InstName.Rotrv or InstName.Srav or
+        InstName.Add or InstName.Addu or InstName.Sub or InstName.Subu or InstName.And or InstName.Or or
+        InstName.Xor or InstName.Nor or InstName.Slt or InstName.Sltu or InstName.Movz or InstName.Movn or
+        InstName.Addi or InstName.Addiu or InstName.Slti or InstName.Sltiu or InstName.Andi or InstName.Ori or
+        InstName.Xori or InstName.Lui or
+        InstName.Clz or InstName.Clo or InstName.Seb or InstName.Seh or InstName.Wsbh or InstName.Ext or InstName.Ins or
+        InstName.Mfhi or InstName.Mflo or InstName.Mthi or InstName.Mtlo or InstName.Mul or InstName.Mult or
+        InstName.Multu or InstName.Madd or InstName.Maddu or InstName.Msub or InstName.Msubu or InstName.Div or
+        InstName.Divu or
+        InstName.Lw or InstName.Lh or InstName.Lhu or InstName.Lb or InstName.Lbu or InstName.Sw or InstName.Sh or
+        InstName.Sb or
+        InstName.Teq or InstName.Tne or InstName.Tge or InstName.Tgeu or InstName.Tlt or InstName.Tltu or
+        InstName.Teqi or InstName.Tnei or InstName.Tgei or InstName.Tgeiu or InstName.Tlti or InstName.Tltiu or
+        InstName.Sync or InstName.Synci or InstName.Pref;
+
+    /// <summary>The GPR a translated instruction writes (0 when none), as the interpreter's cases assign it.</summary>
+    public static int Destination(DecodedInst di) => di.Op switch
+    {
+        InstName.Sll or InstName.Srl or InstName.Rotr or InstName.Sra or InstName.Sllv or InstName.Srlv or InstName.Rotrv or
+        InstName.Srav or InstName.Add or InstName.Addu or InstName.Sub or InstName.Subu or InstName.And or InstName.Or or
+        InstName.Xor or InstName.Nor or InstName.Slt or InstName.Sltu or InstName.Movz or InstName.Movn or InstName.Clz or
+        InstName.Clo or InstName.Seb or InstName.Seh or InstName.Wsbh or InstName.Mfhi or InstName.Mflo or InstName.Mul or
+        InstName.Jalr or InstName.JalrHb => di.Rd,
+        InstName.Addi or InstName.Addiu or InstName.Slti or InstName.Sltiu or InstName.Andi or InstName.Ori or InstName.Xori or
+        InstName.Lui or InstName.Ext or InstName.Ins or InstName.Lw or InstName.Lh or InstName.Lhu or InstName.Lb or
+        InstName.Lbu => di.Rt,
+        InstName.Jal or InstName.Bltzal or InstName.Bgezal or InstName.Bltzall or InstName.Bgezall => 31,
+        _ => 0,
+    };
+
+    /// <summary>Reads or writes HI/LO.</summary>
+    public static bool UsesHiLo(InstName op) => op is
+        InstName.Mfhi or InstName.Mflo or InstName.Mthi or InstName.Mtlo or InstName.Mult or InstName.Multu or
+        InstName.Madd or InstName.Maddu or InstName.Msub or InstName.Msubu or InstName.Div or InstName.Divu;
+
+    /// <summary>May leave the region before it runs (GvaCache miss, misalignment, overflow, trap).</summary>
+    public static bool MayBail(InstName op) => op is
+        InstName.Add or InstName.Sub or InstName.Addi or
+        InstName.Lw or InstName.Lh or InstName.Lhu or InstName.Lb or InstName.Lbu or InstName.Sw or InstName.Sh or
+        InstName.Sb or
+        InstName.Teq or InstName.Tne or InstName.Tge or InstName.Tgeu or InstName.Tlt or InstName.Tltu or
+        InstName.Teqi or InstName.Tnei or InstName.Tgei or InstName.Tgeiu or InstName.Tlti or InstName.Tltiu;
+}

@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using Emu.Integration.Tests.Infrastructure;
+
+namespace Emu.Integration.Tests;
+
+/// <summary>
+/// The translator changes nothing a guest or `--stats` can see: every self-checking guest program in tools/guest,
+/// both byte orders, run with `--jit on --jit-threshold 1` (everything that can be translated is, from its first
+/// execution) and with `--jit off`, under `--clock insns`, must print the same bytes on the UART, exit the same way,
+/// and print the same exit summary (instructions, final PC, Status/Cause/Count/Compare, exceptions by cause, GPA
+/// faults, flushes, decoded pages) — all but the one line that reports the translator itself.
+/// </summary>
+public class JitDifferentialTests
+{
+    public static TheoryData<string, string> Programs() => GuestProgramTests.Programs();
+
+    private static readonly Regex s_jitLine = new(@"^emu:   jit regions=(\d+) .*$", RegexOptions.Multiline);
+    private static readonly Regex s_jitLineWithEnd = new(@"^emu:   jit regions=.*\n", RegexOptions.Multiline);
+
+    [SkippableTheory]
+    [MemberData(nameof(Programs))]
+    public void TranslatedRun_IsIdenticalToInterpretedRun(string endian, string program)
+    {
+        var elf = GuestBuild.Elf(endian, program);
+        var interpreted = HostProcess.Emu("run", "--clock", "insns", "--max-insns", "4000000000", "--stats", "--jit", "off", elf);
+        var translated = HostProcess.Emu("run", "--clock", "insns", "--max-insns", "4000000000", "--stats", "--jit", "on", "--jit-threshold", "1", elf);
+
+        Assert.True(translated.ExitCode == interpreted.ExitCode, translated.Describe());
+        Assert.True(interpreted.Stdout.AsSpan().SequenceEqual(translated.Stdout), $"UART output differs:\n{interpreted.StdoutText}\n---\n{translated.StdoutText}");
+        var jit = s_jitLine.Match(translated.Stderr);
+        Assert.True(jit.Success && long.Parse(jit.Groups[1].Value) > 0, "the translated run compiled no region:\n" + translated.Stderr);
+        Assert.DoesNotMatch(s_jitLine, interpreted.Stderr);
+        Assert.Equal(interpreted.Stderr, s_jitLineWithEnd.Replace(translated.Stderr, ""));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Programs))]
+    public void TranslatedRun_UnderHostPressure_IsIdenticalToInterpretedRun(string endian, string program)
+    {
+        // KSM, COW, swap, aging and mprotect downgrades drop GvaCache entries and move frames under the regions at
+        // host-determined moments: the guest-visible run (output, retired instructions, final PC and CP0 timer,
+        // exceptions) must still equal the interpreter's (host counters such as faults and flushes may differ).
+        var elf = GuestBuild.Elf(endian, program);
+        var seed = (endian + program).Aggregate(29, (h, c) => h * 31 + c) & 0xffff;
+        string[] pressure = ["--host-pressure", "ksm,cow,swap,age,mprotect", "--pressure-seed", seed.ToString(), "--pressure-rate", "0"];
+        var interpreted = HostProcess.Emu(["run", "--clock", "insns", "--max-insns", "4000000000", "--stats", "--jit", "off", .. pressure, elf]);
+        // Threshold 16, not 1: host unmaps drop the regions of the pages they touch, and at threshold 1 every drop is
+        // followed by a recompile (a few hundred thousand instructions of IL per second of pressure; minutes per run).
+        var translated = HostProcess.Emu(["run", "--clock", "insns", "--max-insns", "4000000000", "--stats", "--jit", "on", "--jit-threshold", "16", .. pressure, elf]);
+
+        Assert.True(translated.ExitCode == interpreted.ExitCode, $"seed {seed}\n" + translated.Describe());
+        Assert.True(interpreted.Stdout.AsSpan().SequenceEqual(translated.Stdout), $"seed {seed}: UART output differs");
+        Assert.Equal(GuestDetermined(interpreted.Stderr), GuestDetermined(translated.Stderr));
+        Assert.Matches(@"notifier invalidate_range_start\s*│\s*[1-9]", translated.Stderr);
+        Assert.Matches(@"emu:   jit regions=[1-9]", translated.Stderr);
+    }
+
+    /// <summary>The summary lines the guest alone determines: stop reason, instructions, PC, CP0 state, exceptions.</summary>
+    private static string GuestDetermined(string stderr) => string.Join("\n", stderr.Split('\n').Where(l =>
+        (l.StartsWith("emu: ", StringComparison.Ordinal) && !l.StartsWith("emu:  ", StringComparison.Ordinal)) ||
+        l.StartsWith("emu:   vcpu", StringComparison.Ordinal) ||
+        l.StartsWith("emu:   exceptions", StringComparison.Ordinal)));
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Emu.Emulator.Jit;
+
+namespace Emu.Cli;
+
+/// <summary>
+/// `--jit on|off` and `--jit-threshold N` (run, boot-debian, bench): whether hot guest code is translated to .NET
+/// code (emulator/Jit) and how often a block start must run first. Off where the runtime cannot generate code.
+/// </summary>
+public sealed class JitCliOptions
+{
+    public Option<string> Jit { get; } = new Option<string>("--jit")
+    {
+        Description = "Translate hot guest code to host code (on), or interpret everything (off); results are identical",
+        DefaultValueFactory = _ => "off",
+    }.OneOf("on", "off");
+
+    public Option<int> Threshold { get; } = new Option<int>("--jit-threshold")
+    {
+        Description = $"Times a block start runs before its region is compiled (default {JitOptions.DefaultThreshold})",
+        DefaultValueFactory = _ => JitOptions.DefaultThreshold,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Jit);
+        command.Options.Add(Threshold);
+    }
+
+    /// <summary>The translator's settings (null: interpreter only), or a one-line error.</summary>
+    public string? Read(ParseResult parse, out JitOptions? options)
+    {
+        options = null;
+        var threshold = parse.GetValue(Threshold);
+        if (threshold < 1)
+        {
+            return "--jit-threshold must be at least 1";
+        }
+        if (parse.GetValue(Jit) == "on" && JitOptions.Supported)
+        {
+            options = new JitOptions { Threshold = threshold };
+        }
+        return null;
+    }
+}
