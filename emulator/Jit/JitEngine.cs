@@ -39,6 +39,9 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     /// <summary>Regions alive now (on every page).</summary>
     public int RegionCount => _pages.Values.Sum(p => p.Regions.Count);
 
+    /// <summary>The regions alive now (read only while the vCPU is stopped: `monitor jit`).</summary>
+    internal IEnumerable<Region> Regions => _pages.Values.SelectMany(p => p.Regions);
+
     public int Run(int budget)
     {
         var s = _cpu.State;
