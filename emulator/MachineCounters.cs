@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Emu.Emulator.Cpu;
 using Emu.Tracing;
 
@@ -5,7 +6,8 @@ namespace Emu.Emulator;
 
 /// <summary>
 /// Publishes a machine's statistics as Emu-Kvm counters (dotnet-counters): guest MIPS and exits summed over
-/// vCPUs, GPA faults by path, retries, flushes, host memory events and resident guest pages. The readers run
+/// vCPUs, GPA faults by path, retries, flushes, host memory events and resident guest pages, and with the
+/// JIT on regions compiled, compile time, bail-outs and the share of instructions interpreted. The readers run
 /// on the runtime's counter thread once per interval and read fields other threads write without locks:
 /// 64-bit reads are atomic on the 64-bit hosts Emu runs on, and a value one batch stale is fine for a rate.
 /// </summary>
@@ -31,7 +33,27 @@ internal static class MachineCounters
                 + host.BalloonInflatedPages + host.AgingPasses + host.MprotectDowngrades + host.FaultsCowBreak + host.FaultsKsmBreak),
             EmuKvmCounters.Register(CounterSpec.ResidentGuestPages, () => machine.HostMm.FramesInUse),
         ];
+        var jits = cpus.Select(c => c.ExecutionEngine).OfType<Jit.JitEngine>().Select(j => j.Stats).ToArray();
+        if (jits.Length != 0)
+        {
+            registrations =
+            [
+                .. registrations,
+                EmuKvmCounters.Register(CounterSpec.JitRegions, () => jits.Sum(s => s.RegionsCompiled)),
+                EmuKvmCounters.Register(CounterSpec.JitCompileMs, () => jits.Sum(s => s.CompileTicks) * 1000.0 / Stopwatch.Frequency),
+                EmuKvmCounters.Register(CounterSpec.JitBailouts, () => jits.Sum(s => s.Bailouts)),
+                EmuKvmCounters.Register(CounterSpec.JitInterpretedPercent, () => InterpretedPercent(jits)),
+            ];
+        }
         return new Registrations(registrations);
+    }
+
+    // A level, not a sum: right for the one machine of an emu process (readers of other machines in one test process add up).
+    private static double InterpretedPercent(Jit.JitStats[] jits)
+    {
+        var interpreted = jits.Sum(s => s.InstructionsInterpreted);
+        var all = interpreted + jits.Sum(s => s.InstructionsInRegions);
+        return all == 0 ? 0 : 100.0 * interpreted / all;
     }
 
     private sealed class Registrations(IDisposable[] items) : IDisposable

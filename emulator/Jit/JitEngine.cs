@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Decoder;
+using Emu.Tracing;
 
 namespace Emu.Emulator.Jit;
 
@@ -38,6 +39,9 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     /// <summary>Regions alive now (on every page).</summary>
     public int RegionCount => _pages.Values.Sum(p => p.Regions.Count);
 
+    /// <summary>The regions alive now (read only while the vCPU is stopped: `monitor jit`).</summary>
+    internal IEnumerable<Region> Regions => _pages.Values.SelectMany(p => p.Regions);
+
     public int Run(int budget)
     {
         var s = _cpu.State;
@@ -51,6 +55,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             {
                 var n = region.Code(entry, budget - done);
                 done += n;
+                region.InstructionsRun += n;
                 Stats.InstructionsInRegions += n;
                 mustInterpret = _context.Exit == RegionExit.Interpret;
                 if (_context.Exit == RegionExit.ContinueOnSlotPage)
@@ -111,7 +116,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         page.Add(compiled);
         Stats.RegionsCompiled++;
         Stats.InstructionsCompiled += compiled.Instructions;
-        JitTrace.RegionCompiled(_cpu.VcpuId, pc, compiled.Instructions, compiled.EntrySlots.Length, Stopwatch.GetTimestamp() - started);
+        JitTrace.RegionCompiled(_cpu.VcpuId, compiled, Stopwatch.GetTimestamp() - started);
         region = compiled;
         entry = page.EntryIndex[slot];
         return true;
@@ -145,25 +150,23 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     {
         if (_pages.TryGetValue((nint)page, out var jp))
         {
-            var dropped = jp.Invalidate(firstSlot, endSlot);
-            if (dropped != 0)
-            {
-                Stats.RegionsInvalidated += dropped;
-                JitTrace.RegionsInvalidated(_cpu.VcpuId, dropped);
-            }
+            Stats.RegionsInvalidated += jp.Invalidate(firstSlot, endSlot, _cpu.VcpuId);
         }
     }
 
     void ICodeCacheObserver.AllDropped()
     {
         var dropped = RegionCount;
+        if (EmuKvmTrace.JitEnabled)
+        {
+            foreach (var r in _pages.Values.SelectMany(p => p.Regions))
+            {
+                JitTrace.RegionInvalidated(_cpu.VcpuId, r, JitTrace.CacheDropped);
+            }
+        }
         _pages.Clear();
         _lastCode = _otherCode = 0;
         _lastPage = _otherPage = null;
         Stats.RegionsInvalidated += dropped;
-        if (dropped != 0)
-        {
-            JitTrace.RegionsInvalidated(_cpu.VcpuId, dropped);
-        }
     }
 }

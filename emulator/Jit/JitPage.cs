@@ -34,8 +34,8 @@ internal sealed class JitPage
         Regions.Add(region);
     }
 
-    /// <summary>Drops every region that covers a slot of [first, end); returns how many.</summary>
-    public int Invalidate(int first, int end)
+    /// <summary>Drops every region that covers a slot of [first, end); returns how many (traced for <paramref name="vcpuId"/>).</summary>
+    public int Invalidate(int first, int end, int vcpuId)
     {
         var dropped = 0;
         for (var i = Regions.Count - 1; i >= 0; i--)
@@ -59,6 +59,7 @@ internal sealed class JitPage
             }
             Regions.RemoveAt(i);
             dropped++;
+            JitTrace.RegionInvalidated(vcpuId, r, JitTrace.CodeChanged);
         }
         for (var slot = first; slot < end; slot++)
         {

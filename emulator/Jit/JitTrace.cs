@@ -1,15 +1,33 @@
+using System.Diagnostics;
+using Emu.Tracing;
+
 namespace Emu.Emulator.Jit;
 
-/// <summary>Translator events for the tracing provider (filled in when the Jit keyword exists).</summary>
+/// <summary>
+/// Translator events for the tracing provider (keyword Jit, EmuKvmEventSource.Jit.cs). Each call tests the keyword
+/// first (a field load), so a run without a Jit session pays nothing per region.
+/// </summary>
 internal static class JitTrace
 {
-    public static void RegionCompiled(int vcpuId, uint pc, int instructions, int entries, long compileTicks)
+    /// <summary>Reason of a drop caused by decoded slots of the region's page going away (SMC, gdb write, unmap).</summary>
+    public const string CodeChanged = "code-changed";
+    /// <summary>Reason of a drop caused by the vCPU's whole code cache being dropped.</summary>
+    public const string CacheDropped = "cache-dropped";
+
+    public static void RegionCompiled(int vcpuId, Region region, long compileTicks)
     {
-        _ = (vcpuId, pc, instructions, entries, compileTicks);
+        if (EmuKvmTrace.JitEnabled)
+        {
+            EmuKvmTrace.RegionCompiled(vcpuId, region.Pc, region.Instructions, region.EntrySlots.Length,
+                compileTicks * 1_000_000 / Stopwatch.Frequency);
+        }
     }
 
-    public static void RegionsInvalidated(int vcpuId, int count)
+    public static void RegionInvalidated(int vcpuId, Region region, string reason)
     {
-        _ = (vcpuId, count);
+        if (EmuKvmTrace.JitEnabled)
+        {
+            EmuKvmTrace.RegionInvalidated(vcpuId, region.Pc, region.Instructions, reason);
+        }
     }
 }

@@ -25,4 +25,8 @@ internal sealed class Region(uint virtualBase, uint modeTag, int firstSlot, int 
     public int[] EntrySlots { get; } = entrySlots;
     public RegionCode Code { get; } = code;
     public int Instructions { get; } = instructions;
+    /// <summary>The PC it was compiled for (entry 0).</summary>
+    public uint Pc => VirtualBase | (uint)(EntrySlots[0] << 2);
+    /// <summary>Guest instructions retired inside this region so far (vCPU thread writes; `monitor jit` reads it stopped).</summary>
+    public long InstructionsRun;
 }

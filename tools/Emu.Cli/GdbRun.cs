@@ -30,6 +30,7 @@ public static class GdbRun
         var killedByDebugger = false;
         var monitor = MonitorRegistry.CreateDefault();
         KvmMonitorCommands.Register(monitor, new KvmMmuInspector(machine.Vm));
+        monitor.Register(new JitCommand(JitInspector.For(machine.Cpus)));
         IReverseDebugger? reverse = null;
         if (replay?.Store is { } store)
         {

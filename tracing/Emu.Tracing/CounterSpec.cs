@@ -23,10 +23,19 @@ public sealed record CounterSpec(string Name, string DisplayName, string Units, 
     /// <summary>Guest pages currently backed by a host frame (a level, not a rate).</summary>
     public static readonly CounterSpec ResidentGuestPages = new("resident-guest-pages", "Resident guest pages", "pages", false);
 
+    // The translator's (only with --jit on): what it costs and how much of the guest it covers.
+    public static readonly CounterSpec JitRegions = new("jit-region-rate", "JIT regions compiled", "regions", true);
+    /// <summary>Host milliseconds spent compiling regions, per second.</summary>
+    public static readonly CounterSpec JitCompileMs = new("jit-compile-ms-rate", "JIT compile time", "ms", true);
+    /// <summary>Region exits before an instruction the interpreter had to run.</summary>
+    public static readonly CounterSpec JitBailouts = new("jit-bailout-rate", "JIT bail-outs", "exits", true);
+    /// <summary>Share of the instructions retired so far that the interpreter ran (a level over the whole run).</summary>
+    public static readonly CounterSpec JitInterpretedPercent = new("jit-interpreted-percent", "Instructions interpreted (JIT on)", "%", false);
+
     /// <summary>Every predefined spec, in display order.</summary>
     public static IReadOnlyList<CounterSpec> WellKnown { get; } =
     [
         GuestMips, Exits, TlbRefills, GpaFaultsFast, GpaFaultsSlow, GpaFaultsMmio, GpaFaultsHostFault,
-        Retries, Flushes, HostEvents, ResidentGuestPages,
+        Retries, Flushes, HostEvents, ResidentGuestPages, JitRegions, JitCompileMs, JitBailouts, JitInterpretedPercent,
     ];
 }

@@ -32,8 +32,8 @@ public sealed unsafe partial class EmuKvmEventSource : EventSource
     /// <summary>The one instance; EventSources are process-wide singletons by name.</summary>
     public static readonly EmuKvmEventSource Log = new();
 
-    /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x1FFF:5</c>).</summary>
-    public const EventKeywords AllKeywords = (EventKeywords)0x3FFF;
+    /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x7FFF:5</c>).</summary>
+    public const EventKeywords AllKeywords = (EventKeywords)0x7FFF;
 
     private EmuKvmEventSource()
     {
@@ -61,6 +61,8 @@ public sealed unsafe partial class EmuKvmEventSource : EventSource
         public const EventKeywords Wait = (EventKeywords)0x1000;
         /// <summary>Machine snapshots, their loads, and replay divergences (EmuKvmEventSource.Snapshot.cs).</summary>
         public const EventKeywords Snapshot = (EventKeywords)0x2000;
+        /// <summary>The translator's regions compiled and dropped (EmuKvmEventSource.Jit.cs).</summary>
+        public const EventKeywords Jit = (EventKeywords)0x4000;
     }
 
     /// <summary>

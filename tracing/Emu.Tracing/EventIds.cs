@@ -30,4 +30,6 @@ public static class EventIds
     public const int SnapshotTaken = 20;
     public const int SnapshotRestored = 21;
     public const int ReplayDivergence = 22;
+    public const int RegionCompiled = 23;
+    public const int RegionInvalidated = 24;
 }

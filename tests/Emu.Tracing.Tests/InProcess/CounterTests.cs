@@ -39,4 +39,19 @@ public class CounterTests
         Assert.Contains("exit-rate", names);
         Assert.Contains("tlb-refill-rate", names);
     }
+
+    [Fact]
+    public void MachineWithTheJit_PublishesItsRegionsAndBailouts()
+    {
+        var image = ElfLoader.Load(Path.Combine(RepoPaths.Root, "tools", "guest", "prebuilt", "be", "demo.elf"));
+        using var machine = Machine.FromElf(image, new MachineOptions { Jit = new Emulator.Jit.JitOptions { Threshold = 1 } });
+        machine.Run();
+        var stats = Assert.IsType<Emulator.Jit.JitEngine>(machine.Cpu.ExecutionEngine).Stats;
+        Assert.True(stats.RegionsCompiled > 0);
+        // Other tests' machines may add their own readers: this machine's share is a lower bound.
+        Assert.True(EmuKvmCounters.Read(CounterSpec.JitRegions.Name) >= stats.RegionsCompiled);
+        Assert.True(EmuKvmCounters.Read(CounterSpec.JitBailouts.Name) >= stats.Bailouts);
+        Assert.True(EmuKvmCounters.Read(CounterSpec.JitCompileMs.Name) > 0);
+        Assert.Contains(CounterSpec.JitInterpretedPercent.Name, EmuKvmCounters.Names);
+    }
 }

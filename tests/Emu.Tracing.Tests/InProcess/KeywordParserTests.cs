@@ -6,7 +6,8 @@ namespace Emu.Tracing.Tests.InProcess;
 public class KeywordParserTests
 {
     [Theory]
-    [InlineData("all", 0x3FFF)]
+    [InlineData("all", 0x7FFF)]
+    [InlineData("jit,snapshot", 0x6000)]
     [InlineData("0x1F", 0x1F)]
     [InlineData("Exit", 0x10)]
     [InlineData("exit,tlb", 0x30)]
