@@ -153,6 +153,10 @@ public static class RunCommand
             endStatus?.Invoke();
             return Fail(e.Message);
         }
+        if (machine.JitRefusal is { } refusal && settings.Machine.HostPressure is not null)
+        {
+            Console.Error.WriteLine($"emu: warning: {refusal}");
+        }
         using (machine)
         {
             var control = gdbOptions is null ? new RunControl(machine) : null;
