@@ -153,7 +153,7 @@ public static class RunCommand
             endStatus?.Invoke();
             return Fail(e.Message);
         }
-        if (machine.JitRefusal is { } refusal && settings.Machine.HostPressure is not null)
+        if (machine.JitRefusal is { } refusal)
         {
             Console.Error.WriteLine($"emu: warning: {refusal}");
         }
