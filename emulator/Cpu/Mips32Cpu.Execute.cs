@@ -14,7 +14,10 @@ namespace Emu.Emulator.Cpu;
 /// Hot-path rules: PC, next PC, the delay-slot flag and the budget live in locals; they are written back
 /// to <see cref="CpuState"/> (<see cref="Sync"/>) before any call that may raise an exception or read
 /// the PC. A helper that raised an exception returns a negative result and the batch ends, so mode
-/// changes (EXL, UM, ERL, ASID) are always picked up at the next batch start.
+/// changes (EXL, UM, ERL, ASID) are always picked up at the next batch start. A decoded slot (<c>di</c>) is read
+/// only before such calls: any of them may leave and re-enter guest mode, and re-entry applies queued code
+/// invalidations, which reset the slots of the page being executed (a host swap-out of that page while a load looked
+/// up its data page made an LWL run as an SWR, LoadDuringCodeUnmapTests).
 /// </remarks>
 public sealed unsafe partial class Mips32Cpu
 {
@@ -255,6 +258,7 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Lh:
                 case InstName.Lhu:
                     {
+                        var signed = di->Op == InstName.Lh; // read before Access, which may reset the slot
                         var va = r[rs] + imm;
                         var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
                         uint v;
@@ -267,12 +271,13 @@ public sealed unsafe partial class Mips32Cpu
                             if (res < 0) { return budget - left; }
                             if (res > 0) { budget -= left; left = 0; }
                         }
-                        r[rt] = di->Op == InstName.Lh ? (uint)(short)v : (ushort)v;
+                        r[rt] = signed ? (uint)(short)v : (ushort)v;
                         break;
                     }
                 case InstName.Lb:
                 case InstName.Lbu:
                     {
+                        var signed = di->Op == InstName.Lb; // read before Access, which may reset the slot
                         var va = r[rs] + imm;
                         var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
                         uint v;
@@ -285,7 +290,7 @@ public sealed unsafe partial class Mips32Cpu
                             if (res < 0) { return budget - left; }
                             if (res > 0) { budget -= left; left = 0; }
                         }
-                        r[rt] = di->Op == InstName.Lb ? (uint)(sbyte)v : (byte)v;
+                        r[rt] = signed ? (uint)(sbyte)v : (byte)v;
                         break;
                     }
                 case InstName.Sw:

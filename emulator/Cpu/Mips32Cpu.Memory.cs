@@ -210,10 +210,12 @@ public sealed unsafe partial class Mips32Cpu
     /// <summary>LWL/LWR/SWL/SWR (both byte orders) and LL/SC (Mips32Cpu.Linked.cs). Returns as <see cref="Access{TE}"/>.</summary>
     private int ExecuteSpecialAccess<TE>(DecodedInst* di) where TE : struct, IEndian
     {
+        // The slot's fields are copied first: Access may apply a code invalidation that resets the slot (Execute.cs).
+        var op = di->Op;
         var r = _s->Gpr;
         var va = r[di->Rs] + di->Imm;
         var rt = di->Rt;
-        switch (di->Op)
+        switch (op)
         {
             case InstName.Ll:
                 return LoadLinked<TE>(va, rt);
@@ -225,7 +227,7 @@ public sealed unsafe partial class Mips32Cpu
         // aligned word: the address's low bits on big-endian, their complement on little-endian.
         var aligned = va & ~3u;
         var k = TE.IsBigEndian ? (int)(va & 3) : 3 - (int)(va & 3);
-        var isStore = InstInfo.Of(di->Op).IsStore; // the table's memory column (SWL/SWR store)
+        var isStore = InstInfo.Of(op).IsStore; // the table's memory column (SWL/SWR store)
         uint w = 0;
         var result = Access<TE>(aligned, 4, isStore ? AccessKind.ReadForWrite : AccessKind.Read, ref w);
         if (result < 0)
@@ -234,7 +236,7 @@ public sealed unsafe partial class Mips32Cpu
         }
         var old = r[rt];
         uint merged;
-        switch (di->Op)
+        switch (op)
         {
             case InstName.Lwl:
                 {

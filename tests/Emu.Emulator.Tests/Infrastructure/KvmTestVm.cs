@@ -19,7 +19,14 @@ public sealed class KvmTestVm : IDisposable
     public const uint RamSlot = 0;
     public const uint ExitDeviceBase = 0x1f000000;
 
-    public KvmTestVm(uint ramSize = 4u << 20, MemslotFlags flags = MemslotFlags.None, int vcpus = 1, bool bigEndian = true, bool poisonFreedFrames = false)
+    /// <param name="frontDoor">Wraps each vCPU's front door (a test may interpose on its page lookups); null keeps the VM's own.</param>
+    public KvmTestVm(
+        uint ramSize = 4u << 20,
+        MemslotFlags flags = MemslotFlags.None,
+        int vcpus = 1,
+        bool bigEndian = true,
+        bool poisonFreedFrames = false,
+        Func<IGuestMemory, IGuestMemory>? frontDoor = null)
     {
         BigEndian = bigEndian;
         RamSize = ramSize;
@@ -34,7 +41,7 @@ public sealed class KvmTestVm : IDisposable
         {
             var id = Vm.ReserveVcpu();
             var memory = new VcpuMemory(Vm, id, Devices);
-            var cpu = new Mips32Cpu(memory, bigEndian, cpuNum: id);
+            var cpu = new Mips32Cpu(frontDoor is null ? memory : frontDoor(memory), bigEndian, cpuNum: id);
             Vm.AttachVcpu(id, cpu);
             Memories.Add(memory);
             Cpus.Add(cpu);
