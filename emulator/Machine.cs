@@ -46,10 +46,7 @@ public sealed record MachineOptions
     /// the host's monotonic clock (interactive use; <c>emu run</c> chooses it for a kernel boot).
     /// </summary>
     public GuestClockSource Clock { get; init; } = GuestClockSource.Instructions;
-    /// <summary>
-    /// Translate hot guest code (emulator/Jit) with these settings; null: the interpreter alone. Not under
-    /// <see cref="HostPressure"/> (<see cref="Machine.JitRefusal"/> says why).
-    /// </summary>
+    /// <summary>Translate hot guest code (emulator/Jit) with these settings; null: the interpreter alone.</summary>
     public Jit.JitOptions? Jit { get; init; }
 }
 
@@ -109,10 +106,6 @@ public sealed partial class Machine : IDisposable
 
         var cpus = new List<Mips32Cpu>();
         var memories = new List<VcpuMemory>();
-        if (options.Jit is not null && options.HostPressure is not null)
-        {
-            JitRefusal = "--jit on is not used with --host-pressure (a known bug loses guest stores on host swap-outs); running the interpreter";
-        }
         for (var i = 0; i < options.Vcpus; i++)
         {
             var vcpuId = Vm.ReserveVcpu();
@@ -120,7 +113,7 @@ public sealed partial class Machine : IDisposable
             var cpu = new Mips32Cpu(memory, BigEndian, options.TlbEntries, cpuNum: vcpuId, options.Cpu);
             memory.ExitRequested = () => cpu.ExitRequestPending;
             // Where the runtime cannot generate code, --jit on quietly runs the interpreter (README).
-            if (options.Jit is { } jit && Jit.JitOptions.Supported && JitRefusal is null)
+            if (options.Jit is { } jit && Jit.JitOptions.Supported)
             {
                 cpu.ExecutionEngine = new Jit.JitEngine(cpu, jit);
             }
@@ -297,14 +290,6 @@ public sealed partial class Machine : IDisposable
 
     public bool BigEndian { get; }
     public uint RamSize { get; }
-    /// <summary>
-    /// Why the translator asked for in <see cref="MachineOptions.Jit"/> is refused, or null. Known bug (issue 12):
-    /// under --host-pressure the unaligned guest's result differs in about 1 run in 8 with a JIT engine installed (also
-    /// with no region compiled) and in about 1 in 60 with the interpreter alone since boundaries commit 6f03741; the
-    /// engine makes it far likelier, so until it is found host pressure keeps the interpreter alone.
-    /// </summary>
-    public string? JitRefusal { get; }
-
     /// <summary>What drives guest time (see <see cref="MachineOptions.Clock"/>).</summary>
     public GuestClockSource Clock { get; }
     public HostMm HostMm { get; }

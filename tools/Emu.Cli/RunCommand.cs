@@ -153,10 +153,6 @@ public static class RunCommand
             endStatus?.Invoke();
             return Fail(e.Message);
         }
-        if (machine.JitRefusal is { } refusal)
-        {
-            Console.Error.WriteLine($"emu: warning: {refusal}");
-        }
         using (machine)
         {
             var control = gdbOptions is null ? new RunControl(machine) : null;
