@@ -52,14 +52,8 @@ public class JitDifferentialTests
 
         Assert.True(translated.ExitCode == interpreted.ExitCode, $"seed {seed}\n" + translated.Describe());
         Assert.True(interpreted.Stdout.AsSpan().SequenceEqual(translated.Stdout), $"seed {seed}: UART output differs");
-        Assert.Equal(GuestDetermined(interpreted.Stderr), GuestDetermined(translated.Stderr));
+        Assert.Equal(ExitSummary.GuestDetermined(interpreted.Stderr), ExitSummary.GuestDetermined(translated.Stderr));
         Assert.Matches(@"notifier invalidate_range_start\s*│\s*[1-9]", translated.Stderr);
         Assert.Matches(@"emu:   jit regions=[1-9]", translated.Stderr);
     }
-
-    /// <summary>The summary lines the guest alone determines: stop reason, instructions, PC, CP0 state, exceptions.</summary>
-    private static string GuestDetermined(string stderr) => string.Join("\n", stderr.Split('\n').Where(l =>
-        (l.StartsWith("emu: ", StringComparison.Ordinal) && !l.StartsWith("emu:  ", StringComparison.Ordinal)) ||
-        l.StartsWith("emu:   vcpu", StringComparison.Ordinal) ||
-        l.StartsWith("emu:   exceptions", StringComparison.Ordinal)));
 }
