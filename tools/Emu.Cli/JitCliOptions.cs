@@ -5,14 +5,15 @@ namespace Emu.Cli;
 
 /// <summary>
 /// `--jit on|off` and `--jit-threshold N` (run, boot-debian, bench): whether hot guest code is translated to .NET
-/// code (emulator/Jit) and how often a block start must run first. Off where the runtime cannot generate code.
+/// code (emulator/Jit) and how often a block start must run first. On by default; off where the runtime cannot
+/// generate code (Native AOT: RuntimeFeature.IsDynamicCodeCompiled is false).
 /// </summary>
 public sealed class JitCliOptions
 {
     public Option<string> Jit { get; } = new Option<string>("--jit")
     {
         Description = "Translate hot guest code to host code (on), or interpret everything (off); results are identical",
-        DefaultValueFactory = _ => "off",
+        DefaultValueFactory = _ => JitOptions.Supported ? "on" : "off",
     }.OneOf("on", "off");
 
     public Option<int> Threshold { get; } = new Option<int>("--jit-threshold")

@@ -24,7 +24,7 @@ public static class GuestBuild
         Directory.EnumerateDirectories(RepoPaths.GuestSources)
             .Select(Path.GetFileName)
             .OfType<string>()
-            .Where(name => name is not ("common" or "build" or "prebuilt") && !name.StartsWith("bench-", StringComparison.Ordinal)
+            .Where(name => name is not ("common" or "build" or "prebuilt" or "spin") && !name.StartsWith("bench-", StringComparison.Ordinal)
                            && !name.StartsWith("smp-", StringComparison.Ordinal) && !name.StartsWith("rr-", StringComparison.Ordinal))
             .Where(name => Directory.EnumerateFiles(Path.Combine(RepoPaths.GuestSources, name)).Any(f => f.EndsWith(".c", StringComparison.Ordinal) || f.EndsWith(".S", StringComparison.Ordinal)))
             .Order(StringComparer.Ordinal);

@@ -10,9 +10,11 @@ public sealed class CounterToolTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>A long CPU-bound emu process (the bench loops, repeated) to attach to.</summary>
-    private static System.Diagnostics.Process StartLongRunningEmu() =>
-        ToolRun.StartEmu("bench", "--workload", "int", "--repeat", "100");
+    /// <summary>
+    /// A CPU-bound emu process that runs until killed (tools/guest/spin), to attach to: a finite workload ends too soon
+    /// under the JIT, and `emu bench` makes a new machine (and new counters) for every repetition.
+    /// </summary>
+    private static System.Diagnostics.Process StartLongRunningEmu() => ToolRun.StartEmu("run", TracingGuest.Spin);
 
     private static void WaitForDiagnosticPort(int pid)
     {

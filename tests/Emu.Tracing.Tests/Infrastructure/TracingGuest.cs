@@ -11,6 +11,7 @@ public static class TracingGuest
 {
     private static readonly Lazy<string> s_exceptions = new(() => Build("exceptions"), LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<string> s_benchCall = new(() => Build("bench-call"), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> s_spin = new(() => Build("spin"), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>tools/guest/bench-call (big-endian): recursive fib, then ten million calls of f_chain → f_add, f_mix.</summary>
     public static string BenchCall
@@ -20,6 +21,17 @@ public static class TracingGuest
             RequiredTools.Require("make", "make");
             RequiredTools.Require("mips-linux-gnu-gcc", "gcc-mips-linux-gnu");
             return s_benchCall.Value;
+        }
+    }
+
+    /// <summary>tools/guest/spin (big-endian): computes forever, so it is still running whenever a tool attaches.</summary>
+    public static string Spin
+    {
+        get
+        {
+            RequiredTools.Require("make", "make");
+            RequiredTools.Require("mips-linux-gnu-gcc", "gcc-mips-linux-gnu");
+            return s_spin.Value;
         }
     }
 
