@@ -193,7 +193,7 @@ public sealed unsafe partial class Mips32Cpu : ICp0Host
 
     void ICp0Host.CompareWritten(long instret) => _lastCount = CountAt(instret);
 
-    uint ICp0Host.LiveCause() => CauseValue();
+    uint ICp0Host.LiveCause() => CauseForRead();
 
     void ICp0Host.AsidChanged(uint oldAsid, uint newAsid) => OnAsidChanged(oldAsid, newAsid);
 

@@ -15,8 +15,9 @@ public sealed unsafe partial class Mips32Cpu
     private StopReason RunLoop(long maxInstructions)
     {
         var limit = maxInstructions == long.MaxValue ? long.MaxValue : _instret + maxInstructions;
-        // Host time: time spent outside Run (stopped by a debugger or the monitor) does not count.
-        HostPacer?.Anchor(Cycles);
+        // Host time: time spent outside Run (stopped by a debugger or the monitor) does not count, as QEMU's virtual
+        // clock stops with the VM: the guest's clock resumes from its last reading.
+        HostPacer?.Anchor(_hostTime);
         // A stop requested before Run started is honoured, not forgotten (Machine stops secondary vCPUs
         // whose threads may not have reached Run yet); it is consumed when Run returns StopRequested.
         EnterGuestMode();
@@ -71,12 +72,10 @@ public sealed unsafe partial class Mips32Cpu
                 }
                 continue;
             }
-            if (HostPacer is { } pacer && pacer.MillisecondsAhead(Cycles) is > 0 and var ahead)
-            {
-                Throttle(ahead);
-                continue;
-            }
-            var budget = (int)Math.Min(Math.Min(Math.Min(MaxBatch, limit - _instret), CyclesUntilTimer()), InstructionsToBoundary);
+            // Instruction time: the batch ends on the instruction at which Count reaches Compare. Host time: instructions
+            // take no time, so the timer is looked at every batch (MaxBatch instructions: microseconds).
+            var untilTimer = HostPacer is null ? CyclesUntilTimer() : MaxBatch;
+            var budget = (int)Math.Min(Math.Min(Math.Min(MaxBatch, limit - _instret), untilTimer), InstructionsToBoundary);
             var executed = ExecutionEngine.Run(budget);
             BatchesExecuted++;
             _instret += executed;
@@ -131,10 +130,10 @@ public sealed unsafe partial class Mips32Cpu
     }
 
     /// <summary>
-    /// WAIT under host time (QEMU's icount sleep=on: the vCPU sleeps until the virtual timer deadline in host
-    /// time). Sleep until host time reaches the next Compare match (or a device line or a stop wakes the
-    /// vCPU), then let guest time catch up with the host: the idle cycles are the host time that
-    /// passed, so a vCPU that fell behind while executing catches up here.
+    /// WAIT under host time (kvm_vcpu_block; QEMU halts the vCPU until its timer fires): sleep until host time reaches
+    /// the next Compare match, or a device line or a stop wakes the vCPU. Guest time is host time, so nothing is
+    /// skipped, except that a sleep that timed out on the deadline ends at the timer event even if the host's timer
+    /// fired up to a millisecond early (sleeps are capped, so a far deadline is not reached this way).
     /// </summary>
     private void IdleOnHostTime(HostTimePacer pacer, bool timerCanWake)
     {
@@ -147,16 +146,13 @@ public sealed unsafe partial class Mips32Cpu
             timedOut = !Sleep(ms);
             TraceWake();
         }
-        var now = pacer.HostCycles();
-        // A sleep that timed out on the deadline ends at the timer event even if the host's timer fired up to a
-        // millisecond early (sleeps are capped, so a far deadline is not reached this way); otherwise guest time
-        // moves to host time, never backwards.
-        var target = timedOut && timerCanWake && deadline - now <= pacer.CyclesPerSecond / 1000 ? Math.Max(now, deadline) : now;
-        SkipIdleCycles(Math.Max(0, target - Cycles));
+        var now = Cycles;
+        if (timedOut && timerCanWake && now < deadline && deadline - now <= pacer.CyclesPerSecond / 1000)
+        {
+            pacer.Anchor(deadline);
+            _hostTime = deadline;
+        }
     }
-
-    /// <summary>The vCPU leads host time: wait for it (an interrupt line or stop ends the wait early).</summary>
-    private void Throttle(int milliseconds) => Sleep(milliseconds);
 
     /// <summary>
     /// Blocks the vCPU thread until <see cref="_wake"/> is signalled (a device line, a stop) or the

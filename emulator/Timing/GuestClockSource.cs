@@ -15,9 +15,8 @@ public enum GuestClockSource
     Instructions,
 
     /// <summary>
-    /// Guest time follows the host's monotonic clock (QEMU without <c>-icount</c>, or <c>-icount sleep=on</c>):
-    /// an idle vCPU sleeps until its next timer event, and a vCPU that runs ahead of the host is held back.
-    /// Runs are not reproducible.
+    /// Guest time is the host's monotonic clock (QEMU without <c>-icount</c>): instructions take no time, so a vCPU
+    /// runs as fast as its engine can, and an idle vCPU sleeps until its next timer event. Runs are not reproducible.
     /// </summary>
     Host,
 }

@@ -88,6 +88,7 @@ public static class Asm
     public static uint Bnel(int rs, int rt, int offsetInsns) => E(InstName.Bnel, rs, rt, offsetInsns);
     public static uint Bltzal(int rs, int offsetInsns) => E(InstName.Bltzal, rs, offsetInsns);
     public static uint Bgezall(int rs, int offsetInsns) => E(InstName.Bgezall, rs, offsetInsns);
+    public static uint Bgez(int rs, int offsetInsns) => E(InstName.Bgez, rs, offsetInsns);
     public static uint J(uint target) => E(InstName.J, target);
     public static uint Lb(int rt, int rs, int off) => E(InstName.Lb, rt, off, rs);
     public static uint Lh(int rt, int rs, int off) => E(InstName.Lh, rt, off, rs);
