@@ -29,8 +29,14 @@ public enum SmpOrder
 /// the instructions it has; a holder whose CP0 timer can wake it skips idle cycles to the timer inside its turn, as
 /// a single vCPU does under <c>--clock insns</c>. If a whole round passes with every vCPU in such a WAIT, the host
 /// sleeps briefly between turns (no guest-visible time passes: only input can change anything).</item>
-/// <item>The turn then passes to the next vCPU in index order (wrapping to 0) that the run loop is running; a vCPU
-/// parked by the debugger (gdb resumed only some threads) or at its instruction budget is skipped.</item>
+/// <item>The turn then passes to the next vCPU in index order (wrapping to 0).</item>
+/// <item>While the holder is parked and others run (gdb resumed only some threads; a vCPU at its instruction budget),
+/// the first running vCPU after it executes out of turn; the turn stays where it was unless that vCPU's own turn
+/// ends, in which case it passes on among the running vCPUs. gdb resumes one thread alone to step it off a breakpoint
+/// it stopped at: that thread held the turn (it was executing) and, if its step ends the turn, runs no further
+/// instruction out of turn before gdb resumes everyone, so such steps leave the order as a plain run has it. A user's
+/// <c>set scheduler-locking on</c> does change the order (the past that reverse execution replays is then not the
+/// run as the debugger made it, as with a register written by the debugger).</item>
 /// </list>
 /// Guest time stays per vCPU (each vCPU's Count/Compare runs on its own retired instructions plus its idle
 /// cycles); the board's devices (RTC, PIT) read vCPU 0's clock, which does not move while vCPU 0 waits for its turn.
@@ -73,12 +79,18 @@ public sealed class RoundRobinSchedule
     /// <summary>The count at which a turn that (re)starts at <paramref name="retired"/> instructions ends.</summary>
     public long TurnEnd(long retired) => ((retired / Quantum) + 1) * Quantum;
 
-    /// <summary>The holder's turn is over: the next vCPU in index order for which <paramref name="runnable"/> holds.</summary>
-    public void Pass(bool progress, Func<int, bool> runnable)
+    /// <summary>
+    /// vCPU <paramref name="vcpu"/>'s turn is over: the next vCPU in index order holds it; if <paramref name="vcpu"/> ran
+    /// out of turn (the holder parked), the next one after it for which <paramref name="running"/> holds.
+    /// </summary>
+    public void Pass(int vcpu, bool progress, Func<int, bool> running)
     {
         IdleTurns = progress ? 0 : IdleTurns + 1;
-        Turn = Next(Turn, runnable);
+        Turn = vcpu == Turn ? (Turn + 1) % Vcpus : Next(vcpu, running);
     }
+
+    /// <summary>Who executes now: the holder, or while it is parked the first running vCPU after it.</summary>
+    public int Executing(Func<int, bool> running) => Next(Turn, running, includeFrom: true);
 
     /// <summary>The first vCPU at or after <paramref name="from"/> (cyclically) that is runnable; <paramref name="from"/> if none is.</summary>
     public int Next(int from, Func<int, bool> runnable, bool includeFrom = false)

@@ -585,7 +585,7 @@ public sealed class VcpuRunner
                     reason = cpu.DebugStepOne(suppressWatchpoints: false, policy.StepFlags);
                     if (cpu.InstructionsRetired >= turnEnd)
                     {
-                        PassTurn(progress: true);
+                        PassTurn(index, progress: true);
                     }
                     return reason;
                 }
@@ -605,7 +605,7 @@ public sealed class VcpuRunner
             }
             if (reason == StopReason.WaitingForInterrupt || cpu.InstructionsRetired >= turnEnd)
             {
-                PassTurn(progress: before != (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken));
+                PassTurn(index, progress: before != (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken));
             }
         }
     }
@@ -626,9 +626,8 @@ public sealed class VcpuRunner
                 {
                     return false;
                 }
-                if (schedule.Next(schedule.Turn, i => _running[i], includeFrom: true) == index)
+                if (schedule.Executing(i => _running[i]) == index)
                 {
-                    schedule.Turn = index;
                     return true;
                 }
                 Monitor.Wait(_lock);
@@ -636,11 +635,11 @@ public sealed class VcpuRunner
         }
     }
 
-    private void PassTurn(bool progress)
+    private void PassTurn(int index, bool progress)
     {
         lock (_lock)
         {
-            _schedule!.Pass(progress, i => _running[i]);
+            _schedule!.Pass(index, progress, i => _running[i]);
             Monitor.PulseAll(_lock);
         }
     }

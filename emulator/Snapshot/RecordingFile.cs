@@ -33,7 +33,7 @@ public sealed record InputEvent(GuestPosition At, byte[] Bytes);
 /// rtc UNIX-SECONDS                       (the RTC's power-on time)
 /// machine RAM-BYTES VCPUS CPU-MODEL ENDIAN
 /// input INSTRUCTIONS CYCLES EXCEPTIONS HEX   (console bytes the guest received there, in order)
-/// end INSTRUCTIONS STATE-SHA256 [halted] (written when the run ends; halted: the guest powered off)
+/// end INSTRUCTIONS [halted] STATE-SHA256 (written when the run ends; halted: the guest powered off)
 /// </code>
 /// Guest time is instruction-driven (--clock insns), and several vCPUs take deterministic turns
 /// (<see cref="RoundRobinSchedule"/>, whose quantum the machine line names), so nothing else in the run depends on the
@@ -76,7 +76,7 @@ public sealed class RecordingFile
     public static string InputLine(InputEvent e) => $"input {e.At} {Convert.ToHexStringLower(e.Bytes)}\n";
 
     public static string EndLine(long instructions, string stateHash, bool halted = false) =>
-        $"end {instructions} {stateHash}{(halted ? " halted" : "")}\n";
+        $"end {instructions}{(halted ? " halted" : "")} {stateHash}\n";
 
     /// <summary>Parses a recording; <see cref="InvalidDataException"/> with the line number on anything malformed.</summary>
     public static RecordingFile Parse(string text)
@@ -127,8 +127,8 @@ public sealed class RecordingFile
                         }
                         inputs.Add(new InputEvent(at, Convert.FromHexString(f[3])));
                         break;
-                    case "end" when f.Length == 2 || (f.Length == 3 && f[2] == "halted"):
-                        end = (long.Parse(f[0], CultureInfo.InvariantCulture), f[1], f.Length == 3);
+                    case "end" when f.Length == 2 || (f.Length == 3 && f[1] == "halted"):
+                        end = (long.Parse(f[0], CultureInfo.InvariantCulture), f[^1], f.Length == 3);
                         break;
                     default:
                         throw new FormatException($"unknown or malformed '{key}' line");

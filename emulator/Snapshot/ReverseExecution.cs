@@ -299,7 +299,7 @@ public sealed class ReverseExecution : IReverseDebugger
                 }
                 if (reason == StopReason.WaitingForInterrupt && _schedule is not null)
                 {
-                    _schedule.Pass(before != (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken), _ => true);
+                    _schedule.Pass(h, before != (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken), _ => true);
                     if (!_schedule.AllIdle)
                     {
                         continue;
@@ -321,7 +321,7 @@ public sealed class ReverseExecution : IReverseDebugger
     {
         if (_schedule is not null && cpu.InstructionsRetired >= turnEnd)
         {
-            _schedule.Pass(before != (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken), _ => true);
+            _schedule.Pass(Holder, before != (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken), _ => true);
         }
     }
 }
