@@ -32,11 +32,34 @@ public sealed class SmpDeterminismTests : IDisposable
         {
             Assert.True(r.ExitCode == 0, r.Describe());
             Assert.Equal($"{program}: PASS", r.StdoutLines.LastOrDefault());
-            // Both vCPUs ran guest code (each has its own exits column in the summary).
             Assert.Matches(@"vcpu1 status=", r.Stderr);
+            Assert.Contains($"emu:   smp-order round-robin: turns of {quantum} instructions", r.Stderr);
         }
         Assert.Equal(runs[0].StdoutText, runs[1].StdoutText);
         Assert.Equal(runs[0].Stderr, runs[1].Stderr);
+    }
+
+    [SkippableFact]
+    public void HostPressure_WhichTheGuestCannotSee_DoesNotChangeARoundRobinRun()
+    {
+        // Swap-outs, merges and write-protections of guest RAM stall vCPUs on the host, at host-chosen moments; with
+        // free threads that shifts the interleaving, with turns it must not.
+        var elf = GuestBuild.Elf("le", "smp-llsc");
+        var runs = new[] { "101", "202" }
+            .Select(seed => HostProcess.Emu(SmpArgs(elf, "--smp-order", "round-robin", "--smp-quantum", "500",
+                "--host-pressure", "ksm,cow,swap,age,mprotect", "--pressure-seed", seed, "--pressure-rate", "0")))
+            .ToList();
+        foreach (var r in runs)
+        {
+            Assert.True(r.ExitCode == 0, r.Describe());
+            Assert.Equal("smp-llsc: PASS", r.StdoutLines.LastOrDefault());
+            Assert.Matches(@"notifier invalidate_range_start\s*│\s*[1-9]", r.Stderr);
+        }
+        static string[] GuestVisible(string stderr) =>
+            [.. stderr.Split('\n').Where(l => l.StartsWith("emu: Halted;", StringComparison.Ordinal) || l.Contains(" status=", StringComparison.Ordinal))];
+        Assert.Equal(3, GuestVisible(runs[0].Stderr).Length);
+        Assert.Equal(GuestVisible(runs[0].Stderr), GuestVisible(runs[1].Stderr));
+        Assert.Equal(runs[0].StdoutText, runs[1].StdoutText);
     }
 
     [SkippableFact]

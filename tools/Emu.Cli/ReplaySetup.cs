@@ -237,8 +237,12 @@ internal sealed class ReplaySetup : IDisposable
     }
 
     /// <summary>Summary lines (--stats).</summary>
-    public void PrintSummary()
+    public void PrintSummary(Machine machine)
     {
+        if (machine.Runner.Schedule is { } turns)
+        {
+            Console.Error.WriteLine($"emu:   smp-order round-robin: turns of {turns.Quantum} instructions, vCPU {turns.Turn} holds the turn");
+        }
         if (Store is { Every: > 0 } s)
         {
             Console.Error.WriteLine($"emu:   snapshots: {s.Taken} taken every {s.Every} instructions, {s.History.Count} kept ({s.HistoryBytes >> 10} KiB of {s.MemoryBudgetBytes >> 20} MiB), {s.Dropped} dropped");
