@@ -12,7 +12,8 @@ namespace Emu.Emulator;
 /// </summary>
 public sealed partial class Machine
 {
-    private const int SnapshotFormat = 1;
+    // 2: the round-robin turn follows the reset count.
+    private const int SnapshotFormat = 2;
 
     /// <summary>
     /// Console output is dropped while set: reverse execution re-runs stretches of the past whose output was already
@@ -46,8 +47,10 @@ public sealed partial class Machine
             }
             Board.SaveState(w);
             w.Write(Resets);
+            // Who runs next is machine state under round-robin (the same vCPUs at another turn run differently).
+            Runner.Schedule?.Save(w);
         }
-        var snapshot = new MachineSnapshot(name, Cpu.InstructionsRetired, memory, state.ToArray(), memslots);
+        var snapshot = new MachineSnapshot(name, [.. Cpus.Select(c => c.InstructionsRetired)], memory, state.ToArray(), memslots);
         if (start != 0)
         {
             EmuKvmTrace.SnapshotTaken(Cpu.InstructionsRetired, snapshot.Pages, snapshot.StateBytes, EmuKvmTrace.ElapsedNs(start));
@@ -81,6 +84,7 @@ public sealed partial class Machine
             }
             Board.LoadState(r);
             Resets = r.ReadInt32();
+            Runner.Schedule?.Load(r);
         }
         _resetRequested = false;
         // Decoded code of every page that ever held code goes on every vCPU (the RAM range's invalidation queued it

@@ -48,6 +48,13 @@ public sealed record MachineOptions
     public GuestClockSource Clock { get; init; } = GuestClockSource.Instructions;
     /// <summary>Translate hot guest code (emulator/Jit) with these settings; null: the interpreter alone.</summary>
     public Jit.JitOptions? Jit { get; init; }
+    /// <summary>
+    /// How several vCPUs share guest time: free threads, or deterministic turns of <see cref="SmpQuantum"/> instructions
+    /// (<see cref="RoundRobinSchedule"/>). Ignored with one vCPU.
+    /// </summary>
+    public SmpOrder SmpOrder { get; init; } = SmpOrder.Free;
+    /// <summary>Instructions of one vCPU's turn under <see cref="SmpOrder.RoundRobin"/>.</summary>
+    public long SmpQuantum { get; init; } = RoundRobinSchedule.DefaultQuantum;
 }
 
 /// <summary>What the host pressure driver does to a running machine (<c>emu run --host-pressure</c>).</summary>
@@ -159,7 +166,8 @@ public sealed partial class Machine : IDisposable
                 BalloonRange = p.BalloonRange is { } b ? new HvaRange(RamHva + b.Gpa, b.Size) : null,
             });
         }
-        Runner = new VcpuRunner(Cpus, TakeResetRequest, ResetBoard);
+        Runner = new VcpuRunner(Cpus, TakeResetRequest, ResetBoard,
+            options.SmpOrder == SmpOrder.RoundRobin && options.Vcpus > 1 ? new RoundRobinSchedule(options.Vcpus, options.SmpQuantum) : null);
         _counters = MachineCounters.Register(this);
     }
 

@@ -29,12 +29,20 @@ namespace Emu.Emulator;
 /// Each vCPU's budget for a run is "retire up to <see cref="_ends"/>[i]": a vCPU at its end parks (vCPU 0's end
 /// is the run's instruction limit and ends the run). Running a vCPU to an exact instruction count and parking it
 /// there is a matter of setting its end and treating the park as a stop.
+/// With a <see cref="RoundRobinSchedule"/> (<c>--smp-order round-robin</c>, and whenever a run is recorded, replayed
+/// or reversed with more than one vCPU) the vCPU threads still park and run here, but execute only while they hold the
+/// schedule's turn, passing it on at each turn's end (<see cref="ExecuteInTurns"/>): one thread executes guest code at
+/// a time, so the run does not depend on the host. A stop a vCPU reports stops every vCPU where it is (each other
+/// vCPU is between turns); a stop from outside (<see cref="End"/>, <see cref="Pause"/>, <see cref="Interrupt"/>) is
+/// taken by vCPU 0 during its turn (RoundRobinSchedule's summary says why).
 /// </remarks>
 public sealed class VcpuRunner
 {
     private readonly Mips32Cpu[] _cpus;
     private readonly Func<bool> _takeResetRequest;
     private readonly Action _resetBoard;
+    // The deterministic interleaving, or null: every vCPU thread runs at once. Its Turn is guarded by _lock.
+    private readonly RoundRobinSchedule? _schedule;
 
     private readonly object _lock = new();
     // What each parked vCPU is to do next (Stay: stay parked); set by Run's start, Resume, Continue and a reset.
@@ -60,12 +68,16 @@ public sealed class VcpuRunner
     private bool _reportOwed;
     private bool _halted;
     private DebugStop _lastStop = new(DebugStopKind.Step, 0);
+    // Round-robin only: every vCPU is to stop where it is (a reported stop, an end, a reset); vCPUs waiting for their
+    // turn leave instead of waiting. Cleared by the next grant.
+    private bool _stopAll;
 
-    public VcpuRunner(IReadOnlyList<Mips32Cpu> cpus, Func<bool> takeResetRequest, Action resetBoard)
+    public VcpuRunner(IReadOnlyList<Mips32Cpu> cpus, Func<bool> takeResetRequest, Action resetBoard, RoundRobinSchedule? schedule = null)
     {
         _cpus = [.. cpus];
         _takeResetRequest = takeResetRequest;
         _resetBoard = resetBoard;
+        _schedule = schedule;
         _grant = new VcpuAction[_cpus.Length];
         _running = new bool[_cpus.Length];
         _ends = new long[_cpus.Length];
@@ -76,6 +88,9 @@ public sealed class VcpuRunner
     }
 
     public IReadOnlyList<Mips32Cpu> Cpus => _cpus;
+
+    /// <summary>The deterministic interleaving (round-robin), or null when the vCPU threads run freely.</summary>
+    public RoundRobinSchedule? Schedule => _schedule;
 
     /// <summary>No vCPU is executing guest code (parked, or not started); their state may be read.</summary>
     public bool AllParked
@@ -204,7 +219,7 @@ public sealed class VcpuRunner
                 return;
             }
             _end ??= StopReason.StopRequested;
-            RequestStopLocked();
+            RequestExternalStopLocked();
             report = SettleIfParkedLocked();
         }
         Deliver(report);
@@ -224,7 +239,7 @@ public sealed class VcpuRunner
         {
             _pauseRequested = true;
             _reportOwed = false;
-            RequestStopLocked();
+            RequestExternalStopLocked();
             report = SettleIfParkedLocked();
         }
         Deliver(report);
@@ -288,7 +303,7 @@ public sealed class VcpuRunner
                 return;
             }
             _stop ??= new DebugStop(DebugStopKind.Interrupt, first);
-            RequestStopLocked();
+            RequestExternalStopLocked();
         }
     }
 
@@ -335,7 +350,7 @@ public sealed class VcpuRunner
                 policy = _policy;
                 end = _ends[index];
             }
-            var reason = Execute(cpu, action, policy, end);
+            var reason = _schedule is null ? Execute(cpu, action, policy, end) : ExecuteInTurns(index, action, policy, end);
             var hit = cpu.TakeDebugHit();
             DebugStop? report;
             lock (_lock)
@@ -402,7 +417,9 @@ public sealed class VcpuRunner
         {
             _stop ??= stop;
         }
-        if (_end is not null || _stop is not null)
+        // Round-robin: a vCPU that parks for a stop request (an external stop taken by vCPU 0, a guest reset) stops
+        // the others too, who are between turns; a vCPU at its own budget parks alone and its turns are skipped.
+        if (_end is not null || _stop is not null || (_schedule is not null && reason == StopReason.StopRequested))
         {
             RequestStopLocked();
         }
@@ -483,6 +500,7 @@ public sealed class VcpuRunner
     private void ResetBoardLocked()
     {
         _resetBoard();
+        _schedule?.Reset(); // power-on order: vCPU 0 first
         foreach (var cpu in _cpus)
         {
             cpu.ClearStopRequest(); // SOFTRES asked every vCPU to stop; a parked one never consumed it
@@ -492,18 +510,137 @@ public sealed class VcpuRunner
     private void GrantLocked(int index, VcpuAction action)
     {
         _cpus[index].ClearStopRequest(); // a request from before this grant is stale
+        _stopAll = false;
         _grant[index] = action;
         _running[index] = true;
     }
 
     private void RequestStopLocked()
     {
+        _stopAll = true;
         for (var i = 0; i < _cpus.Length; i++)
         {
             if (_running[i])
             {
                 _cpus[i].RequestStop();
             }
+        }
+        Monitor.PulseAll(_lock); // round-robin: vCPUs waiting for their turn leave
+    }
+
+    /// <summary>
+    /// A stop from outside the guest. Round-robin: vCPU 0 takes it at its next batch boundary in its own turn (then
+    /// stops the others, Classify), so where an external stop lands is a position of vCPU 0 (a recording's end, a
+    /// snapshot saved from the monitor); the other vCPUs finish the turns before it. Without vCPU 0 running, at once.
+    /// </summary>
+    private void RequestExternalStopLocked()
+    {
+        if (_schedule is not null && _running[0])
+        {
+            _cpus[0].RequestStop();
+            return;
+        }
+        RequestStopLocked();
+    }
+
+    /// <summary>
+    /// vCPU thread, outside the lock: one grant under the round-robin schedule. Waits for the turn, runs to the turn's
+    /// end (RoundRobinSchedule.TurnEnd) or its own budget, passes the turn on and waits again, until a stop. A vCPU in
+    /// WAIT that only a device can wake (Run returns WaitingForInterrupt: its run is bounded by the turn) passes the
+    /// turn early; when a whole round passes so, a bounded run (--max-insns, a replay) ends with WaitingForInterrupt at
+    /// vCPU 0's turn, as a lone vCPU's does. The first instruction under a debugger is handled as in <see cref="Execute"/>.
+    /// </summary>
+    private StopReason ExecuteInTurns(int index, VcpuAction action, IVcpuStopPolicy? policy, long end)
+    {
+        var cpu = _cpus[index];
+        var schedule = _schedule!;
+        long Left() => end == long.MaxValue ? long.MaxValue : end - cpu.InstructionsRetired;
+        var first = true;
+        while (true)
+        {
+            if (!AwaitTurn(index, out var allIdle))
+            {
+                return StopReason.StopRequested;
+            }
+            if (Left() <= 0)
+            {
+                return StopReason.InstructionLimit; // holding the turn: it is passed over while this vCPU is parked
+            }
+            if (allIdle)
+            {
+                if (index == 0 && end != long.MaxValue)
+                {
+                    return StopReason.WaitingForInterrupt; // a bounded run ends when nothing but input could go on
+                }
+                Thread.Sleep(1); // every vCPU waits for a device: only input changes anything, and the guest cannot see this
+            }
+            var before = (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken);
+            var turnEnd = schedule.TurnEnd(cpu.InstructionsRetired);
+            var reason = StopReason.InstructionLimit;
+            if (first && policy is not null)
+            {
+                policy.PrepareToRun(cpu);
+                if (action == VcpuAction.Step)
+                {
+                    reason = cpu.DebugStepOne(suppressWatchpoints: false, policy.StepFlags);
+                    if (cpu.InstructionsRetired >= turnEnd)
+                    {
+                        PassTurn(index, progress: true);
+                    }
+                    return reason;
+                }
+                if (!cpu.DebugInWait)
+                {
+                    reason = cpu.DebugStepOne(suppressWatchpoints: true, policy.StepFlags);
+                }
+            }
+            first = false;
+            if (reason == StopReason.InstructionLimit && cpu.InstructionsRetired < turnEnd && Left() > 0)
+            {
+                reason = cpu.Run(Math.Min(Left(), turnEnd - cpu.InstructionsRetired));
+            }
+            if (reason is not (StopReason.InstructionLimit or StopReason.WaitingForInterrupt))
+            {
+                return reason; // a stop: this vCPU keeps the turn and resumes it to the same turn end
+            }
+            if (reason == StopReason.WaitingForInterrupt || cpu.InstructionsRetired >= turnEnd)
+            {
+                PassTurn(index, progress: before != (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken));
+            }
+        }
+    }
+
+    /// <summary>Round-robin: waits until this vCPU holds the turn (true) or is to stop (false).</summary>
+    private bool AwaitTurn(int index, out bool allIdle)
+    {
+        var schedule = _schedule!;
+        var cpu = _cpus[index];
+        lock (_lock)
+        {
+            while (true)
+            {
+                allIdle = schedule.AllIdle;
+                // vCPU 0's own stop request may be an external stop, which it takes in its turn; any other vCPU's is
+                // a guest reset's (Machine.SoftReset asks every vCPU) or the runner's.
+                if (_ended || _stopAll || (index != 0 && cpu.ExitRequestPending))
+                {
+                    return false;
+                }
+                if (schedule.Executing(i => _running[i]) == index)
+                {
+                    return true;
+                }
+                Monitor.Wait(_lock);
+            }
+        }
+    }
+
+    private void PassTurn(int index, bool progress)
+    {
+        lock (_lock)
+        {
+            _schedule!.Pass(index, progress, i => _running[i]);
+            Monitor.PulseAll(_lock);
         }
     }
 }

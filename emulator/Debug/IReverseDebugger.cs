@@ -10,8 +10,11 @@ public sealed record ReverseResult(DebugStop Stop, bool BeginningOfHistory, stri
 /// </summary>
 public interface IReverseDebugger
 {
-    /// <summary>RSP bs: back one instruction (to the branch when that lands in a delay slot).</summary>
-    ReverseResult StepBack();
+    /// <summary>
+    /// RSP bs: back one instruction of vCPU <paramref name="vcpu"/> (the thread gdb resumes: Hc, else Hg), to the
+    /// branch when that lands in a delay slot. With several vCPUs the other vCPUs go back to where they were then.
+    /// </summary>
+    ReverseResult StepBack(int vcpu);
 
     /// <summary>RSP bc: back to the last breakpoint or watchpoint hit before now, or to the start of history.</summary>
     ReverseResult ContinueBack();

@@ -39,10 +39,10 @@ public sealed class InputRecorder(Machine machine, Uart16550 uart, TextWriter wr
         return long.MaxValue;
     }
 
-    /// <summary>The run ended (every vCPU stopped): the final position and state hash.</summary>
-    public void Finish()
+    /// <summary>The run ended (every vCPU stopped): the final position, state hash, and whether the guest powered off.</summary>
+    public void Finish(bool halted = false)
     {
-        writer.Write(RecordingFile.EndLine(machine.Cpu.InstructionsRetired, machine.StateHash()));
+        writer.Write(RecordingFile.EndLine(machine.Cpu.InstructionsRetired, machine.StateHash(), halted));
         writer.Flush();
     }
 }

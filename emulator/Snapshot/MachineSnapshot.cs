@@ -14,10 +14,12 @@ public readonly record struct MemslotLayout(int Id, MemslotFlags Flags, ulong Gp
 /// </summary>
 public sealed class MachineSnapshot : IDisposable
 {
-    internal MachineSnapshot(string name, long instret, IReadOnlyList<(ulong Hva, CowSnapshot Pages)> memory, byte[] state, IReadOnlyList<MemslotLayout> memslots)
+    internal MachineSnapshot(string name, IReadOnlyList<long> vcpuInstructions, IReadOnlyList<(ulong Hva, CowSnapshot Pages)> memory, byte[] state, IReadOnlyList<MemslotLayout> memslots)
     {
         Name = name;
-        Instructions = instret;
+        VcpuInstructions = vcpuInstructions;
+        Instructions = vcpuInstructions[0];
+        Position = vcpuInstructions.Sum();
         Memory = memory;
         State = state;
         Memslots = memslots;
@@ -27,6 +29,16 @@ public sealed class MachineSnapshot : IDisposable
 
     /// <summary>Instructions vCPU 0 had retired when the snapshot was taken (its position in guest time).</summary>
     public long Instructions { get; }
+
+    /// <summary>Instructions each vCPU had retired (index = vCPU).</summary>
+    public IReadOnlyList<long> VcpuInstructions { get; }
+
+    /// <summary>
+    /// Where the snapshot lies on the machine's timeline: instructions retired by all vCPUs together. One vCPU: its
+    /// count. Several, interleaved deterministically (RoundRobinSchedule): every instruction of the one sequence moves
+    /// it by one, so it orders snapshots as the run passed them.
+    /// </summary>
+    public long Position { get; }
 
     /// <summary>The COW shares of the memslots' host ranges (RAM, boot flash).</summary>
     internal IReadOnlyList<(ulong Hva, CowSnapshot Pages)> Memory { get; }

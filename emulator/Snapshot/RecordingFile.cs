@@ -33,10 +33,12 @@ public sealed record InputEvent(GuestPosition At, byte[] Bytes);
 /// rtc UNIX-SECONDS                       (the RTC's power-on time)
 /// machine RAM-BYTES VCPUS CPU-MODEL ENDIAN
 /// input INSTRUCTIONS CYCLES EXCEPTIONS HEX   (console bytes the guest received there, in order)
-/// end INSTRUCTIONS STATE-SHA256          (written when the run ends)
+/// end INSTRUCTIONS [halted] STATE-SHA256 (written when the run ends; halted: the guest powered off)
 /// </code>
-/// Guest time is instruction-driven (--clock insns) and vCPU 0 is the only one (--smp 1), so nothing else in the run
-/// depends on the host; host memory pressure, which the guest cannot see, is not recorded.
+/// Guest time is instruction-driven (--clock insns), and several vCPUs take deterministic turns
+/// (<see cref="RoundRobinSchedule"/>, whose quantum the machine line names), so nothing else in the run depends on the
+/// host; host memory pressure, which the guest cannot see, is not recorded. Positions (input, end) are vCPU 0's: input
+/// reaches the guest at vCPU 0's boundaries, in its turn, and so do external stops.
 /// </summary>
 public sealed class RecordingFile
 {
@@ -54,7 +56,7 @@ public sealed class RecordingFile
 
     public List<InputEvent> Inputs { get; } = [];
 
-    public (long Instructions, string StateHash)? End { get; set; }
+    public (long Instructions, string StateHash, bool Halted)? End { get; set; }
 
     /// <summary>The header lines (a recorder writes them first, then appends events as they happen).</summary>
     public string Header()
@@ -73,7 +75,8 @@ public sealed class RecordingFile
 
     public static string InputLine(InputEvent e) => $"input {e.At} {Convert.ToHexStringLower(e.Bytes)}\n";
 
-    public static string EndLine(long instructions, string stateHash) => $"end {instructions} {stateHash}\n";
+    public static string EndLine(long instructions, string stateHash, bool halted = false) =>
+        $"end {instructions}{(halted ? " halted" : "")} {stateHash}\n";
 
     /// <summary>Parses a recording; <see cref="InvalidDataException"/> with the line number on anything malformed.</summary>
     public static RecordingFile Parse(string text)
@@ -87,7 +90,7 @@ public sealed class RecordingFile
         long rtc = 0;
         var images = new List<(string, string, string)>();
         var inputs = new List<InputEvent>();
-        (long, string)? end = null;
+        (long, string, bool)? end = null;
         for (var i = 1; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r');
@@ -124,8 +127,8 @@ public sealed class RecordingFile
                         }
                         inputs.Add(new InputEvent(at, Convert.FromHexString(f[3])));
                         break;
-                    case "end" when f.Length == 2:
-                        end = (long.Parse(f[0], CultureInfo.InvariantCulture), f[1]);
+                    case "end" when f.Length == 2 || (f.Length == 3 && f[1] == "halted"):
+                        end = (long.Parse(f[0], CultureInfo.InvariantCulture), f[^1], f.Length == 3);
                         break;
                     default:
                         throw new FormatException($"unknown or malformed '{key}' line");

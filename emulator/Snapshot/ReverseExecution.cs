@@ -6,8 +6,8 @@ namespace Emu.Emulator.Snapshot;
 
 /// <summary>
 /// Reverse execution for the gdb stub (RSP bs/bc; gdb's reverse-stepi, reverse-continue, and through them
-/// reverse-next and reverse-finish) on a deterministic machine: one vCPU, guest time in instructions
-/// (<c>--clock insns</c>), input only from a replay. Going back is going forward again from an earlier automatic
+/// reverse-next and reverse-finish) on a deterministic machine: one vCPU or several interleaved in round-robin turns
+/// (<see cref="RoundRobinSchedule"/>), guest time in instructions (<c>--clock insns</c>), input only from a replay. Going back is going forward again from an earlier automatic
 /// snapshot (<see cref="SnapshotStore"/>), as QEMU's record/replay and rr do:
 /// <list type="bullet">
 /// <item><c>bs</c>: load the newest snapshot at or before N−1 and run to exactly N−1 retired instructions (N−2 when
@@ -16,8 +16,17 @@ namespace Emu.Emulator.Snapshot;
 /// remembering every hit; land on the last one (loading the snapshot again and running to its instruction count),
 /// or search the segment before, down to the start of history.</item>
 /// </list>
-/// Called on the gdb session thread while every vCPU is parked by the <see cref="DebugController"/>: it runs vCPU 0
-/// itself (its state is handed over by the controller's lock, as when the vCPU thread resumes).
+/// Called on the gdb session thread while every vCPU is parked by the <see cref="DebugController"/>: it runs the vCPUs
+/// itself, in the schedule's order (their state is handed over by the controller's lock, as when the vCPU threads
+/// resume).
+/// <para>With several vCPUs the machine's past is one sequence of instructions (the turns in order), as rr's is for
+/// the threads of a process. A point in it is named by a vCPU and its retired count: "vCPU k holds the turn with n
+/// instructions retired, about to execute" (the first such point). <c>bs</c> steps back one instruction of the thread
+/// gdb resumes (Hc, else Hg: the thread gdb steps forwards, the one whose registers it shows): it lands just before
+/// that vCPU's most recent instruction, where the other vCPUs are wherever they were then, which after a turn change
+/// means they too go back by their turns. <c>bc</c> replays the whole sequence with every vCPU's points armed and
+/// lands on the last hit of any vCPU, reported as that vCPU's stop (gdb switches to its thread, as for a forward
+/// hit). Segments between snapshots are bounded by the timeline position (instructions of all vCPUs together).</para>
 /// </summary>
 /// <remarks>
 /// History is the run as it happened only if the debugger did not change it: stepping takes interrupts as a run
@@ -31,15 +40,19 @@ public sealed class ReverseExecution : IReverseDebugger
     private readonly SnapshotStore _store;
     private readonly DebugController _controller;
     private readonly AutoSnapshotHook _hook;
+    private readonly RoundRobinSchedule? _schedule;
 
     /// <summary>Step flags under reverse execution: interrupts are taken on a step as in a run (QEMU's NOIRQ would make the past depend on how it was stepped).</summary>
     public const SingleStepFlags StepFlags = SingleStepFlags.Enable | SingleStepFlags.NoTimer;
 
+    /// <summary>The refusal for several vCPUs that run as free threads.</summary>
+    public const string NeedsRoundRobin = "reverse execution with several vCPUs needs them interleaved deterministically (--smp-order round-robin): free vCPU threads interleave nondeterministically";
+
     public ReverseExecution(Machine machine, SnapshotStore store, DebugController controller, AutoSnapshotHook hook)
     {
-        if (machine.Cpus.Count != 1)
+        if (machine.Cpus.Count != 1 && machine.Runner.Schedule is null)
         {
-            throw new ArgumentException("reverse execution needs one vCPU (--smp 1): vCPU threads interleave nondeterministically");
+            throw new ArgumentException(NeedsRoundRobin);
         }
         if (machine.Clock != Timing.GuestClockSource.Instructions)
         {
@@ -49,10 +62,28 @@ public sealed class ReverseExecution : IReverseDebugger
         _store = store;
         _controller = controller;
         _hook = hook;
+        _schedule = machine.Runner.Schedule;
         controller.StepFlags = StepFlags;
     }
 
-    private Mips32Cpu Cpu => _machine.Cpu;
+    private IReadOnlyList<Mips32Cpu> Cpus => _machine.Cpus;
+
+    /// <summary>Instructions retired by all vCPUs together: the position on the machine's timeline.</summary>
+    private long Position
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var cpu in Cpus)
+            {
+                sum += cpu.InstructionsRetired;
+            }
+            return sum;
+        }
+    }
+
+    /// <summary>The vCPU that executes next (the turn's holder; vCPU 0 alone).</summary>
+    private int Holder => _schedule?.Turn ?? 0;
 
     /// <summary>Instructions replayed by reverse operations (the summary's replay figure).</summary>
     public long InstructionsReplayed { get; private set; }
@@ -64,59 +95,81 @@ public sealed class ReverseExecution : IReverseDebugger
     /// </summary>
     public const long StepBackCheckpointDistance = 20_000;
 
-    /// <summary>RSP bs: back one instruction.</summary>
-    public ReverseResult StepBack()
+    /// <summary>
+    /// A point on the timeline: vCPU <see cref="Vcpu"/> holds the turn with <see cref="Count"/> instructions retired
+    /// (the first such point); or, with <see cref="Vcpu"/> = -1, the vCPUs together have retired <see cref="Count"/>.
+    /// </summary>
+    private readonly record struct Mark(int Vcpu, long Count);
+
+    /// <summary>RSP bs: back one instruction of vCPU <paramref name="vcpu"/> (see the class summary).</summary>
+    public ReverseResult StepBack(int vcpu)
     {
-        var now = Cpu.InstructionsRetired;
-        if (now == 0 || _store.AtOrBefore(now - 1) is null)
+        if (vcpu < 0 || vcpu >= Cpus.Count)
         {
-            return new ReverseResult(new DebugStop(DebugStopKind.Step, 0), BeginningOfHistory: true);
+            vcpu = 0;
+        }
+        var cpu = Cpus[vcpu];
+        var now = cpu.InstructionsRetired;
+        if (now == 0 || SnapshotBefore(vcpu, now - 1) is null)
+        {
+            return new ReverseResult(new DebugStop(DebugStopKind.Step, vcpu), BeginningOfHistory: true);
         }
         return WithHookSuspended(() =>
         {
             var target = now - 1;
-            var stop = LandOn(target);
-            if (Cpu.InDelaySlot && _store.AtOrBefore(target - 1) is not null)
+            var stop = LandOn(vcpu, target);
+            if (cpu.InDelaySlot && SnapshotBefore(vcpu, target - 1) is not null)
             {
                 // gdb steps MIPS forwards by software single-step, which runs a branch and its delay slot as one step
                 // (breakpoints at the target and pc+8): it never stops in a slot, so neither does a step back. Land
                 // on the branch.
                 target--;
-                stop = LandOn(target);
+                stop = LandOn(vcpu, target);
             }
-            return stop is { Kind: DebugStopKind.Halted } || Cpu.InstructionsRetired != target
-                ? Diverged(target)
-                : new ReverseResult(new DebugStop(DebugStopKind.Step, 0), BeginningOfHistory: false);
+            return stop is { Kind: DebugStopKind.Halted } || cpu.InstructionsRetired != target
+                ? Diverged(vcpu, target)
+                : new ReverseResult(new DebugStop(DebugStopKind.Step, vcpu), BeginningOfHistory: false);
         });
     }
 
-    /// <summary>Loads the newest snapshot at or before <paramref name="target"/> and runs to it (adding a checkpoint on a long way).</summary>
-    private DebugStop? LandOn(long target)
+    /// <summary>
+    /// The newest automatic snapshot from which the run reaches "vCPU <paramref name="vcpu"/> holds the turn at
+    /// <paramref name="target"/>". vCPU 0's snapshots are taken in its own turn (its boundary hook), so one at the
+    /// target count is at that point; another vCPU at the target count in a snapshot may already have passed it
+    /// (waiting in WAIT through turns), so an earlier one is preferred.
+    /// </summary>
+    private MachineSnapshot? SnapshotBefore(int vcpu, long target) =>
+        vcpu == 0
+            ? _store.Newest(s => s.VcpuInstructions[0] <= target)
+            : _store.Newest(s => s.VcpuInstructions[vcpu] < target) ?? _store.Newest(s => s.VcpuInstructions[vcpu] <= target);
+
+    /// <summary>Loads the newest snapshot before the target and runs to it (adding a checkpoint on a long way).</summary>
+    private DebugStop? LandOn(int vcpu, long target)
     {
-        var snapshot = _store.AtOrBefore(target)!;
+        var snapshot = SnapshotBefore(vcpu, target)!;
         _machine.LoadSnapshot(snapshot);
-        if (target - snapshot.Instructions > 2 * StepBackCheckpointDistance
-            && RunTo(target - StepBackCheckpointDistance, DebugPoints.Empty, collect: null) is null
-            && Cpu.InstructionsRetired == target - StepBackCheckpointDistance)
+        if (target - snapshot.VcpuInstructions[vcpu] > 2 * StepBackCheckpointDistance
+            && RunTo(new Mark(vcpu, target - StepBackCheckpointDistance), DebugPoints.Empty, collect: null) is null
+            && Cpus[vcpu].InstructionsRetired == target - StepBackCheckpointDistance)
         {
             _store.TakeAutomatic();
         }
-        return RunTo(target, DebugPoints.Empty, collect: null);
+        return RunTo(new Mark(vcpu, target), DebugPoints.Empty, collect: null);
     }
 
-    /// <summary>RSP bc: back to the last breakpoint or watchpoint hit before now, or to the start of history.</summary>
+    /// <summary>RSP bc: back to the last breakpoint or watchpoint hit (of any vCPU) before now, or to the start of history.</summary>
     public ReverseResult ContinueBack()
     {
-        var now = Cpu.InstructionsRetired;
+        var now = Position;
         var points = _controller.Points;
         return WithHookSuspended(() =>
         {
             var end = now;
-            foreach (var snapshot in _store.History.Where(s => s.Instructions < now).Reverse())
+            foreach (var snapshot in _store.History.Where(s => s.Position < now).Reverse())
             {
-                (long At, long After, DebugStop Stop)? last = null;
+                (int Vcpu, long At, long After, DebugStop Stop)? last = null;
                 _machine.LoadSnapshot(snapshot);
-                RunTo(end, points, collect: (at, after, stop) => last = (at, after, stop));
+                RunTo(new Mark(-1, end), points, collect: (vcpu, at, after, stop) => last = (vcpu, at, after, stop));
                 if (last is { } hit)
                 {
                     // A breakpoint: land before its instruction, as a forward hit. A watchpoint: land just after the
@@ -125,32 +178,38 @@ public sealed class ReverseExecution : IReverseDebugger
                     // step then un-executes the access, ending on the storing instruction with the old value.
                     var target = hit.Stop.Kind == DebugStopKind.Watchpoint ? hit.After : hit.At;
                     _machine.LoadSnapshot(snapshot);
-                    RunTo(target, DebugPoints.Empty, collect: null);
-                    return Cpu.InstructionsRetired == target ? new ReverseResult(hit.Stop, BeginningOfHistory: false) : Diverged(target);
+                    RunTo(new Mark(hit.Vcpu, target), DebugPoints.Empty, collect: null);
+                    return Cpus[hit.Vcpu].InstructionsRetired == target
+                        ? new ReverseResult(hit.Stop, BeginningOfHistory: false)
+                        : Diverged(hit.Vcpu, target);
                 }
-                end = snapshot.Instructions;
+                end = snapshot.Position;
             }
             // No hit: history begins at the oldest snapshot.
-            if (_store.History.FirstOrDefault() is { } first && first.Instructions < now)
+            if (_store.History.FirstOrDefault() is { } first && first.Position < now)
             {
                 _machine.LoadSnapshot(first);
             }
-            return new ReverseResult(new DebugStop(DebugStopKind.Step, 0), BeginningOfHistory: true);
+            return new ReverseResult(new DebugStop(DebugStopKind.Step, Holder), BeginningOfHistory: true);
         });
     }
 
-    private ReverseResult Diverged(long expected)
+    private ReverseResult Diverged(int vcpu, long expected)
     {
-        var what = $"reverse execution reached instruction {Cpu.InstructionsRetired}, not {expected}";
-        EmuKvmTrace.ReplayDivergence(Cpu.InstructionsRetired, expected, what);
-        return new ReverseResult(new DebugStop(DebugStopKind.Step, 0), BeginningOfHistory: false, Error: what);
+        var reached = Cpus[vcpu].InstructionsRetired;
+        var what = $"reverse execution reached instruction {reached}, not {expected}{(Cpus.Count > 1 ? $" (vCPU {vcpu})" : "")}";
+        EmuKvmTrace.ReplayDivergence(reached, expected, what);
+        return new ReverseResult(new DebugStop(DebugStopKind.Step, vcpu), BeginningOfHistory: false, Error: what);
     }
 
     private ReverseResult WithHookSuspended(Func<ReverseResult> body)
     {
         _hook.Suspended = true;
         _machine.ConsoleMuted = true; // the past's output was shown when it happened
-        Cpu.ClearStopRequest();
+        foreach (var cpu in Cpus)
+        {
+            cpu.ClearStopRequest();
+        }
         try
         {
             return body();
@@ -160,64 +219,109 @@ public sealed class ReverseExecution : IReverseDebugger
             _machine.ConsoleMuted = false;
             _hook.Suspended = false;
             _hook.Rearm(_machine);
-            Cpu.ApplyDebugPoints(_controller.Points);
-            Cpu.TakeDebugHit();
+            foreach (var cpu in Cpus)
+            {
+                cpu.ApplyDebugPoints(_controller.Points);
+                cpu.TakeDebugHit();
+            }
         }
     }
 
+    private bool Reached(Mark target) =>
+        target.Vcpu < 0
+            ? Position >= target.Count
+            : Cpus[target.Vcpu].InstructionsRetired > target.Count
+              || (Cpus[target.Vcpu].InstructionsRetired == target.Count && Holder == target.Vcpu);
+
     /// <summary>
-    /// Runs vCPU 0 to exactly <paramref name="target"/> retired instructions with <paramref name="points"/> armed.
-    /// Each hit before the target goes to <paramref name="collect"/> (with the instruction counts before the hit
-    /// instruction and after it) and is stepped over; without a collector the first hit ends the run. Returns the stop
-    /// that ended the run early, or null.
+    /// Runs the machine to <paramref name="target"/> with <paramref name="points"/> armed on every vCPU, in the order
+    /// the run loop runs it (VcpuRunner.ExecuteInTurns: turns end at RoundRobinSchedule.TurnEnd, a WAIT only a device
+    /// can end passes the turn). Each hit before the target goes to <paramref name="collect"/> (vCPU, its instruction
+    /// counts before the hit instruction and after it) and is stepped over; without a collector the first hit ends
+    /// the run. Returns the stop that ended the run early, or null.
     /// </summary>
-    private DebugStop? RunTo(long target, DebugPoints points, Action<long, long, DebugStop>? collect)
+    private DebugStop? RunTo(Mark target, DebugPoints points, Action<int, long, long, DebugStop>? collect)
     {
-        Cpu.ApplyDebugPoints(points);
-        var start = Cpu.InstructionsRetired;
+        foreach (var c in Cpus)
+        {
+            c.ApplyDebugPoints(points);
+        }
+        var start = Position;
         try
         {
-            while (Cpu.InstructionsRetired < target)
+            while (!Reached(target))
             {
-                var reason = Cpu.Run(target - Cpu.InstructionsRetired);
-                var hit = Cpu.TakeDebugHit();
+                var h = Holder;
+                var cpu = Cpus[h];
+                var turnEnd = _schedule?.TurnEnd(cpu.InstructionsRetired) ?? long.MaxValue;
+                var budget = turnEnd - cpu.InstructionsRetired;
+                if (target.Vcpu < 0)
+                {
+                    budget = Math.Min(budget, target.Count - Position);
+                }
+                else if (target.Vcpu == h)
+                {
+                    budget = Math.Min(budget, target.Count - cpu.InstructionsRetired);
+                }
+                var before = (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken);
+                var reason = cpu.Run(budget);
+                var hit = cpu.TakeDebugHit();
                 if (reason == StopReason.Halted)
                 {
-                    return new DebugStop(DebugStopKind.Halted, 0);
+                    return new DebugStop(DebugStopKind.Halted, h);
                 }
                 if (hit is not null)
                 {
-                    var at = Cpu.InstructionsRetired;
-                    if (collect is null || at >= target)
+                    var at = cpu.InstructionsRetired;
+                    if (collect is null || Reached(target))
                     {
-                        return at >= target ? null : hit;
+                        return Reached(target) ? null : hit;
                     }
                     // Step over the hit as a continue does: the instruction (a branch and its delay slot, when the
-                    // watched access was in the slot) runs with the points suppressed.
+                    // watched access was in the slot) runs with the points suppressed, within the turn.
                     do
                     {
-                        Cpu.DebugStepOne(suppressWatchpoints: true, StepFlags);
-                        Cpu.TakeDebugHit();
+                        cpu.DebugStepOne(suppressWatchpoints: true, StepFlags);
+                        cpu.TakeDebugHit();
                     }
-                    while (Cpu.InDelaySlot && Cpu.InstructionsRetired < target);
-                    if (Cpu.InstructionsRetired <= target)
+                    while (cpu.InDelaySlot && cpu.InstructionsRetired < turnEnd && !Reached(target));
+                    if (!Reached(target) || (target.Vcpu < 0 && Position == target.Count))
                     {
-                        collect(at, Cpu.InstructionsRetired, hit);
+                        collect(h, at, cpu.InstructionsRetired, hit);
                     }
+                    PassIfTurnOver(cpu, turnEnd, before);
                     continue;
                 }
-                if (reason != StopReason.InstructionLimit)
+                if (reason == StopReason.InstructionLimit)
                 {
-                    // Waiting for a device that never speaks (no input in reverse execution), or a stop request.
-                    Cpu.ClearStopRequest();
-                    return null;
+                    PassIfTurnOver(cpu, turnEnd, before);
+                    continue;
                 }
+                if (reason == StopReason.WaitingForInterrupt && _schedule is not null)
+                {
+                    _schedule.Pass(h, before != (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken), _ => true);
+                    if (!_schedule.AllIdle)
+                    {
+                        continue;
+                    }
+                }
+                // Waiting for a device that never speaks (no input in reverse execution), or a stop request.
+                cpu.ClearStopRequest();
+                return null;
             }
             return null;
         }
         finally
         {
-            InstructionsReplayed += Cpu.InstructionsRetired - start;
+            InstructionsReplayed += Position - start;
+        }
+    }
+
+    private void PassIfTurnOver(Mips32Cpu cpu, long turnEnd, (long, long, long) before)
+    {
+        if (_schedule is not null && cpu.InstructionsRetired >= turnEnd)
+        {
+            _schedule.Pass(Holder, before != (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken), _ => true);
         }
     }
 }

@@ -2,7 +2,8 @@ namespace Emu.Emulator.Snapshot;
 
 /// <summary>
 /// A machine's snapshots: named ones (monitor <c>snapshot save NAME</c>, QEMU's savevm), kept until deleted, and the
-/// automatic history (<c>--snapshot-every N</c>) that reverse execution replays from, kept in guest-time order and
+/// automatic history (<c>--snapshot-every N</c>) that reverse execution replays from, kept in timeline order
+/// (<see cref="MachineSnapshot.Position"/>) and
 /// bounded by <see cref="MemoryBudgetBytes"/> (the oldest go first; the first one, the start of history, stays while
 /// any other can go, so reverse execution can always reach back to where recording began).
 /// </summary>
@@ -104,14 +105,14 @@ public sealed class SnapshotStore : IDisposable
         }
     }
 
-    /// <summary>Takes an automatic snapshot now (replacing one at the same instruction count) and trims the history to the budget.</summary>
+    /// <summary>Takes an automatic snapshot now (replacing one at the same timeline position) and trims the history to the budget.</summary>
     public MachineSnapshot TakeAutomatic()
     {
         var snapshot = _machine.SaveSnapshot($"auto-{_machine.Cpu.InstructionsRetired}");
         lock (_lock)
         {
-            var at = _history.FindIndex(s => s.Instructions >= snapshot.Instructions);
-            if (at >= 0 && _history[at].Instructions == snapshot.Instructions)
+            var at = _history.FindIndex(s => s.Position >= snapshot.Position);
+            if (at >= 0 && _history[at].Position == snapshot.Position)
             {
                 _ownPages.Remove(_history[at]);
                 _history[at].Dispose();
@@ -137,12 +138,15 @@ public sealed class SnapshotStore : IDisposable
         }
     }
 
-    /// <summary>The newest automatic snapshot at or before <paramref name="instructions"/>, or null.</summary>
-    public MachineSnapshot? AtOrBefore(long instructions)
+    /// <summary>The newest automatic snapshot at or before <paramref name="instructions"/> of vCPU 0, or null.</summary>
+    public MachineSnapshot? AtOrBefore(long instructions) => Newest(s => s.Instructions <= instructions);
+
+    /// <summary>The newest automatic snapshot (in timeline order, <see cref="MachineSnapshot.Position"/>) that satisfies <paramref name="match"/>.</summary>
+    public MachineSnapshot? Newest(Func<MachineSnapshot, bool> match)
     {
         lock (_lock)
         {
-            return _history.LastOrDefault(s => s.Instructions <= instructions);
+            return _history.LastOrDefault(match);
         }
     }
 

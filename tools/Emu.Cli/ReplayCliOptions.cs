@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Emu.Emulator;
 
 namespace Emu.Cli;
 
@@ -6,6 +7,15 @@ namespace Emu.Cli;
 public sealed record ReplaySettings(long SnapshotEvery, long SnapshotMemoryBytes, string? RecordFile, string? ReplayFile)
 {
     public static readonly ReplaySettings None = new(0, 256L << 20, null, null);
+
+    /// <summary>--smp-order as given (null: round-robin when the run is recorded, replayed or snapshotted, else free).</summary>
+    public SmpOrder? SmpOrder { get; init; }
+
+    /// <summary>--smp-quantum: instructions of a vCPU's turn under round-robin.</summary>
+    public long SmpQuantum { get; init; } = RoundRobinSchedule.DefaultQuantum;
+
+    /// <summary>The run needs a deterministic interleaving of several vCPUs.</summary>
+    public bool NeedsDeterminism => SnapshotEvery > 0 || RecordFile is not null || ReplayFile is not null;
 }
 
 /// <summary>
@@ -16,7 +26,7 @@ public sealed class ReplayCliOptions
 {
     public Option<long> SnapshotEvery { get; } = new Option<long>("--snapshot-every")
     {
-        Description = "Take an automatic snapshot every N guest instructions (vCPU 0); with --gdb, gdb's reverse-stepi and reverse-continue replay from them (needs --clock insns, --smp 1)",
+        Description = "Take an automatic snapshot every N guest instructions (vCPU 0); with --gdb, gdb's reverse-stepi and reverse-continue replay from them (needs --clock insns; with --smp N>1 the vCPUs take round-robin turns)",
     }.WholeNumber();
 
     public Option<uint> SnapshotMemory { get; } = new Option<uint>("--snapshot-mem")
@@ -27,7 +37,7 @@ public sealed class ReplayCliOptions
 
     public Option<string?> Record { get; } = new("--record")
     {
-        Description = "Write the run's nondeterministic inputs (console bytes with the instruction each reached the guest at, RTC time, image hashes) to FILE (needs --clock insns, --smp 1)",
+        Description = "Write the run's nondeterministic inputs (console bytes with the instruction each reached the guest at, RTC time, image hashes) to FILE (needs --clock insns; with --smp N>1 the vCPUs take round-robin turns)",
     };
 
     public Option<string?> Replay { get; } = new("--replay")
@@ -35,9 +45,22 @@ public sealed class ReplayCliOptions
         Description = "Reproduce a run recorded with --record: same console output, same final state hash; refused if the images differ",
     };
 
+    public Option<string?> SmpOrder { get; } = new("--smp-order")
+    {
+        Description = "How several vCPUs share guest time: free (one host thread each, all at once) or round-robin (one at a time, in turns of --smp-quantum instructions: deterministic; needs --clock insns). Default: round-robin with --record, --replay or --snapshot-every, else free",
+    };
+
+    public Option<long> SmpQuantum { get; } = new Option<long>("--smp-quantum")
+    {
+        Description = "Instructions of a vCPU's turn under --smp-order round-robin",
+        DefaultValueFactory = _ => RoundRobinSchedule.DefaultQuantum,
+    }.WholeNumber();
+
+    public ReplayCliOptions() => SmpOrder.OneOf("free", "round-robin");
+
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { SnapshotEvery, SnapshotMemory, Record, Replay })
+        foreach (var o in new Option[] { SnapshotEvery, SnapshotMemory, Record, Replay, SmpOrder, SmpQuantum })
         {
             command.Options.Add(o);
         }
@@ -67,11 +90,24 @@ public sealed class ReplayCliOptions
         {
             return "--record cannot be combined with a gdb stub (record first, then debug the replay: --replay FILE --gdb ...)";
         }
-        if ((every > 0 && gdb || record is not null || replay is not null) && vcpus != 1)
+        var quantum = parse.GetValue(SmpQuantum);
+        if (quantum < 1)
         {
-            return "reverse execution, --record and --replay need --smp 1: vCPU threads interleave nondeterministically";
+            return "--smp-quantum must be a positive number of instructions";
         }
-        settings = new ReplaySettings(every, (long)mem << 20, record, replay);
+        Emu.Emulator.SmpOrder? order = parse.GetValue(SmpOrder) switch
+        {
+            "free" => Emu.Emulator.SmpOrder.Free,
+            "round-robin" => Emu.Emulator.SmpOrder.RoundRobin,
+            _ => null,
+        };
+        settings = new ReplaySettings(every, (long)mem << 20, record, replay) { SmpOrder = order, SmpQuantum = quantum };
+        if (settings.NeedsDeterminism && vcpus != 1 && order == Emu.Emulator.SmpOrder.Free)
+        {
+            var what = record is not null ? "--record" : replay is not null ? "--replay" : "--snapshot-every";
+            settings = ReplaySettings.None;
+            return $"{what} with --smp {vcpus} needs --smp-order round-robin: free vCPU threads interleave nondeterministically";
+        }
         return null;
     }
 }

@@ -38,8 +38,12 @@ internal sealed class ReplaySetup : IDisposable
 
     public AutoSnapshotHook? Hook { get; private set; }
 
-    /// <summary>Instructions a replay may run: up to where the recording ended.</summary>
-    public long? ReplayLimit => _replay?.End?.Instructions;
+    /// <summary>
+    /// Instructions (of vCPU 0) a replay may run: up to where the recording ended. A recording that ended with the
+    /// guest's power-off ends the replay the same way, one instruction before the bound: with several vCPUs another vCPU
+    /// may power off while vCPU 0 waits at that count, which a bound at the count itself would cut short.
+    /// </summary>
+    public long? ReplayLimit => _replay?.End is { } end ? end.Instructions + (end.Halted ? 1 : 0) : null;
 
     /// <summary>
     /// Checks the settings against the machine to be built and reads a replay file; returns the setup and the machine
@@ -59,13 +63,24 @@ internal sealed class ReplaySetup : IDisposable
             error = $"--{(settings.RecordFile is not null ? "record" : "replay")} needs --clock insns (guest time from executed instructions)";
             return null;
         }
+        // Several vCPUs: deterministic turns whenever the run is recorded, replayed or snapshotted (issue 16), or when
+        // asked for; free threads otherwise (ReplayCliOptions refused an explicit free order with those).
+        var order = settings.SmpOrder ?? (settings.NeedsDeterminism ? SmpOrder.RoundRobin : SmpOrder.Free);
+        options = options with { SmpOrder = order, SmpQuantum = settings.SmpQuantum };
+        if (options.Vcpus > 1 && order == SmpOrder.RoundRobin && options.Clock != GuestClockSource.Instructions)
+        {
+            error = $"--smp-order round-robin{(settings.SmpOrder is null ? $" (what {(settings.SnapshotEvery > 0 ? "--snapshot-every" : "--record/--replay")} uses with --smp {options.Vcpus})" : "")} needs --clock insns: turns are counted in guest instructions";
+            return null;
+        }
         var header = new RecordingFile
         {
             Command = string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             Images = Images(image, boot),
             RtcPowerOnSeconds = (options.RtcPowerOn ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
             Machine = string.Create(CultureInfo.InvariantCulture,
-                $"ram={options.RamSize} vcpus={options.Vcpus} cpu={options.Cpu} tlb={options.TlbEntries} endian={(image.BigEndian ? "be" : "le")} reboot={options.RebootResets?.ToString() ?? "default"}"),
+                $"ram={options.RamSize} vcpus={options.Vcpus} cpu={options.Cpu} tlb={options.TlbEntries} endian={(image.BigEndian ? "be" : "le")} reboot={options.RebootResets?.ToString() ?? "default"}")
+                // With several vCPUs the interleaving is part of the machine: another quantum is another run.
+                + (options.Vcpus > 1 ? string.Create(CultureInfo.InvariantCulture, $" smp-order=round-robin quantum={options.SmpQuantum}") : ""),
         };
         RecordingFile? replay = null;
         if (settings.ReplayFile is { } path)
@@ -197,7 +212,7 @@ internal sealed class ReplaySetup : IDisposable
         }
         if (_recorder is not null)
         {
-            _recorder.Finish();
+            _recorder.Finish(halted: machine.Runner.Halted);
             Console.Error.WriteLine($"emu: recorded {_recorder.EventsRecorded} input events to {_settings.RecordFile} ({machine.Cpu.InstructionsRetired} instructions)");
         }
         if (_replayer is not null && _replay is not null)
@@ -222,8 +237,12 @@ internal sealed class ReplaySetup : IDisposable
     }
 
     /// <summary>Summary lines (--stats).</summary>
-    public void PrintSummary()
+    public void PrintSummary(Machine machine)
     {
+        if (machine.Runner.Schedule is { } turns)
+        {
+            Console.Error.WriteLine($"emu:   smp-order round-robin: turns of {turns.Quantum} instructions, vCPU {turns.Turn} holds the turn");
+        }
         if (Store is { Every: > 0 } s)
         {
             Console.Error.WriteLine($"emu:   snapshots: {s.Taken} taken every {s.Every} instructions, {s.History.Count} kept ({s.HistoryBytes >> 10} KiB of {s.MemoryBudgetBytes >> 20} MiB), {s.Dropped} dropped");

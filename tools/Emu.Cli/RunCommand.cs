@@ -225,7 +225,7 @@ public static class RunCommand
             if (stats)
             {
                 RunSummary.Print(machine, reason);
-                replay.PrintSummary();
+                replay.PrintSummary(machine);
             }
             var code = reason switch
             {

@@ -22,7 +22,8 @@ internal sealed class ReverseCommands : IPacketHandler
         {
             return "E16";
         }
-        var result = packet == "bs" ? reverse.StepBack() : reverse.ContinueBack();
+        // bs steps the thread a forward step would (ResumeCommands: Hc, else Hg); gdb sends Hc-1 or Hc<thread> first.
+        var result = packet == "bs" ? reverse.StepBack(s.ContinueThread > 0 ? s.ContinueThread - 1 : s.GeneralThread) : reverse.ContinueBack();
         if (result.Error is { } error)
         {
             s.SendConsole($"emu: {error}\n");

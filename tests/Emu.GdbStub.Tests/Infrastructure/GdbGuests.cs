@@ -9,7 +9,7 @@ namespace Emu.GdbStub.Tests.Infrastructure;
 /// </summary>
 public static class GdbGuests
 {
-    private static readonly string[] s_programs = ["demo", "branches", "bench-int", "fpu", "reboot", "rr-count", "rr-echo", "spin"];
+    private static readonly string[] s_programs = ["demo", "branches", "bench-int", "fpu", "reboot", "rr-count", "rr-echo", "smp-selfmod", "spin"];
     // Lazy's lock: test classes run in parallel and share one make run.
     private static readonly Lazy<string> s_outDir = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
 
