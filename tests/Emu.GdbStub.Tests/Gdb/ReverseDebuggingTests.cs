@@ -24,9 +24,6 @@ public partial class ReverseDebuggingTests
     private static string State(string tag) =>
         $"printf \"{tag} %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x %08x\\n\", $pc, $sp, $ra, $v0, $v1, $a0, $a1, $a2, $t0, $s0, $hi, $lo";
 
-    [GeneratedRegex(@"^(FWD|REV) (.*)$", RegexOptions.Multiline)]
-    private static partial Regex StateLine();
-
     [SkippableTheory]
     [InlineData("be")]
     [InlineData("le")]
@@ -37,23 +34,12 @@ public partial class ReverseDebuggingTests
         var (emu, target) = StartHalted(elf);
         using (emu)
         {
-            var commands = new List<string> { "break rr_step", "continue", "continue", "continue", State("FWD") };
-            for (var i = 0; i < Steps; i++)
-            {
-                commands.Add("stepi");
-                commands.Add(State("FWD"));
-            }
-            for (var i = 0; i < Steps; i++)
-            {
-                commands.Add("reverse-stepi");
-                commands.Add(State("REV"));
-            }
+            var commands = new List<string> { "break rr_step", "continue", "continue", "continue" };
+            commands.AddRange(StepLog.StepForwardThenBack(State, Steps));
             commands.Add("detach");
             var r = Infrastructure.Gdb.Run(elf, target, commands, timeoutSeconds: 120);
             Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
-            var lines = StateLine().Matches(r.StdoutText).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
-            var forward = lines.Where(l => l.Item1 == "FWD").Select(l => l.Item2).ToList();
-            var reverse = lines.Where(l => l.Item1 == "REV").Select(l => l.Item2).ToList();
+            var (forward, reverse) = StepLog.Read(r.StdoutText);
             Assert.True(forward.Count == Steps + 1 && reverse.Count == Steps, r.Describe());
             // The forward log holds states 0..N; reverse steps from N visit N-1..0.
             var expected = Enumerable.Range(0, Steps).Select(i => forward[Steps - 1 - i]).ToList();

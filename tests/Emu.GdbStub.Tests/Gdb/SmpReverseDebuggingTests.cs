@@ -27,9 +27,6 @@ public partial class SmpReverseDebuggingTests
         $"printf \"{tag} %d %08x %08x %08x %08x %08x %08x site=%08x pub=%u\\n\", $_thread, $pc, $sp, $ra, $v0, $a1, $t0, " +
         "*(unsigned*)selfmod_site, *(unsigned*)&published";
 
-    [GeneratedRegex(@"^(FWD|REV) (.*)$", RegexOptions.Multiline)]
-    private static partial Regex StateLine();
-
     [SkippableTheory]
     [InlineData("be", 1)]
     [InlineData("le", 2)]
@@ -40,23 +37,12 @@ public partial class SmpReverseDebuggingTests
         var (emu, target) = StartHalted(elf);
         using (emu)
         {
-            var commands = new List<string> { "break selfmod_spin", "continue", "continue", "continue", "delete", $"thread {thread}", State("FWD") };
-            for (var i = 0; i < Steps; i++)
-            {
-                commands.Add("stepi");
-                commands.Add(State("FWD"));
-            }
-            for (var i = 0; i < Steps; i++)
-            {
-                commands.Add("reverse-stepi");
-                commands.Add(State("REV"));
-            }
+            var commands = new List<string> { "break selfmod_spin", "continue", "continue", "continue", "delete", $"thread {thread}" };
+            commands.AddRange(StepLog.StepForwardThenBack(State, Steps));
             commands.Add("detach");
             var r = Infrastructure.Gdb.Run(elf, target, commands, timeoutSeconds: 120);
             Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
-            var lines = StateLine().Matches(r.StdoutText).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
-            var forward = lines.Where(l => l.Item1 == "FWD").Select(l => l.Item2).ToList();
-            var reverse = lines.Where(l => l.Item1 == "REV").Select(l => l.Item2).ToList();
+            var (forward, reverse) = StepLog.Read(r.StdoutText);
             Assert.True(forward.Count == Steps + 1 && reverse.Count == Steps, r.Describe());
             Assert.All(forward.Concat(reverse), l => Assert.StartsWith($"{thread} ", l));
             Assert.Equal(Enumerable.Range(0, Steps).Select(i => forward[Steps - 1 - i]), reverse);
