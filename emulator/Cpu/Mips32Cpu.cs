@@ -6,9 +6,11 @@ namespace Emu.Emulator.Cpu;
 
 /// <summary>
 /// One MIPS32 Release 2 vCPU (24Kc or 24Kf, <see cref="CpuModel"/>) running on its own thread: interpreter, CP0,
-/// TLB, exceptions and interrupts. Split by concern into partial files: Execute (the instruction switch),
-/// Memory (GvaCache fills and slow paths), Cop0 (CP0 instructions; register moves in <see cref="Cp0RegisterFile"/>),
-/// Fpu/Cop1, Linked (LL/SC), Timer, GuestMode, CodeCoherence, Debug, Trace, and <see cref="ExceptionDispatcher"/>.
+/// TLB, exceptions and interrupts. Split by concern into partial files: the interpreter in Interpreter/ (Execute, the
+/// instruction switch, over one file per family: <see cref="Alu"/>, <see cref="Branch"/>, <see cref="LoadStore"/> with
+/// LoadStore and Linked (LL/SC), <see cref="MulDiv"/>, <see cref="Trap"/>, Privileged (CP0 instructions)), Memory
+/// (GvaCache fills and slow paths), Cop0 (MFC0/MTC0 through <see cref="Cp0RegisterFile"/>), Fpu/Cop1, Timer,
+/// GuestMode, CodeCoherence, Debug, Trace, and <see cref="ExceptionDispatcher"/>.
 /// </summary>
 /// <remarks>
 /// Threading: all architectural state is owned by the thread inside <see cref="Run"/>. Other threads may
