@@ -117,7 +117,7 @@ public sealed partial class Machine : IDisposable
             {
                 cpu.ExecutionEngine = new Jit.JitEngine(cpu, jit);
             }
-            Vm.AttachVcpu(vcpuId, cpu);
+            Vm.AttachVcpu(vcpuId, cpu.Requests);
             cpus.Add(cpu);
             memories.Add(memory);
         }

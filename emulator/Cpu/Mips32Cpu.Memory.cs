@@ -53,7 +53,7 @@ public sealed unsafe partial class Mips32Cpu
             RaiseTranslationFault(result, pc, AccessKind.Fetch);
             return false;
         }
-        if (CodeCoherence is { } hub && !IsCodePage(pa >> 12))
+        if (_requests.CodeCoherence is { } hub && !IsCodePage(pa >> 12))
         {
             // First decode of this page in the VM: no vCPU may keep write permission for it (the hub flushes and
             // waits; outside guest mode, as for any wait). The page is looked up only after that flush.
