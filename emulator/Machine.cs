@@ -124,7 +124,7 @@ public sealed partial class Machine : IDisposable
             {
                 cpu.ExecutionEngine = new Jit.JitEngine(cpu, jit);
             }
-            Vm.AttachVcpu(vcpuId, cpu);
+            Vm.AttachVcpu(vcpuId, cpu.Requests);
             cpus.Add(cpu);
             memories.Add(memory);
         }

@@ -40,7 +40,7 @@ public sealed unsafe partial class Mips32Cpu
     public void PokeBoundary()
     {
         _boundaryPoke = true;
-        _wake.Release();
+        _requests.Wake();
     }
 
     /// <summary>Instructions the next batch may run before the hook's instruction count (at least 1).</summary>

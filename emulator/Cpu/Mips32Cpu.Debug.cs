@@ -50,13 +50,13 @@ public sealed unsafe partial class Mips32Cpu : ICpuDebugTarget
     /// Runner, while this vCPU is parked: drops a stop request aimed at an earlier run (a board reset consumed it,
     /// or the vCPU parked for another reason first).
     /// </summary>
-    internal void ClearStopRequest() => _stopRequested = false;
+    internal void ClearStopRequest() => _requests.TakeStop();
 
     /// <summary>
     /// Someone wants this vCPU out of Run (the runner's stop request): the memory front door's waits
     /// watch this, as KVM_RUN returns -EINTR when a signal is pending instead of blocking on.
     /// </summary>
-    public bool ExitRequestPending => _stopRequested;
+    public bool ExitRequestPending => _requests.StopPending;
 
     /// <summary>
     /// A page lookup of the executing instruction failed (<see cref="MapGuestPage"/>). If it failed because

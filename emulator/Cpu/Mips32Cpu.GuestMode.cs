@@ -4,83 +4,23 @@ using Emu.Tracing;
 namespace Emu.Emulator.Cpu;
 
 /// <summary>
-/// The vCPU side of remote flushes (kvm_flush_remote_tlbs / KVM_REQ_TLB_FLUSH): the vCPU publishes whether
-/// it is "in guest mode" (may be using GvaCache entries, i.e. host frame pointers derived from GPA PTEs) and
-/// applies flush requests before using any derived mapping again. A flusher waits only for vCPUs in guest
-/// mode; a vCPU outside guest mode holds no derived pointer and re-checks requests when it comes back.
+/// How this vCPU uses its side of the remote-flush protocol (<see cref="VcpuRequests"/>, which holds the protocol and
+/// its ordering argument): it is in guest mode while it runs instructions, and leaves it around anything that may block
+/// (a host page lookup, an MMIO access, a sleep in WAIT, the boundary hook), so flushers never wait on it there.
 /// </summary>
-/// <remarks>
-/// Ordering (KVM-MIPS-MMU.md §5 "Mode protocol"): the vCPU stores IN_GUEST_MODE with a full barrier and then
-/// reads the request word; the flusher stores the request (full barrier) and then reads the mode. At least
-/// one of them sees the other, so either the flusher waits for the acknowledgement or the vCPU flushes on entry.
-/// The VM reaches this protocol only through <see cref="IVcpuRequests"/>.
-/// Fields: <see cref="_mode"/> and <see cref="_flushAcked"/> are written only by the vCPU thread;
-/// <see cref="_flushRequested"/> by any flusher (monotonic, CAS).
-/// </remarks>
-public sealed unsafe partial class Mips32Cpu : IVcpuRequests
+public sealed unsafe partial class Mips32Cpu
 {
-    private int _mode;
-    private long _flushRequested;
-    private long _flushAcked;
+    /// <summary>True while the vCPU may be using derived mappings (<see cref="VcpuRequests.InGuestMode"/>).</summary>
+    public bool InGuestMode => _requests.InGuestMode;
 
-    /// <summary>True while the vCPU may be using derived mappings (kvm_vcpu->mode == IN_GUEST_MODE).</summary>
-    public bool InGuestMode => Volatile.Read(ref _mode) != 0;
+    /// <summary>Derived-mapping flushes this vCPU has performed on request (<see cref="VcpuRequests.RemoteFlushesApplied"/>).</summary>
+    public long RemoteFlushesApplied => _requests.RemoteFlushesApplied;
 
-    /// <summary>The newest flush generation this vCPU has applied.</summary>
-    public long FlushAcked => Volatile.Read(ref _flushAcked);
-
-    /// <summary>Derived-mapping flushes this vCPU has performed on request (a statistic: the exit summary shows it).</summary>
-    public long RemoteFlushesApplied { get; private set; }
-
-    /// <summary>
-    /// Asks the vCPU to drop every derived mapping before it next uses one (KVM_REQ_TLB_FLUSH). Any thread.
-    /// Flushers that must wait for the acknowledgement use a generation from one shared counter and then
-    /// wait while <see cref="InGuestMode"/> and <see cref="FlushAcked"/> &lt; generation.
-    /// </summary>
-    public void RequestFlush(long generation)
-    {
-        long current;
-        do
-        {
-            current = Volatile.Read(ref _flushRequested);
-            if (current >= generation)
-            {
-                return;
-            }
-        }
-        while (Interlocked.CompareExchange(ref _flushRequested, generation, current) != current);
-    }
-
-    /// <summary>A flush request with no waiter (single-vCPU callers and tests).</summary>
-    public void RequestFlush() => RequestFlush(Volatile.Read(ref _flushRequested) + 1);
-
-    /// <summary>
-    /// Enters guest mode and applies any pending flush. Returns false when a flush was applied: pointers the
-    /// vCPU obtained while outside guest mode may be stale and must be looked up again.
-    /// </summary>
-    private bool EnterGuestMode()
-    {
-        Interlocked.Exchange(ref _mode, 1); // full barrier before reading the request (smp_store_mb)
-        return !ApplyFlushRequest();
-    }
+    /// <summary>Enters guest mode and applies what is pending; false when a flush was applied (re-look pointers up).</summary>
+    private bool EnterGuestMode() => _requests.EnterGuestMode();
 
     /// <summary>Leaves guest mode: from here on this vCPU touches no frame through a derived mapping.</summary>
-    private void ExitGuestMode() => Volatile.Write(ref _mode, 0);
-
-    /// <summary>Batch-boundary check (kvm_trap_emul_check_requests). True if a flush was applied.</summary>
-    private bool ApplyFlushRequest()
-    {
-        ApplyCodeInvalidations();
-        var requested = Volatile.Read(ref _flushRequested);
-        if (requested == _flushAcked)
-        {
-            return false;
-        }
-        _gvaCache.FlushAll();
-        RemoteFlushesApplied++;
-        Volatile.Write(ref _flushAcked, requested);
-        return true;
-    }
+    private void ExitGuestMode() => _requests.ExitGuestMode();
 
     /// <summary>
     /// The memory front door's page lookup, made outside guest mode because it may block (host faults,

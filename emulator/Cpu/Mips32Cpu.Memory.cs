@@ -53,7 +53,7 @@ public sealed unsafe partial class Mips32Cpu
             RaiseTranslationFault(result, pc, AccessKind.Fetch);
             return false;
         }
-        if (CodeCoherence is { } hub && !IsCodePage(pa >> 12))
+        if (_requests.CodeCoherence is { } hub && !IsCodePage(pa >> 12))
         {
             // First decode of this page in the VM: no vCPU may keep write permission for it (the hub flushes and
             // waits; outside guest mode, as for any wait). The page is looked up only after that flush.
@@ -178,8 +178,8 @@ public sealed unsafe partial class Mips32Cpu
     }
 
     /// <summary>
-    /// The GvaCache hit test of the interpreter's inline loads and stores (Execute.cs), for the accesses made outside
-    /// its switch (CP1, LL/SC): the host address of <paramref name="va"/> when the slot holds this page with the
+    /// The GvaCache hit test of the interpreter's inline loads and stores (Interpreter/LoadStore.cs), for the accesses
+    /// made outside its switch (CP1, LL/SC): the host address of <paramref name="va"/> when the slot holds this page with the
     /// needed permission, else null (then <see cref="Access{TE}"/> does the walk, the faults and the fill). The
     /// caller checks alignment. Watched pages and, for writes, code pages never hold a tag, so they always miss.
     /// </summary>
@@ -205,68 +205,6 @@ public sealed unsafe partial class Mips32Cpu
         e->ReadTag = tag;
         e->Host = page;
         e->WriteTag = allowWrite ? tag : GvaCache.InvalidTag;
-    }
-
-    /// <summary>LWL/LWR/SWL/SWR (both byte orders) and LL/SC (Mips32Cpu.Linked.cs). Returns as <see cref="Access{TE}"/>.</summary>
-    private int ExecuteSpecialAccess<TE>(DecodedInst* di) where TE : struct, IEndian
-    {
-        // The slot's fields are copied first: Access may apply a code invalidation that resets the slot (Execute.cs).
-        var op = di->Op;
-        var r = _s->Gpr;
-        var va = r[di->Rs] + di->Imm;
-        var rt = di->Rt;
-        switch (op)
-        {
-            case InstName.Ll:
-                return LoadLinked<TE>(va, rt);
-            case InstName.Sc:
-                return StoreConditional<TE>(va, rt);
-        }
-
-        // Unaligned word pieces. k is the byte's position counted from the most significant end of the
-        // aligned word: the address's low bits on big-endian, their complement on little-endian.
-        var aligned = va & ~3u;
-        var k = TE.IsBigEndian ? (int)(va & 3) : 3 - (int)(va & 3);
-        var isStore = InstInfo.Of(op).IsStore; // the table's memory column (SWL/SWR store)
-        uint w = 0;
-        var result = Access<TE>(aligned, 4, isStore ? AccessKind.ReadForWrite : AccessKind.Read, ref w);
-        if (result < 0)
-        {
-            return result;
-        }
-        var old = r[rt];
-        uint merged;
-        switch (op)
-        {
-            case InstName.Lwl:
-                {
-                    var shift = 8 * k;
-                    merged = (w << shift) | (old & ((1u << shift) - 1));
-                    if (rt != 0) { r[rt] = merged; }
-                    return result;
-                }
-            case InstName.Lwr:
-                {
-                    var shift = 8 * (3 - k);
-                    merged = (w >> shift) | (old & ~(0xffffffffu >> shift));
-                    if (rt != 0) { r[rt] = merged; }
-                    return result;
-                }
-            case InstName.Swl:
-                {
-                    var shift = 8 * k;
-                    merged = (old >> shift) | (w & ~(0xffffffffu >> shift));
-                    break;
-                }
-            default: // Swr
-                {
-                    var shift = 8 * (3 - k);
-                    merged = (old << shift) | (w & ((1u << shift) - 1));
-                    break;
-                }
-        }
-        var wr = Access<TE>(aligned, 4, AccessKind.Write, ref merged);
-        return wr < 0 ? wr : Math.Max(result, wr);
     }
 
     /// <summary>Called whenever Status or the exception level changes the translation regime.</summary>

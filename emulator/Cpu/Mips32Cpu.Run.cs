@@ -39,9 +39,8 @@ public sealed unsafe partial class Mips32Cpu
             {
                 return StopReason.Halted;
             }
-            if (_stopRequested)
+            if (_requests.TakeStop())
             {
-                _stopRequested = false;
                 return StopReason.StopRequested;
             }
             if (DebugStopPending)
@@ -56,7 +55,7 @@ public sealed unsafe partial class Mips32Cpu
             {
                 RunBoundaryHook(); // Mips32Cpu.Boundary.cs; the checks below run on after it
             }
-            ApplyFlushRequest();
+            _requests.ApplyPending(); // flushes and code invalidations (VcpuRequests)
             UpdateTimer();
             if (InterruptDeliverable())
             {
@@ -155,17 +154,10 @@ public sealed unsafe partial class Mips32Cpu
     }
 
     /// <summary>
-    /// Blocks the vCPU thread until <see cref="_wake"/> is signalled (a device line, a stop) or the
-    /// timeout passes; true when woken. Asleep outside guest mode, so flushers need not wait for this vCPU
-    /// (kvm_vcpu_block).
+    /// Blocks the vCPU thread until it is woken (a device line, a stop, a boundary poke) or the timeout passes; true
+    /// when woken. Asleep outside guest mode, so flushers need not wait for this vCPU (kvm_vcpu_block).
     /// </summary>
-    private bool Sleep(int milliseconds)
-    {
-        ExitGuestMode();
-        var woken = _wake.Wait(milliseconds);
-        EnterGuestMode();
-        return woken;
-    }
+    private bool Sleep(int milliseconds) => _requests.Sleep(milliseconds);
 
     /// <summary>
     /// Raises or lowers hardware interrupt line <paramref name="line"/> (0..5 = Cause.IP2..IP7).
@@ -187,7 +179,7 @@ public sealed unsafe partial class Mips32Cpu
         }
         if (asserted)
         {
-            _wake.Release();
+            _requests.Wake();
         }
     }
 

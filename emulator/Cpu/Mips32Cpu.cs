@@ -6,14 +6,17 @@ namespace Emu.Emulator.Cpu;
 
 /// <summary>
 /// One MIPS32 Release 2 vCPU (24Kc or 24Kf, <see cref="CpuModel"/>) running on its own thread: interpreter, CP0,
-/// TLB, exceptions and interrupts. Split by concern into partial files: Execute (the instruction switch),
-/// Memory (GvaCache fills and slow paths), Cop0 (CP0 instructions; register moves in <see cref="Cp0RegisterFile"/>),
-/// Fpu/Cop1, Linked (LL/SC), Timer, GuestMode, CodeCoherence, Debug, Trace, and <see cref="ExceptionDispatcher"/>.
+/// TLB, exceptions and interrupts. Split by concern into partial files: the interpreter in Interpreter/ (Execute, the
+/// instruction switch, over one file per family: <see cref="Alu"/>, <see cref="Branch"/>, <see cref="LoadStore"/> with
+/// LoadStore and Linked (LL/SC), <see cref="MulDiv"/>, <see cref="Trap"/>, Privileged (CP0 instructions)), Memory
+/// (GvaCache fills and slow paths), Cop0 (MFC0/MTC0 through <see cref="Cp0RegisterFile"/>), Fpu/Cop1, Timer,
+/// GuestMode and CodeCoherence (this vCPU's use of <see cref="VcpuRequests"/>, the requests other threads make of it and
+/// the guest-mode/flush protocol), Debug, Trace, and <see cref="ExceptionDispatcher"/>.
 /// </summary>
 /// <remarks>
 /// Threading: all architectural state is owned by the thread inside <see cref="Run"/>. Other threads may
-/// only call <see cref="RequestStop"/>, <see cref="SetIrqLine"/> and the VM's <see cref="Memory.IVcpuRequests"/> members; these
-/// set volatile flags that the vCPU reads at batch boundaries (at most <see cref="MaxBatch"/>
+/// only call <see cref="RequestStop"/>, <see cref="SetIrqLine"/> and the members of <see cref="Requests"/> (the VM's
+/// <see cref="IVcpuRequests"/>); these set volatile flags that the vCPU reads at batch boundaries (at most <see cref="MaxBatch"/>
 /// instructions apart).
 /// </remarks>
 public sealed unsafe partial class Mips32Cpu : IDisposable
@@ -30,9 +33,8 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     private readonly AddressTranslator _translator;
     private readonly Cp0.Tlb.Tlb _tlb;
 
-    // Requests from other threads (see class remarks).
-    private volatile bool _stopRequested;
-    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    /// <summary>Requests from other threads and the guest-mode protocol (see class remarks).</summary>
+    private readonly VcpuRequests _requests;
 
     /// <summary>Instructions retired since reset.</summary>
     private long _instret;
@@ -49,6 +51,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         _tlb = new Cp0.Tlb.Tlb(tlbEntries);
         _cp0Regs = new Cp0RegisterFile(_cp0, tlbEntries, this);
         _translator = new AddressTranslator(_cp0, _tlb);
+        _requests = new VcpuRequests(cpuNum, _gvaCache, _codeCache);
         Model = model;
         _fpu = CpuModels.HasFpu(model) ? new Fpu.FpuState() : null; // Fpu/Mips32Cpu.Cop1.cs
         _s = (CpuState*)NativeMemory.AllocZeroed((nuint)sizeof(CpuState));
@@ -149,17 +152,17 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         Pc = resetVector;
     }
 
-    public void RequestStop()
-    {
-        _stopRequested = true;
-        _wake.Release();
-    }
+    /// <summary>What the VM and the runner ask of this vCPU (the VM attaches it as its <see cref="IVcpuRequests"/>).</summary>
+    public VcpuRequests Requests => _requests;
+
+    /// <summary>Any thread: leave <see cref="Run"/> at the next batch boundary (<see cref="VcpuRequests.RequestStop"/>).</summary>
+    public void RequestStop() => _requests.RequestStop();
 
     public void Dispose()
     {
         _gvaCache.Dispose();
         _codeCache.Dispose();
         NativeMemory.Free(_s);
-        _wake.Dispose();
+        _requests.Dispose();
     }
 }

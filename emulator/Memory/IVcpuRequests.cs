@@ -5,7 +5,7 @@ namespace Emu.Emulator.Memory;
 /// acknowledges (KVM_REQ_TLB_FLUSH, kvm_make_all_cpus_request) and the queue of guest-physical ranges whose decoded
 /// code it must drop. The memory path (Kvm/Vm) talks to vCPUs only through this, never to the CPU class: data flows
 /// down from the CPU to the memory path, and requests come back up through an interface the CPU implements
-/// (Cpu/Mips32Cpu.GuestMode.cs, Mips32Cpu.CodeCoherence.cs).
+/// (Cpu/VcpuRequests.cs, which each Mips32Cpu owns).
 /// </summary>
 /// <remarks>
 /// Every member may be called from any thread. Ordering (KVM-MIPS-MMU.md §5 "Mode protocol"): a flusher calls

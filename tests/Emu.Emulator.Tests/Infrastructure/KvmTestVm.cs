@@ -42,7 +42,7 @@ public sealed class KvmTestVm : IDisposable
             var id = Vm.ReserveVcpu();
             var memory = new VcpuMemory(Vm, id, Devices);
             var cpu = new Mips32Cpu(frontDoor is null ? memory : frontDoor(memory), bigEndian, cpuNum: id);
-            Vm.AttachVcpu(id, cpu);
+            Vm.AttachVcpu(id, cpu.Requests);
             Memories.Add(memory);
             Cpus.Add(cpu);
             cpu.Reset(0x80010000);

@@ -12,7 +12,7 @@ namespace Emu.Emulator.Cpu;
 /// </summary>
 /// <remarks>
 /// Host pressure: the SC looks the page up again inside guest mode, so no flush can complete between that lookup
-/// and the exchange (the flusher waits for this vCPU's acknowledgement, Mips32Cpu.GuestMode.cs): the exchange is
+/// and the exchange (the flusher waits for this vCPU's acknowledgement, VcpuRequests.cs): the exchange is
 /// always made on the frame the guest maps at that moment, never on one the host took back. If the host moved the
 /// page between LL and SC (COW break, KSM merge, swap out and in), the new frame holds the same bytes (the host
 /// copies only after every vCPU acknowledged the unmap), so comparing against LL's value there is exact. The SC

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using Emu.Emulator.Cp0;
 using Emu.Emulator.Decoder;
@@ -6,9 +5,16 @@ using Emu.Emulator.Decoder;
 namespace Emu.Emulator.Cpu;
 
 /// <summary>
-/// The interpreter loop: one switch over <see cref="InstName"/> with the common instructions written
-/// inline (MIPS32 Vol II-A semantics, one line each, grouped by family), and the rare or complex ones
-/// (CP0, TLB, unaligned and linked accesses, anything that can fault) in the other partial files.
+/// The interpreter's dispatch: one switch over <see cref="InstName"/>, in one method, so an instruction costs
+/// one indirect jump and the loop's state (PC, next PC, delay slot, budget) stays in registers across it.
+/// Each <c>case</c> only routes operands (the decoded slot's fields, the loop's PC/next-PC/delay-slot state) to its
+/// family's semantics, which live one family per file in this folder: <see cref="Alu"/> (shifts, register and
+/// immediate ALU, bit operations), <see cref="Branch"/> (conditions, targets, link; the delay slot and likely
+/// nullification are the loop's), <see cref="LoadStore"/> (inline GvaCache hits, extensions, unaligned merges;
+/// Mips32Cpu.LoadStore.cs and Mips32Cpu.Linked.cs for LWL/LWR/SWL/SWR and LL/SC), <see cref="MulDiv"/> (HI/LO),
+/// <see cref="Trap"/> (conditional traps, SYSCALL, BREAK) and the CP0 family (Mips32Cpu.Privileged.cs). The small
+/// families are pure functions marked AggressiveInlining, so the switch compiles to what it was when they were
+/// written inline; the FPU is emulator/Cpu/Fpu.
 /// </summary>
 /// <remarks>
 /// Hot-path rules: PC, next PC, the delay-slot flag and the budget live in locals; they are written back
@@ -92,136 +98,127 @@ public sealed unsafe partial class Mips32Cpu
 
             switch (di->Op)
             {
-                // ---- Shifts and rotates (Vol II-A SLL, SRL, ROTR, SRA and the variable forms) ----
-                case InstName.Sll: r[di->Rd] = r[rt] << (int)imm; break;
-                case InstName.Srl: r[di->Rd] = r[rt] >> (int)imm; break;
-                case InstName.Rotr: r[di->Rd] = BitOperations.RotateRight(r[rt], (int)imm); break;
-                case InstName.Sra: r[di->Rd] = (uint)((int)r[rt] >> (int)imm); break;
-                case InstName.Sllv: r[di->Rd] = r[rt] << (int)(r[rs] & 31); break;
-                case InstName.Srlv: r[di->Rd] = r[rt] >> (int)(r[rs] & 31); break;
-                case InstName.Rotrv: r[di->Rd] = BitOperations.RotateRight(r[rt], (int)(r[rs] & 31)); break;
-                case InstName.Srav: r[di->Rd] = (uint)((int)r[rt] >> (int)(r[rs] & 31)); break;
+                // ---- ALU (Alu.cs): shifts and rotates ----
+                case InstName.Sll: r[di->Rd] = Alu.Sll(r[rt], imm); break;
+                case InstName.Srl: r[di->Rd] = Alu.Srl(r[rt], imm); break;
+                case InstName.Rotr: r[di->Rd] = Alu.Rotr(r[rt], imm); break;
+                case InstName.Sra: r[di->Rd] = Alu.Sra(r[rt], imm); break;
+                case InstName.Sllv: r[di->Rd] = Alu.Sll(r[rt], Alu.VarShift(r[rs])); break;
+                case InstName.Srlv: r[di->Rd] = Alu.Srl(r[rt], Alu.VarShift(r[rs])); break;
+                case InstName.Rotrv: r[di->Rd] = Alu.Rotr(r[rt], Alu.VarShift(r[rs])); break;
+                case InstName.Srav: r[di->Rd] = Alu.Sra(r[rt], Alu.VarShift(r[rs])); break;
 
-                // ---- Register ALU ----
+                // ---- ALU: register forms ----
                 case InstName.Add:
                     {
-                        var a = (int)r[rs];
-                        var b = (int)r[rt];
-                        var sum = a + b;
-                        if (((a ^ sum) & (b ^ sum)) < 0) { exc = ExcCode.Ov; goto raise; }
-                        r[di->Rd] = (uint)sum;
+                        if (!Alu.TryAdd(r[rs], r[rt], out var sum)) { exc = ExcCode.Ov; goto raise; }
+                        r[di->Rd] = sum;
                         break;
                     }
                 case InstName.Addu: r[di->Rd] = r[rs] + r[rt]; break;
                 case InstName.Sub:
                     {
-                        var a = (int)r[rs];
-                        var b = (int)r[rt];
-                        var diff = a - b;
-                        if (((a ^ b) & (a ^ diff)) < 0) { exc = ExcCode.Ov; goto raise; }
-                        r[di->Rd] = (uint)diff;
+                        if (!Alu.TrySub(r[rs], r[rt], out var diff)) { exc = ExcCode.Ov; goto raise; }
+                        r[di->Rd] = diff;
                         break;
                     }
                 case InstName.Subu: r[di->Rd] = r[rs] - r[rt]; break;
                 case InstName.And: r[di->Rd] = r[rs] & r[rt]; break;
                 case InstName.Or: r[di->Rd] = r[rs] | r[rt]; break;
                 case InstName.Xor: r[di->Rd] = r[rs] ^ r[rt]; break;
-                case InstName.Nor: r[di->Rd] = ~(r[rs] | r[rt]); break;
-                case InstName.Slt: r[di->Rd] = (int)r[rs] < (int)r[rt] ? 1u : 0u; break;
-                case InstName.Sltu: r[di->Rd] = r[rs] < r[rt] ? 1u : 0u; break;
-                case InstName.Movz: if (r[rt] == 0) { r[di->Rd] = r[rs]; } break;
-                case InstName.Movn: if (r[rt] != 0) { r[di->Rd] = r[rs]; } break;
+                case InstName.Nor: r[di->Rd] = Alu.Nor(r[rs], r[rt]); break;
+                case InstName.Slt: r[di->Rd] = Alu.Slt(r[rs], r[rt]); break;
+                case InstName.Sltu: r[di->Rd] = Alu.Sltu(r[rs], r[rt]); break;
+                case InstName.Movz: if (Alu.Movz(r[rt])) { r[di->Rd] = r[rs]; } break;
+                case InstName.Movn: if (Alu.Movn(r[rt])) { r[di->Rd] = r[rs]; } break;
 
-                // ---- Immediate ALU ----
+                // ---- ALU: immediate forms (the decoder has sign- or zero-extended imm as the row says) ----
                 case InstName.Addi:
                     {
-                        var a = (int)r[rs];
-                        var b = (int)imm;
-                        var sum = a + b;
-                        if (((a ^ sum) & (b ^ sum)) < 0) { exc = ExcCode.Ov; goto raise; }
-                        r[rt] = (uint)sum;
+                        if (!Alu.TryAdd(r[rs], imm, out var sum)) { exc = ExcCode.Ov; goto raise; }
+                        r[rt] = sum;
                         break;
                     }
                 case InstName.Addiu: r[rt] = r[rs] + imm; break;
-                case InstName.Slti: r[rt] = (int)r[rs] < (int)imm ? 1u : 0u; break;
-                case InstName.Sltiu: r[rt] = r[rs] < imm ? 1u : 0u; break;
+                case InstName.Slti: r[rt] = Alu.Slt(r[rs], imm); break;
+                case InstName.Sltiu: r[rt] = Alu.Sltu(r[rs], imm); break;
                 case InstName.Andi: r[rt] = r[rs] & imm; break;
                 case InstName.Ori: r[rt] = r[rs] | imm; break;
                 case InstName.Xori: r[rt] = r[rs] ^ imm; break;
                 case InstName.Lui: r[rt] = imm; break;
 
-                // ---- Bit manipulation (Release 2) ----
-                case InstName.Clz: r[di->Rd] = (uint)BitOperations.LeadingZeroCount(r[rs]); break;
-                case InstName.Clo: r[di->Rd] = (uint)BitOperations.LeadingZeroCount(~r[rs]); break;
-                case InstName.Seb: r[di->Rd] = (uint)(sbyte)r[rt]; break;
-                case InstName.Seh: r[di->Rd] = (uint)(short)r[rt]; break;
-                case InstName.Wsbh: r[di->Rd] = ((r[rt] & 0x00ff00ffu) << 8) | ((r[rt] >> 8) & 0x00ff00ffu); break;
-                case InstName.Ext: r[rt] = (r[rs] >> di->Rd) & imm; break;
-                case InstName.Ins: r[rt] = (r[rt] & ~imm) | ((r[rs] << di->Rd) & imm); break;
+                // ---- ALU: Release 2 bit operations ----
+                case InstName.Clz: r[di->Rd] = Alu.Clz(r[rs]); break;
+                case InstName.Clo: r[di->Rd] = Alu.Clo(r[rs]); break;
+                case InstName.Seb: r[di->Rd] = Alu.Seb(r[rt]); break;
+                case InstName.Seh: r[di->Rd] = Alu.Seh(r[rt]); break;
+                case InstName.Wsbh: r[di->Rd] = Alu.Wsbh(r[rt]); break;
+                case InstName.Ext: r[rt] = Alu.Ext(r[rs], di->Pos, di->FieldMask); break;
+                case InstName.Ins: r[rt] = Alu.Ins(r[rt], r[rs], di->Pos, di->FieldMask); break;
 
-                // ---- Multiply and divide ----
+                // ---- Multiply and divide (MulDiv.cs) ----
                 case InstName.Mfhi: r[di->Rd] = s->Hi; break;
                 case InstName.Mflo: r[di->Rd] = s->Lo; break;
                 case InstName.Mthi: s->Hi = r[rs]; break;
                 case InstName.Mtlo: s->Lo = r[rs]; break;
-                case InstName.Mul: r[di->Rd] = (uint)((int)r[rs] * (int)r[rt]); break;
-                case InstName.Mult: MulDiv.SetHiLo(s, (ulong)((long)(int)r[rs] * (int)r[rt])); break;
-                case InstName.Multu: MulDiv.SetHiLo(s, (ulong)r[rs] * r[rt]); break;
-                case InstName.Madd: MulDiv.SetHiLo(s, MulDiv.HiLo(s) + (ulong)((long)(int)r[rs] * (int)r[rt])); break;
-                case InstName.Maddu: MulDiv.SetHiLo(s, MulDiv.HiLo(s) + ((ulong)r[rs] * r[rt])); break;
-                case InstName.Msub: MulDiv.SetHiLo(s, MulDiv.HiLo(s) - (ulong)((long)(int)r[rs] * (int)r[rt])); break;
-                case InstName.Msubu: MulDiv.SetHiLo(s, MulDiv.HiLo(s) - ((ulong)r[rs] * r[rt])); break;
+                case InstName.Mul: r[di->Rd] = MulDiv.Mul(r[rs], r[rt]); break;
+                case InstName.Mult: MulDiv.Mult(s, r[rs], r[rt]); break;
+                case InstName.Multu: MulDiv.Multu(s, r[rs], r[rt]); break;
+                case InstName.Madd: MulDiv.Madd(s, r[rs], r[rt]); break;
+                case InstName.Maddu: MulDiv.Maddu(s, r[rs], r[rt]); break;
+                case InstName.Msub: MulDiv.Msub(s, r[rs], r[rt]); break;
+                case InstName.Msubu: MulDiv.Msubu(s, r[rs], r[rt]); break;
                 case InstName.Div: MulDiv.Div(s, r[rs], r[rt]); break;
                 case InstName.Divu: MulDiv.Divu(s, r[rs], r[rt]); break;
 
-                // ---- Branches: target = address of the delay slot + offset ----
-                case InstName.Beq: if (r[rs] == r[rt]) { nextPc = pc + 4 + imm; } nextDelay = true; break;
-                case InstName.Bne: if (r[rs] != r[rt]) { nextPc = pc + 4 + imm; } nextDelay = true; break;
-                case InstName.Blez: if ((int)r[rs] <= 0) { nextPc = pc + 4 + imm; } nextDelay = true; break;
-                case InstName.Bgtz: if ((int)r[rs] > 0) { nextPc = pc + 4 + imm; } nextDelay = true; break;
-                case InstName.Bltz: if ((int)r[rs] < 0) { nextPc = pc + 4 + imm; } nextDelay = true; break;
-                case InstName.Bgez: if ((int)r[rs] >= 0) { nextPc = pc + 4 + imm; } nextDelay = true; break;
+                // ---- Branches (Branch.cs): the next PC is set now and taken after the delay slot ----
+                case InstName.Beq: if (Branch.Eq(r[rs], r[rt])) { nextPc = Branch.Target(pc, imm); } nextDelay = true; break;
+                case InstName.Bne: if (Branch.Ne(r[rs], r[rt])) { nextPc = Branch.Target(pc, imm); } nextDelay = true; break;
+                case InstName.Blez: if (Branch.Lez(r[rs])) { nextPc = Branch.Target(pc, imm); } nextDelay = true; break;
+                case InstName.Bgtz: if (Branch.Gtz(r[rs])) { nextPc = Branch.Target(pc, imm); } nextDelay = true; break;
+                case InstName.Bltz: if (Branch.Ltz(r[rs])) { nextPc = Branch.Target(pc, imm); } nextDelay = true; break;
+                case InstName.Bgez: if (Branch.Gez(r[rs])) { nextPc = Branch.Target(pc, imm); } nextDelay = true; break;
                 case InstName.Bltzal:
                     {
-                        var taken = (int)r[rs] < 0;
-                        r[31] = pc + 8;
-                        if (taken) { nextPc = pc + 4 + imm; }
+                        var taken = Branch.Ltz(r[rs]);
+                        r[31] = Branch.ReturnAddress(pc);
+                        if (taken) { nextPc = Branch.Target(pc, imm); }
                         nextDelay = true;
                         break;
                     }
                 case InstName.Bgezal:
                     {
-                        var taken = (int)r[rs] >= 0;
-                        r[31] = pc + 8;
-                        if (taken) { nextPc = pc + 4 + imm; }
+                        var taken = Branch.Gez(r[rs]);
+                        r[31] = Branch.ReturnAddress(pc);
+                        if (taken) { nextPc = Branch.Target(pc, imm); }
                         nextDelay = true;
                         break;
                     }
                 // Branch-likely: when not taken, the delay slot is nullified (skipped).
-                case InstName.Beql: if (r[rs] == r[rt]) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
-                case InstName.Bnel: if (r[rs] != r[rt]) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
-                case InstName.Blezl: if ((int)r[rs] <= 0) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
-                case InstName.Bgtzl: if ((int)r[rs] > 0) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
-                case InstName.Bltzl: if ((int)r[rs] < 0) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
-                case InstName.Bgezl: if ((int)r[rs] >= 0) { nextPc = pc + 4 + imm; nextDelay = true; break; } goto nullify;
+                case InstName.Beql: if (Branch.Eq(r[rs], r[rt])) { nextPc = Branch.Target(pc, imm); nextDelay = true; break; } goto nullify;
+                case InstName.Bnel: if (Branch.Ne(r[rs], r[rt])) { nextPc = Branch.Target(pc, imm); nextDelay = true; break; } goto nullify;
+                case InstName.Blezl: if (Branch.Lez(r[rs])) { nextPc = Branch.Target(pc, imm); nextDelay = true; break; } goto nullify;
+                case InstName.Bgtzl: if (Branch.Gtz(r[rs])) { nextPc = Branch.Target(pc, imm); nextDelay = true; break; } goto nullify;
+                case InstName.Bltzl: if (Branch.Ltz(r[rs])) { nextPc = Branch.Target(pc, imm); nextDelay = true; break; } goto nullify;
+                case InstName.Bgezl: if (Branch.Gez(r[rs])) { nextPc = Branch.Target(pc, imm); nextDelay = true; break; } goto nullify;
                 case InstName.Bltzall:
                     {
-                        var taken = (int)r[rs] < 0;
-                        r[31] = pc + 8;
-                        if (taken) { nextPc = pc + 4 + imm; nextDelay = true; break; }
+                        var taken = Branch.Ltz(r[rs]);
+                        r[31] = Branch.ReturnAddress(pc);
+                        if (taken) { nextPc = Branch.Target(pc, imm); nextDelay = true; break; }
                         goto nullify;
                     }
                 case InstName.Bgezall:
                     {
-                        var taken = (int)r[rs] >= 0;
-                        r[31] = pc + 8;
-                        if (taken) { nextPc = pc + 4 + imm; nextDelay = true; break; }
+                        var taken = Branch.Gez(r[rs]);
+                        r[31] = Branch.ReturnAddress(pc);
+                        if (taken) { nextPc = Branch.Target(pc, imm); nextDelay = true; break; }
                         goto nullify;
                     }
 
                 // ---- Jumps ----
-                case InstName.J: nextPc = (npc & 0xf0000000) | imm; nextDelay = true; break;
-                case InstName.Jal: r[31] = pc + 8; nextPc = (npc & 0xf0000000) | imm; nextDelay = true; break;
+                case InstName.J: nextPc = Branch.JumpTarget(npc, imm); nextDelay = true; break;
+                case InstName.Jal: r[31] = Branch.ReturnAddress(pc); nextPc = Branch.JumpTarget(npc, imm); nextDelay = true; break;
                 case InstName.Jr:
                 case InstName.JrHb:
                     nextPc = r[rs];
@@ -230,24 +227,20 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Jalr:
                 case InstName.JalrHb:
                     {
-                        var target = r[rs];
-                        r[di->Rd] = pc + 8;
+                        var target = r[rs]; // read before the link: JALR rd = rs jumps to the old value
+                        r[di->Rd] = Branch.ReturnAddress(pc);
                         nextPc = target;
                         nextDelay = true;
                         break;
                     }
 
-                // ---- Loads and stores: GvaCache hit inline, everything else in Access ----
+                // ---- Loads and stores (LoadStore.cs): a GvaCache hit inline, everything else in Access ----
                 case InstName.Lw:
                     {
                         var va = r[rs] + imm;
-                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                        uint v;
-                        if ((va & 3) == 0 && e->ReadTag == GvaCache.TagOf(va, mode)) { v = TE.Load32(e->Host + (va & 0xfff)); }
-                        else
+                        if (!LoadStore.TryLoad32<TE>(cache, va, mode, out var v))
                         {
                             Sync(pc, npc, delay, budget - left);
-                            v = 0;
                             var res = Access<TE>(va, 4, AccessKind.Read, ref v);
                             if (res < 0) { return budget - left; }
                             if (res > 0) { budget -= left; left = 0; }
@@ -260,18 +253,14 @@ public sealed unsafe partial class Mips32Cpu
                     {
                         var signed = di->Op == InstName.Lh; // read before Access, which may reset the slot
                         var va = r[rs] + imm;
-                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                        uint v;
-                        if ((va & 1) == 0 && e->ReadTag == GvaCache.TagOf(va, mode)) { v = TE.Load16(e->Host + (va & 0xfff)); }
-                        else
+                        if (!LoadStore.TryLoad16<TE>(cache, va, mode, out var v))
                         {
                             Sync(pc, npc, delay, budget - left);
-                            v = 0;
                             var res = Access<TE>(va, 2, AccessKind.Read, ref v);
                             if (res < 0) { return budget - left; }
                             if (res > 0) { budget -= left; left = 0; }
                         }
-                        r[rt] = signed ? (uint)(short)v : (ushort)v;
+                        r[rt] = LoadStore.Extend16(v, signed);
                         break;
                     }
                 case InstName.Lb:
@@ -279,26 +268,20 @@ public sealed unsafe partial class Mips32Cpu
                     {
                         var signed = di->Op == InstName.Lb; // read before Access, which may reset the slot
                         var va = r[rs] + imm;
-                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                        uint v;
-                        if (e->ReadTag == GvaCache.TagOf(va, mode)) { v = e->Host[va & 0xfff]; }
-                        else
+                        if (!LoadStore.TryLoad8(cache, va, mode, out var v))
                         {
                             Sync(pc, npc, delay, budget - left);
-                            v = 0;
                             var res = Access<TE>(va, 1, AccessKind.Read, ref v);
                             if (res < 0) { return budget - left; }
                             if (res > 0) { budget -= left; left = 0; }
                         }
-                        r[rt] = signed ? (uint)(sbyte)v : (byte)v;
+                        r[rt] = LoadStore.Extend8(v, signed);
                         break;
                     }
                 case InstName.Sw:
                     {
                         var va = r[rs] + imm;
-                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                        if ((va & 3) == 0 && e->WriteTag == GvaCache.TagOf(va, mode)) { TE.Store32(e->Host + (va & 0xfff), r[rt]); }
-                        else
+                        if (!LoadStore.TryStore32<TE>(cache, va, mode, r[rt]))
                         {
                             Sync(pc, npc, delay, budget - left);
                             var v = r[rt];
@@ -311,9 +294,7 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Sh:
                     {
                         var va = r[rs] + imm;
-                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                        if ((va & 1) == 0 && e->WriteTag == GvaCache.TagOf(va, mode)) { TE.Store16(e->Host + (va & 0xfff), (ushort)r[rt]); }
-                        else
+                        if (!LoadStore.TryStore16<TE>(cache, va, mode, r[rt]))
                         {
                             Sync(pc, npc, delay, budget - left);
                             var v = r[rt] & 0xffff;
@@ -326,9 +307,7 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Sb:
                     {
                         var va = r[rs] + imm;
-                        var e = cache + ((va >> 12) & (GvaCache.Entries - 1));
-                        if (e->WriteTag == GvaCache.TagOf(va, mode)) { e->Host[va & 0xfff] = (byte)r[rt]; }
-                        else
+                        if (!LoadStore.TryStore8(cache, va, mode, r[rt]))
                         {
                             Sync(pc, npc, delay, budget - left);
                             var v = r[rt] & 0xff;
@@ -345,6 +324,7 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Ll:
                 case InstName.Sc:
                     {
+                        // Always the slow path: Mips32Cpu.LoadStore.cs, Mips32Cpu.Linked.cs.
                         Sync(pc, npc, delay, budget - left);
                         var res = ExecuteSpecialAccess<TE>(di);
                         if (res < 0) { return budget - left; }
@@ -352,21 +332,21 @@ public sealed unsafe partial class Mips32Cpu
                         break;
                     }
 
-                // ---- Traps (Vol II-A TEQ.. TNEI): Trap exception when the condition holds ----
-                case InstName.Teq: if (r[rs] == r[rt]) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tne: if (r[rs] != r[rt]) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tge: if ((int)r[rs] >= (int)r[rt]) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tgeu: if (r[rs] >= r[rt]) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tlt: if ((int)r[rs] < (int)r[rt]) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tltu: if (r[rs] < r[rt]) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Teqi: if (r[rs] == imm) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tnei: if (r[rs] != imm) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tgei: if ((int)r[rs] >= (int)imm) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tgeiu: if (r[rs] >= imm) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tlti: if ((int)r[rs] < (int)imm) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Tltiu: if (r[rs] < imm) { exc = ExcCode.Tr; goto raise; } break;
-                case InstName.Syscall: exc = ExcCode.Sys; goto raise;
-                case InstName.Break: exc = ExcCode.Bp; goto raise;
+                // ---- Traps (Trap.cs): the exception when the condition holds ----
+                case InstName.Teq: if (Trap.Eq(r[rs], r[rt])) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tne: if (Trap.Ne(r[rs], r[rt])) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tge: if (Trap.Ge(r[rs], r[rt])) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tgeu: if (Trap.Geu(r[rs], r[rt])) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tlt: if (Trap.Lt(r[rs], r[rt])) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tltu: if (Trap.Ltu(r[rs], r[rt])) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Teqi: if (Trap.Eq(r[rs], imm)) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tnei: if (Trap.Ne(r[rs], imm)) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tgei: if (Trap.Ge(r[rs], imm)) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tgeiu: if (Trap.Geu(r[rs], imm)) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tlti: if (Trap.Lt(r[rs], imm)) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Tltiu: if (Trap.Ltu(r[rs], imm)) { exc = Trap.Conditional; goto raise; } break;
+                case InstName.Syscall: exc = Trap.Syscall; goto raise;
+                case InstName.Break: exc = Trap.Break; goto raise;
 
                 // ---- No-ops for this model: memory is coherent and strongly ordered per vCPU ----
                 case InstName.Sync:
@@ -374,6 +354,7 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Pref:
                     break;
 
+                // ---- CP0 family (Mips32Cpu.Privileged.cs) ----
                 case InstName.Rdhwr:
                     {
                         Sync(pc, npc, delay, budget - left);
@@ -381,8 +362,6 @@ public sealed unsafe partial class Mips32Cpu
                         r[rt] = value;
                         break;
                     }
-
-                // ---- Privileged: CP0 moves, TLB, ERET, WAIT, DI/EI, CACHE ----
                 case InstName.Mfc0:
                 case InstName.Mtc0:
                 case InstName.Rdpgpr:
@@ -397,24 +376,20 @@ public sealed unsafe partial class Mips32Cpu
                 case InstName.Wait:
                 case InstName.Cache:
                     {
-                        // The table says which instructions need kernel mode or CU0 (InstFlags.Privileged) and which end
-                        // the batch (InstFlags.EndsBatch); this case list only routes them to ExecutePrivileged.
-                        var flags = InstTable.FlagsOf(di->Op);
-                        if (user && (flags & InstFlags.Privileged) != 0 && (_cp0.Status & Cp0Bits.StatusCU0) == 0)
+                        Sync(pc, npc, delay, budget - left);
+                        var res = ExecutePrivileged(di, user);
+                        if (res == PrivResult.Unusable)
                         {
                             exc = ExcCode.CpU;
                             copUnit = 0;
                             goto raise;
                         }
-                        Sync(pc, npc, delay, budget - left);
-                        var res = ExecutePrivileged(di);
                         if (res == PrivResult.Jumped)
                         {
                             // ERET: the new PC is already in the state; the mode may have changed.
                             return budget - left;
                         }
-                        // Interrupt, translation or halt state may have changed: the next batch starts from a fresh look.
-                        if ((flags & InstFlags.EndsBatch) != 0) { budget -= left; left = 0; }
+                        if (res == PrivResult.EndBatch) { budget -= left; left = 0; }
                         break;
                     }
 
