@@ -14,7 +14,7 @@ namespace Emu.Emulator.Tests.Jit;
 /// NextPc, delay-slot flag, retired count, exception state and the data page must be identical. Batches and the
 /// budget end inside regions at random points, so the budget check and every bail-out's retired count are exercised.
 /// </summary>
-public sealed class RegionDifferentialTests
+public sealed partial class RegionDifferentialTests
 {
     private const int DataOffset = 0x100;
     private const int Base = Asm.S7;
