@@ -49,14 +49,34 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         _cpu.BeginPiecewiseBatch();
         var done = 0;
         var mustInterpret = false;
+        Region? from = null; // the region whose exit (fromExit) led to this lookup: its chain slot learns the result
+        var fromExit = 0;
         while (done < budget)
         {
             if (!mustInterpret && s->InDelaySlot == 0 && Lookup(s->Pc, mode, out var region, out var entry))
             {
-                var n = region.Code(entry, budget - done);
+                if (from is not null)
+                {
+                    ref var link = ref from.Links[fromExit];
+                    link.Pc = s->Pc;
+                    link.Entry = entry;
+                    link.Target = region;
+                }
+                var left = budget - done;
+                var n = left - region.Code(entry, left); // this region and every region it chained to
                 done += n;
-                region.InstructionsRun += n;
                 Stats.InstructionsInRegions += n;
+                Stats.Chains += _context.Chains;
+                _context.Chains = 0;
+                if (_context.ChainPageMoved != 0)
+                {
+                    // The chain ended on another page than it started: that page is current, as a lookup would make it.
+                    _context.ChainPageMoved = 0;
+                    _cpu.SetCurrentCodePage(_context.ChainPageBase, _context.ChainPageCode, _context.ChainPageHost);
+                }
+                from = _context.LastRegion;
+                fromExit = _context.LastExit;
+                _context.LastRegion = null;
                 mustInterpret = _context.Exit == RegionExit.Interpret;
                 if (_context.Exit == RegionExit.ContinueOnSlotPage)
                 {
@@ -68,6 +88,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
                 }
                 continue;
             }
+            from = null;
             var m = _cpu.InterpretPiece(budget - done, done, out var blockEnd);
             done += m;
             Stats.InstructionsInterpreted += m;
@@ -157,12 +178,10 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     void ICodeCacheObserver.AllDropped()
     {
         var dropped = RegionCount;
-        if (EmuKvmTrace.JitEnabled)
+        foreach (var r in _pages.Values.SelectMany(p => p.Regions))
         {
-            foreach (var r in _pages.Values.SelectMany(p => p.Regions))
-            {
-                JitTrace.RegionInvalidated(_cpu.VcpuId, r, JitTrace.CacheDropped);
-            }
+            r.Valid = false; // chain slots elsewhere may still name it
+            JitTrace.RegionInvalidated(_cpu.VcpuId, r, JitTrace.CacheDropped);
         }
         _pages.Clear();
         _lastCode = _otherCode = 0;

@@ -62,6 +62,9 @@ internal sealed partial class RegionEmitter
                     _il.Emit(OpCodes.Stloc, _exitDelay);
                     Const((uint)(_slotOnNextPage ? RegionExit.ContinueOnSlotPage : RegionExit.Continue));
                     _il.Emit(OpCodes.Stloc, _exitKind);
+                    // After a slot on the next page the dispatcher must first make that page current: no chain.
+                    _il.Emit(OpCodes.Ldc_I4, _slotOnNextPage ? -1 : _chainExits++);
+                    _il.Emit(OpCodes.Stloc, _exitLink);
                     _il.Emit(OpCodes.Br, _epilogue);
                     return;
                 }
