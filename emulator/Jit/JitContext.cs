@@ -22,11 +22,6 @@ internal enum RegionExit
     /// cover the block): the interpreter runs it, with the exact PC, NextPc and delay-slot flag written back.
     /// </summary>
     Interpret = 1,
-    /// <summary>
-    /// As <see cref="Continue"/>, after a delay slot on the next page: that page is now the batch's current code page
-    /// (<see cref="JitContext.SlotPageBase"/>..), as the interpreter's fetch of the slot would have made it.
-    /// </summary>
-    ContinueOnSlotPage = 2,
 }
 
 /// <summary>
@@ -39,17 +34,14 @@ internal sealed unsafe class JitContext(CpuState* state, GvaCacheEntry* gvaTable
     public readonly GvaCacheEntry* GvaTable = gvaTable;
     public RegionExit Exit;
 
-    // The code page a delay slot on the next page was fetched from (valid with RegionExit.ContinueOnSlotPage only).
-    public uint SlotPageBase;
-    public DecodedInst* SlotPageCode;
-    public byte* SlotPageHost;
-
-    // A chain jumped to a region on another virtual page through a GvaCache fetch hit: that page became the batch's
-    // current code page (as the dispatcher's lookup makes it). Set by the chain, applied and cleared by the dispatcher.
-    public int ChainPageMoved;
-    public uint ChainPageBase;
-    public DecodedInst* ChainPageCode;
-    public byte* ChainPageHost;
+    // The batch's current code page moved while regions ran: a translated delay slot was fetched from the next page
+    // (as the interpreter's fetch of the slot makes that page current), or a chain jumped to a region on another page
+    // through a GvaCache fetch hit (as the dispatcher's lookup makes it current). The last move wins. Set by region
+    // code, applied to the vCPU (Mips32Cpu.SetCurrentCodePage) and cleared by the dispatcher.
+    public int PageMoved;
+    public uint PageBase;
+    public DecodedInst* PageCode;
+    public byte* PageHost;
 
     // The exit that returned to the dispatcher with RegionExit.Continue without chaining (a cold or stale chain slot):
     // the dispatcher fills LastRegion.Links[LastExit] with what its lookup finds at the PC. Null after other exits.

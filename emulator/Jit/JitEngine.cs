@@ -68,20 +68,16 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
                 Stats.InstructionsInRegions += n;
                 Stats.Chains += _context.Chains;
                 _context.Chains = 0;
-                if (_context.ChainPageMoved != 0)
+                if (_context.PageMoved != 0)
                 {
-                    // The chain ended on another page than it started: that page is current, as a lookup would make it.
-                    _context.ChainPageMoved = 0;
-                    _cpu.SetCurrentCodePage(_context.ChainPageBase, _context.ChainPageCode, _context.ChainPageHost);
+                    // The code ran ended on another page than it started: that page is current (see JitContext).
+                    _context.PageMoved = 0;
+                    _cpu.SetCurrentCodePage(_context.PageBase, _context.PageCode, _context.PageHost);
                 }
                 from = _context.LastRegion;
                 fromExit = _context.LastExit;
                 _context.LastRegion = null;
                 mustInterpret = _context.Exit == RegionExit.Interpret;
-                if (_context.Exit == RegionExit.ContinueOnSlotPage)
-                {
-                    _cpu.SetCurrentCodePage(_context.SlotPageBase, _context.SlotPageCode, _context.SlotPageHost);
-                }
                 if (mustInterpret)
                 {
                     Stats.Bailouts++;

@@ -16,9 +16,9 @@ namespace Emu.Emulator.Jit;
 /// decoded slots or the whole code cache are dropped), compiled for this virtual page and mode (the slot was filled
 /// by the lookup, for this exit's PC, and the mode cannot change within a batch or between two batches that run
 /// regions of the same mode); and the fetch of the PC: on the page just run it uses the batch's current code page
-/// (this region's, so the same decoded page), on any other page it needs the GvaCache fetch entry to hit with the
-/// decoded page the target was compiled from, which then becomes the current code page
-/// (<see cref="JitContext.ChainPageMoved"/>). Requests, interrupts and timers are looked at between batches only,
+/// (this region's, or the next page's after a delay slot fetched from there), whose decoded page must be the one the
+/// target was compiled from; on any other page it needs the GvaCache fetch entry to hit with that decoded page, which
+/// then becomes the current code page (<see cref="JitContext.PageMoved"/>). Requests, interrupts and timers are looked at between batches only,
 /// by the interpreter and the dispatcher alike, so a chain never has to.
 /// </remarks>
 internal sealed partial class RegionEmitter
@@ -31,10 +31,10 @@ internal sealed partial class RegionEmitter
     private static readonly FieldInfo s_slotPc = typeof(ChainSlot).GetField(nameof(ChainSlot.Pc))!;
     private static readonly FieldInfo s_slotEntry = typeof(ChainSlot).GetField(nameof(ChainSlot.Entry))!;
     private static readonly FieldInfo s_slotTarget = typeof(ChainSlot).GetField(nameof(ChainSlot.Target))!;
-    private static readonly FieldInfo s_ctxMoved = typeof(JitContext).GetField(nameof(JitContext.ChainPageMoved))!;
-    private static readonly FieldInfo s_ctxMovedBase = typeof(JitContext).GetField(nameof(JitContext.ChainPageBase))!;
-    private static readonly FieldInfo s_ctxMovedCode = typeof(JitContext).GetField(nameof(JitContext.ChainPageCode))!;
-    private static readonly FieldInfo s_ctxMovedHost = typeof(JitContext).GetField(nameof(JitContext.ChainPageHost))!;
+    private static readonly FieldInfo s_ctxMoved = typeof(JitContext).GetField(nameof(JitContext.PageMoved))!;
+    private static readonly FieldInfo s_ctxMovedBase = typeof(JitContext).GetField(nameof(JitContext.PageBase))!;
+    private static readonly FieldInfo s_ctxMovedCode = typeof(JitContext).GetField(nameof(JitContext.PageCode))!;
+    private static readonly FieldInfo s_ctxMovedHost = typeof(JitContext).GetField(nameof(JitContext.PageHost))!;
     private static readonly FieldInfo s_ctxLastRegion = typeof(JitContext).GetField(nameof(JitContext.LastRegion))!;
     private static readonly FieldInfo s_ctxLastExit = typeof(JitContext).GetField(nameof(JitContext.LastExit))!;
     private static readonly FieldInfo s_ctxChains = typeof(JitContext).GetField(nameof(JitContext.Chains))!;
@@ -91,13 +91,20 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ldloc, _exitPc);
         _il.Emit(OpCodes.Bne_Un, miss);
 
-        // Another virtual page: the interpreter's fetch would look in the GvaCache (Mips32Cpu.TryCurrentCodePage).
+        // On the current code page the fetch uses its decoded page, which must be the target's; on another virtual
+        // page the interpreter's fetch would look in the GvaCache (Mips32Cpu.TryCurrentCodePage).
+        var otherPage = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, _exitPc);
-        Const(_virtualBase);
+        _il.Emit(OpCodes.Ldloc, _curBase);
         _il.Emit(OpCodes.Xor);
         Const(0xfffff000);
         _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Brfalse, samePage);
+        _il.Emit(OpCodes.Brtrue, otherPage);
+        _il.Emit(OpCodes.Ldloc, _curCode);
+        _il.Emit(OpCodes.Ldloc, target); _il.Emit(OpCodes.Ldfld, s_regionCodePage);
+        _il.Emit(OpCodes.Beq, samePage);
+        _il.Emit(OpCodes.Br, miss);
+        _il.MarkLabel(otherPage);
         _il.Emit(OpCodes.Ldloc, _exitPc); Const(12); _il.Emit(OpCodes.Shr_Un); Const(GvaCache.Entries - 1); _il.Emit(OpCodes.And);
         Const((uint)s_entrySize); _il.Emit(OpCodes.Mul); _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Ldloc, _gva); _il.Emit(OpCodes.Add);

@@ -29,9 +29,6 @@ internal sealed partial class RegionEmitter
     private static readonly FieldInfo s_pc = typeof(CpuState).GetField(nameof(CpuState.Pc))!;
     private static readonly FieldInfo s_npc = typeof(CpuState).GetField(nameof(CpuState.NextPc))!;
     private static readonly FieldInfo s_delay = typeof(CpuState).GetField(nameof(CpuState.InDelaySlot))!;
-    private static readonly FieldInfo s_ctxSlotBase = typeof(JitContext).GetField(nameof(JitContext.SlotPageBase))!;
-    private static readonly FieldInfo s_ctxSlotCode = typeof(JitContext).GetField(nameof(JitContext.SlotPageCode))!;
-    private static readonly FieldInfo s_ctxSlotHost = typeof(JitContext).GetField(nameof(JitContext.SlotPageHost))!;
     private static readonly FieldInfo s_entryCode = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.Code))!;
     private static readonly int s_gprOffset = (int)Marshal.OffsetOf<CpuState>(nameof(CpuState.Gpr));
 
@@ -46,12 +43,16 @@ internal sealed partial class RegionEmitter
     private LocalBuilder _state = null!, _gva = null!, _left = null!;
     private LocalBuilder _exitPc = null!, _exitNpc = null!, _exitDelay = null!, _exitKind = null!;
     private LocalBuilder _hi = null!, _lo = null!, _va = null!, _entry = null!, _cond = null!, _bnext = null!;
-    private LocalBuilder _slotCode = null!, _ctx = null!, _exitLink = null!;
+    private LocalBuilder _slotCode = null!, _slotHost = null!, _ctx = null!, _exitLink = null!;
+    // The batch's current code page while the region runs (the region's own, or the next page after a delay slot
+    // fetched from there): a chain to a PC on it needs no GvaCache lookup, as in the interpreter.
+    private LocalBuilder _curBase = null!, _curCode = null!;
     private LocalBuilder _t1 = null!, _t2 = null!, _t3 = null!, _t64 = null!;
     private bool _usesHiLo;
     private bool _writesHiLo;
     private readonly bool[] _written = new bool[32];
     private bool _slotOnNextPage;
+    private uint _slotPageBase;
     private Label _epilogue;
     private int _chainExits;
     private uint _virtualBase;
@@ -128,6 +129,9 @@ internal sealed partial class RegionEmitter
         _t64 = _il.DeclareLocal(typeof(long));
         _slotCode = _il.DeclareLocal(typeof(DecodedInst*));
         _ctx = _il.DeclareLocal(typeof(JitContext));
+        _slotHost = _il.DeclareLocal(typeof(byte*));
+        _curBase = _il.DeclareLocal(typeof(uint));
+        _curCode = _il.DeclareLocal(typeof(nint));
         _exitLink = _il.DeclareLocal(typeof(int));
         foreach (var b in _blocks)
         {
@@ -188,6 +192,11 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Stloc, _gva);
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Stloc, _left);
+        Const(_virtualBase);
+        _il.Emit(OpCodes.Stloc, _curBase);
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_regionCodePage);
+        _il.Emit(OpCodes.Stloc, _curCode);
         for (var i = 1; i < 32; i++)
         {
             if (_regs[i] is { } local)
@@ -381,16 +390,34 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Ldc_I8, *(long*)&slot);
         _il.Emit(OpCodes.Bne_Un, bail);
-        _il.Emit(OpCodes.Ldloc, _ctx);
-        Const(slotPc);
-        _il.Emit(OpCodes.Stfld, s_ctxSlotBase);
-        _il.Emit(OpCodes.Ldloc, _ctx);
-        _il.Emit(OpCodes.Ldloc, _slotCode);
-        _il.Emit(OpCodes.Stfld, s_ctxSlotCode);
-        _il.Emit(OpCodes.Ldloc, _ctx);
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, s_host);
-        _il.Emit(OpCodes.Stfld, s_ctxSlotHost);
+        _il.Emit(OpCodes.Stloc, _slotHost);
+        _slotPageBase = slotPc;
+    }
+
+    /// <summary>
+    /// After a delay slot fetched from the next page ran: that page is the batch's current code page now (for the
+    /// dispatcher, and for a chain from the exit that follows).
+    /// </summary>
+    private void EmitSlotPageMove()
+    {
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Stfld, s_ctxMoved);
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        Const(_slotPageBase);
+        _il.Emit(OpCodes.Stfld, s_ctxMovedBase);
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Stfld, s_ctxMovedCode);
+        _il.Emit(OpCodes.Ldloc, _ctx);
+        _il.Emit(OpCodes.Ldloc, _slotHost);
+        _il.Emit(OpCodes.Stfld, s_ctxMovedHost);
+        Const(_slotPageBase);
+        _il.Emit(OpCodes.Stloc, _curBase);
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Stloc, _curCode);
     }
 
     /// <summary>After a delay slot: to block start <paramref name="pc"/>, or out when the slot moved the current code page.</summary>
@@ -398,7 +425,8 @@ internal sealed partial class RegionEmitter
     {
         if (_slotOnNextPage)
         {
-            EmitExit(pc, pc + 4, false, false, RegionExit.ContinueOnSlotPage, 0);
+            EmitSlotPageMove();
+            EmitExit(pc, pc + 4, false, false, RegionExit.Continue, 0, _chainExits++);
         }
         else
         {
