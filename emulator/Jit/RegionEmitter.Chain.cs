@@ -95,12 +95,27 @@ internal sealed partial class RegionEmitter
         // page the interpreter's fetch would look in the GvaCache (Mips32Cpu.TryCurrentCodePage).
         var otherPage = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, _exitPc);
-        _il.Emit(OpCodes.Ldloc, _curBase);
+        if (_tracksPage)
+        {
+            _il.Emit(OpCodes.Ldloc, _curBase);
+        }
+        else
+        {
+            Const(_virtualBase);
+        }
         _il.Emit(OpCodes.Xor);
         Const(0xfffff000);
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Brtrue, otherPage);
-        _il.Emit(OpCodes.Ldloc, _curCode);
+        if (_tracksPage)
+        {
+            _il.Emit(OpCodes.Ldloc, _curCode);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, s_regionCodePage);
+        }
         _il.Emit(OpCodes.Ldloc, target); _il.Emit(OpCodes.Ldfld, s_regionCodePage);
         _il.Emit(OpCodes.Beq, samePage);
         _il.Emit(OpCodes.Br, miss);
@@ -119,16 +134,16 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, s_entryCode);
         _il.Emit(OpCodes.Ldloc, target); _il.Emit(OpCodes.Ldfld, s_regionCodePage);
         _il.Emit(OpCodes.Bne_Un, miss);
-        _il.Emit(OpCodes.Ldloc, _ctx); _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.Stfld, s_ctxMoved);
-        _il.Emit(OpCodes.Ldloc, _ctx); _il.Emit(OpCodes.Ldloc, _exitPc); Const(0xfffff000); _il.Emit(OpCodes.And);
+        LdCtx(); _il.Emit(OpCodes.Ldc_I4_1); _il.Emit(OpCodes.Stfld, s_ctxMoved);
+        LdCtx(); _il.Emit(OpCodes.Ldloc, _exitPc); Const(0xfffff000); _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Stfld, s_ctxMovedBase);
-        _il.Emit(OpCodes.Ldloc, _ctx); _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, s_entryCode);
+        LdCtx(); _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, s_entryCode);
         _il.Emit(OpCodes.Stfld, s_ctxMovedCode);
-        _il.Emit(OpCodes.Ldloc, _ctx); _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, s_host);
+        LdCtx(); _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, s_host);
         _il.Emit(OpCodes.Stfld, s_ctxMovedHost);
 
         _il.MarkLabel(samePage);
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Ldfld, s_ctxChains);
         _il.Emit(OpCodes.Ldc_I4_1);
@@ -145,10 +160,10 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ret);
 
         _il.MarkLabel(miss);
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Stfld, s_ctxLastRegion);
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         _il.Emit(OpCodes.Ldloc, _exitLink);
         _il.Emit(OpCodes.Stfld, s_ctxLastExit);
         _il.MarkLabel(done);

@@ -43,10 +43,12 @@ internal sealed partial class RegionEmitter
     private LocalBuilder _state = null!, _gva = null!, _left = null!;
     private LocalBuilder _exitPc = null!, _exitNpc = null!, _exitDelay = null!, _exitKind = null!;
     private LocalBuilder _hi = null!, _lo = null!, _va = null!, _entry = null!, _cond = null!, _bnext = null!;
-    private LocalBuilder _slotCode = null!, _slotHost = null!, _ctx = null!, _exitLink = null!;
+    private LocalBuilder _slotCode = null!, _slotHost = null!, _exitLink = null!;
     // The batch's current code page while the region runs (the region's own, or the next page after a delay slot
-    // fetched from there): a chain to a PC on it needs no GvaCache lookup, as in the interpreter.
+    // fetched from there): a chain to a PC on it needs no GvaCache lookup, as in the interpreter. Kept in locals only
+    // by regions with such a delay slot (_tracksPage); for the others it is the region's page, a constant.
     private LocalBuilder _curBase = null!, _curCode = null!;
+    private bool _tracksPage;
     private LocalBuilder _t1 = null!, _t2 = null!, _t3 = null!, _t64 = null!;
     private bool _usesHiLo;
     private bool _writesHiLo;
@@ -128,8 +130,8 @@ internal sealed partial class RegionEmitter
         _t3 = _il.DeclareLocal(typeof(int));
         _t64 = _il.DeclareLocal(typeof(long));
         _slotCode = _il.DeclareLocal(typeof(DecodedInst*));
-        _ctx = _il.DeclareLocal(typeof(JitContext));
         _slotHost = _il.DeclareLocal(typeof(byte*));
+        _tracksPage = _blocks.Any(b => b.SlotOnNextPage);
         _curBase = _il.DeclareLocal(typeof(uint));
         _curCode = _il.DeclareLocal(typeof(nint));
         _exitLink = _il.DeclareLocal(typeof(int));
@@ -181,22 +183,22 @@ internal sealed partial class RegionEmitter
 
     private void EmitPrologue()
     {
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, s_regionContext);
-        _il.Emit(OpCodes.Stloc, _ctx);
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         _il.Emit(OpCodes.Ldfld, s_ctxState);
         _il.Emit(OpCodes.Stloc, _state);
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         _il.Emit(OpCodes.Ldfld, s_ctxGva);
         _il.Emit(OpCodes.Stloc, _gva);
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Stloc, _left);
-        Const(_virtualBase);
-        _il.Emit(OpCodes.Stloc, _curBase);
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, s_regionCodePage);
-        _il.Emit(OpCodes.Stloc, _curCode);
+        if (_tracksPage)
+        {
+            Const(_virtualBase);
+            _il.Emit(OpCodes.Stloc, _curBase);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, s_regionCodePage);
+            _il.Emit(OpCodes.Stloc, _curCode);
+        }
         for (var i = 1; i < 32; i++)
         {
             if (_regs[i] is { } local)
@@ -255,7 +257,7 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ldloc, _state);
         _il.Emit(OpCodes.Ldloc, _exitDelay);
         _il.Emit(OpCodes.Stfld, s_delay);
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         _il.Emit(OpCodes.Ldloc, _exitKind);
         _il.Emit(OpCodes.Stfld, s_ctxExit);
         EmitCountRun();
@@ -402,16 +404,16 @@ internal sealed partial class RegionEmitter
     /// </summary>
     private void EmitSlotPageMove()
     {
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         _il.Emit(OpCodes.Ldc_I4_1);
         _il.Emit(OpCodes.Stfld, s_ctxMoved);
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         Const(_slotPageBase);
         _il.Emit(OpCodes.Stfld, s_ctxMovedBase);
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         _il.Emit(OpCodes.Ldloc, _slotCode);
         _il.Emit(OpCodes.Stfld, s_ctxMovedCode);
-        _il.Emit(OpCodes.Ldloc, _ctx);
+        LdCtx();
         _il.Emit(OpCodes.Ldloc, _slotHost);
         _il.Emit(OpCodes.Stfld, s_ctxMovedHost);
         Const(_slotPageBase);
@@ -461,4 +463,14 @@ internal sealed partial class RegionEmitter
     }
 
     private void Const(uint value) => _il.Emit(OpCodes.Ldc_I4, (int)value);
+
+    /// <summary>
+    /// Pushes the vCPU's JitContext (from the region, arg 0). Loaded where used, at exits, rather than held in a local
+    /// for the whole method: a value live across the region's loops competes with the guest registers for host ones.
+    /// </summary>
+    private void LdCtx()
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_regionContext);
+    }
 }
