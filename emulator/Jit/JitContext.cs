@@ -5,8 +5,10 @@ namespace Emu.Emulator.Jit;
 
 /// <summary>
 /// A region's compiled code, entered at block <paramref name="entry"/> with <paramref name="budget"/> instructions
-/// left in the batch; returns the instructions it retired. The delegate is closed over the vCPU's
-/// <see cref="JitContext"/> (a closed delegate calls without the shuffle thunk an open static one needs).
+/// left in the batch; returns the budget still left when control comes back to the dispatcher (after this region and
+/// every region it chained to). The delegate is closed over its <see cref="Region"/> (a closed delegate calls without
+/// the shuffle thunk an open static one needs), and a chained jump is a `tail.` call of the next region's delegate
+/// with the same signature, which RyuJIT compiles to a jump: the host stack does not grow along a chain.
 /// </summary>
 internal delegate int RegionCode(int entry, int budget);
 
@@ -20,16 +22,11 @@ internal enum RegionExit
     /// cover the block): the interpreter runs it, with the exact PC, NextPc and delay-slot flag written back.
     /// </summary>
     Interpret = 1,
-    /// <summary>
-    /// As <see cref="Continue"/>, after a delay slot on the next page: that page is now the batch's current code page
-    /// (<see cref="JitContext.SlotPageBase"/>..), as the interpreter's fetch of the slot would have made it.
-    /// </summary>
-    ContinueOnSlotPage = 2,
 }
 
 /// <summary>
 /// The per-vCPU state every region of that vCPU reads: the architectural state and the GvaCache (both native memory
-/// owned by the vCPU), and the exit kind a region leaves for the dispatcher. vCPU thread only.
+/// owned by the vCPU), and what a region (or the chain it ran) leaves for the dispatcher. vCPU thread only.
 /// </summary>
 internal sealed unsafe class JitContext(CpuState* state, GvaCacheEntry* gvaTable)
 {
@@ -37,8 +34,20 @@ internal sealed unsafe class JitContext(CpuState* state, GvaCacheEntry* gvaTable
     public readonly GvaCacheEntry* GvaTable = gvaTable;
     public RegionExit Exit;
 
-    // The code page a delay slot on the next page was fetched from (valid with RegionExit.ContinueOnSlotPage only).
-    public uint SlotPageBase;
-    public DecodedInst* SlotPageCode;
-    public byte* SlotPageHost;
+    // The batch's current code page moved while regions ran: a translated delay slot was fetched from the next page
+    // (as the interpreter's fetch of the slot makes that page current), or a chain jumped to a region on another page
+    // through a GvaCache fetch hit (as the dispatcher's lookup makes it current). The last move wins. Set by region
+    // code, applied to the vCPU (Mips32Cpu.SetCurrentCodePage) and cleared by the dispatcher.
+    public int PageMoved;
+    public uint PageBase;
+    public DecodedInst* PageCode;
+    public byte* PageHost;
+
+    // The exit that returned to the dispatcher with RegionExit.Continue without chaining (a cold or stale chain slot):
+    // the dispatcher fills LastRegion.Links[LastExit] with what its lookup finds at the PC. Null after other exits.
+    public Region? LastRegion;
+    public int LastExit;
+
+    /// <summary>Chained jumps taken since the dispatcher last collected them (into <see cref="JitStats.Chains"/>).</summary>
+    public long Chains;
 }

@@ -49,25 +49,49 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         _cpu.BeginPiecewiseBatch();
         var done = 0;
         var mustInterpret = false;
+        Region? from = null; // the region whose exit (fromExit) led to this lookup: its chain slot learns the result
+        var fromExit = 0;
+        // A batch starts wherever the last one stopped (the budget, an interrupt's return), often inside a block: that
+        // PC is run by an existing region if one has a block starting there, but is not counted (nor compiled) as a
+        // block start, or every PC a batch happened to start at would become a region (15 regions for bench-int's
+        // one loop, each 0.3-1 ms of RyuJIT). After a block end (a region's exit, an interpreted piece) it is one.
+        var atBlockStart = false;
         while (done < budget)
         {
-            if (!mustInterpret && s->InDelaySlot == 0 && Lookup(s->Pc, mode, out var region, out var entry))
+            if (!mustInterpret && s->InDelaySlot == 0 && Lookup(s->Pc, mode, atBlockStart, out var region, out var entry))
             {
-                var n = region.Code(entry, budget - done);
-                done += n;
-                region.InstructionsRun += n;
-                Stats.InstructionsInRegions += n;
-                mustInterpret = _context.Exit == RegionExit.Interpret;
-                if (_context.Exit == RegionExit.ContinueOnSlotPage)
+                if (from is not null)
                 {
-                    _cpu.SetCurrentCodePage(_context.SlotPageBase, _context.SlotPageCode, _context.SlotPageHost);
+                    ref var link = ref from.Links[fromExit];
+                    link.Pc = s->Pc;
+                    link.Entry = entry;
+                    link.Target = region;
                 }
+                var left = budget - done;
+                var n = left - region.Code(entry, left); // this region and every region it chained to
+                atBlockStart = true; // a Continue exit is at a block start (an Interpret one runs the interpreter first)
+                done += n;
+                Stats.InstructionsInRegions += n;
+                Stats.Chains += _context.Chains;
+                _context.Chains = 0;
+                if (_context.PageMoved != 0)
+                {
+                    // The code ran ended on another page than it started: that page is current (see JitContext).
+                    _context.PageMoved = 0;
+                    _cpu.SetCurrentCodePage(_context.PageBase, _context.PageCode, _context.PageHost);
+                }
+                from = _context.LastRegion;
+                fromExit = _context.LastExit;
+                _context.LastRegion = null;
+                mustInterpret = _context.Exit == RegionExit.Interpret;
                 if (mustInterpret)
                 {
                     Stats.Bailouts++;
                 }
                 continue;
             }
+            from = null;
+            atBlockStart = true;
             var m = _cpu.InterpretPiece(budget - done, done, out var blockEnd);
             done += m;
             Stats.InstructionsInterpreted += m;
@@ -81,7 +105,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     }
 
     /// <summary>The region entry for <paramref name="pc"/>, counting the block start and compiling it once hot.</summary>
-    private bool Lookup(uint pc, uint mode, out Region region, out int entry)
+    private bool Lookup(uint pc, uint mode, bool countHeat, out Region region, out int entry)
     {
         region = null!;
         entry = 0;
@@ -99,7 +123,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             return true;
         }
         var heat = page.Heat[slot];
-        if (heat == JitPage.NotTranslatable || (page.Heat[slot] = Math.Min(heat, int.MaxValue - 1) + 1) < (long)_options.Threshold << page.Drops[slot])
+        if (!countHeat || heat == JitPage.NotTranslatable || (page.Heat[slot] = Math.Min(heat, int.MaxValue - 1) + 1) < (long)_options.Threshold << page.Drops[slot])
         {
             return false;
         }
@@ -157,12 +181,10 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     void ICodeCacheObserver.AllDropped()
     {
         var dropped = RegionCount;
-        if (EmuKvmTrace.JitEnabled)
+        foreach (var r in _pages.Values.SelectMany(p => p.Regions))
         {
-            foreach (var r in _pages.Values.SelectMany(p => p.Regions))
-            {
-                JitTrace.RegionInvalidated(_cpu.VcpuId, r, JitTrace.CacheDropped);
-            }
+            r.Valid = false; // chain slots elsewhere may still name it
+            JitTrace.RegionInvalidated(_cpu.VcpuId, r, JitTrace.CacheDropped);
         }
         _pages.Clear();
         _lastCode = _otherCode = 0;

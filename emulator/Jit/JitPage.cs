@@ -57,6 +57,7 @@ internal sealed class JitPage
                     Drops[slot]++;
                 }
             }
+            r.Valid = false; // chain slots of other regions may still name it: they test this before jumping
             Regions.RemoveAt(i);
             dropped++;
             JitTrace.RegionInvalidated(vcpuId, r, JitTrace.CodeChanged);

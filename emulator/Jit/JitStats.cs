@@ -15,6 +15,8 @@ public sealed class JitStats
     public long InstructionsInterpreted { get; internal set; }
     /// <summary>Region exits before an instruction the interpreter had to run (miss, fault, untranslated, budget).</summary>
     public long Bailouts { get; internal set; }
+    /// <summary>Region exits that went straight to the next region (a chain slot hit) instead of to the dispatcher.</summary>
+    public long Chains { get; internal set; }
     /// <summary>Host time spent building and compiling regions (Stopwatch ticks): not reproducible.</summary>
     public long CompileTicks { get; internal set; }
 }

@@ -2,7 +2,8 @@ namespace Emu.Emulator.Jit;
 
 /// <summary>
 /// One compiled region: blocks of one guest page reachable by direct branches from its first PC, entered at any
-/// of its block starts.
+/// of its block starts. Its code is a delegate closed over the region itself, so the code reaches its own chain slots
+/// (<see cref="Links"/>) and the vCPU's <see cref="JitContext"/> without an argument.
 /// </summary>
 /// <remarks>
 /// Keying (why a region can never run for the wrong code): a region hangs off the decoded page of one guest-physical
@@ -12,21 +13,55 @@ namespace Emu.Emulator.Jit;
 /// and both are checked on every lookup, so the same physical page reached at another virtual address or in the
 /// other mode gets its own region. The ASID needs no key: a fetch reaches the region only through a GvaCache hit,
 /// and the GvaCache is flushed on every ASID change. Endianness is fixed per vCPU (one JitEngine per vCPU, compiled
-/// for its byte order).
+/// for its byte order). A chained jump (<see cref="ChainSlot"/>) repeats the same checks at run time.
 /// </remarks>
-internal sealed class Region(uint virtualBase, uint modeTag, int firstSlot, int endSlot, int[] entrySlots, RegionCode code, int instructions)
+internal sealed unsafe class Region(JitContext context, uint virtualBase, uint modeTag, nint codePage, int firstSlot, int endSlot,
+    int[] entrySlots, int instructions, int chainExits)
 {
+    /// <summary>The vCPU's context (the code's first load: the delegate is closed over this region).</summary>
+    public readonly JitContext Context = context;
     public uint VirtualBase { get; } = virtualBase;
     public uint ModeTag { get; } = modeTag;
+    /// <summary>
+    /// The decoded page (a <c>DecodedInst*</c> of the vCPU's CodeCache) the region was compiled from: a chain to this
+    /// region from another virtual page is taken only while the GvaCache's fetch entry for the target still names it.
+    /// </summary>
+    public readonly nint CodePage = codePage;
     /// <summary>Slots [FirstSlot, EndSlot) of the page hold every instruction the region translated.</summary>
     public int FirstSlot { get; } = firstSlot;
     public int EndSlot { get; } = endSlot;
     /// <summary>Block starts, by entry index.</summary>
     public int[] EntrySlots { get; } = entrySlots;
-    public RegionCode Code { get; } = code;
+    /// <summary>The compiled code (set once, right after emission).</summary>
+    public RegionCode Code = null!;
     public int Instructions { get; } = instructions;
     /// <summary>The PC it was compiled for (entry 0).</summary>
     public uint Pc => VirtualBase | (uint)(EntrySlots[0] << 2);
-    /// <summary>Guest instructions retired inside this region so far (vCPU thread writes; `monitor jit` reads it stopped).</summary>
+
+    /// <summary>
+    /// False once the region was dropped (its decoded slots were invalidated or the code cache was dropped): chain slots
+    /// of other regions may still name it, and test this before jumping to it. vCPU thread only, like every
+    /// invalidation (other threads' code changes are applied by the vCPU when it re-enters guest mode).
+    /// </summary>
+    public bool Valid = true;
+
+    /// <summary>One per exit that may chain (a direct exit to a block start outside the region, or an indirect jump).</summary>
+    public readonly ChainSlot[] Links = new ChainSlot[chainExits];
+
+    /// <summary>Guest instructions retired inside this region so far (its code adds them at each exit; `monitor jit` reads it stopped).</summary>
     public long InstructionsRun;
+}
+
+/// <summary>
+/// Where one exit of a region went last time the dispatcher looked: the guest PC and the region (and entry) it found
+/// there. The exit jumps straight to that region while it is <see cref="Region.Valid"/>, the PC is the same and, for a
+/// PC on another virtual page, the GvaCache fetch entry still hits the same decoded page (as the dispatcher's lookup
+/// would); otherwise it returns to the dispatcher, which fills the slot again. QEMU's TB chaining and Dolphin's block
+/// links patch a jump and unlink on invalidation; here the check is at run time, so there is nothing to unlink.
+/// </summary>
+internal struct ChainSlot
+{
+    public uint Pc;
+    public int Entry;
+    public Region? Target;
 }

@@ -14,7 +14,7 @@ internal sealed unsafe class RegionCompiler(Mips32Cpu cpu, JitContext context, i
             return null;
         }
         var emitter = new RegionEmitter(blocks, modeTag, TE.IsBigEndian);
-        var regionCode = emitter.Emit(context);
+        var method = emitter.Emit(pc & 0xfffff000);
         var slots = blocks.Select(b => (int)((b.Start >> 2) & (CodeCache.SlotsPerPage - 1))).ToArray();
         var first = int.MaxValue;
         var end = 0;
@@ -24,6 +24,9 @@ internal sealed unsafe class RegionCompiler(Mips32Cpu cpu, JitContext context, i
             first = Math.Min(first, s);
             end = Math.Max(end, s + b.Insts.Count);
         }
-        return new Region(pc & 0xfffff000, modeTag, first, end, slots, regionCode, blocks.Sum(b => b.Insts.Count));
+        var region = new Region(context, pc & 0xfffff000, modeTag, (nint)code, first, end, slots, blocks.Sum(b => b.Insts.Count),
+            emitter.ChainExits);
+        region.Code = RegionEmitter.CreateCode(method, region);
+        return region;
     }
 }

@@ -51,7 +51,11 @@ internal sealed partial class RegionEmitter
                             _il.Emit(OpCodes.Beq, _blockLabels[returnPoint]);
                         }
                     }
-                    // Any other indirect jump leaves the region: the dispatcher finds the target's region, if any.
+                    // Any other indirect jump leaves the region, chaining to the target's region if it can.
+                    if (_slotOnNextPage)
+                    {
+                        EmitSlotPageMove();
+                    }
                     _il.Emit(OpCodes.Ldloc, _bnext);
                     _il.Emit(OpCodes.Stloc, _exitPc);
                     _il.Emit(OpCodes.Ldloc, _bnext);
@@ -60,8 +64,10 @@ internal sealed partial class RegionEmitter
                     _il.Emit(OpCodes.Stloc, _exitNpc);
                     _il.Emit(OpCodes.Ldc_I4_0);
                     _il.Emit(OpCodes.Stloc, _exitDelay);
-                    Const((uint)(_slotOnNextPage ? RegionExit.ContinueOnSlotPage : RegionExit.Continue));
+                    Const((uint)RegionExit.Continue);
                     _il.Emit(OpCodes.Stloc, _exitKind);
+                    _il.Emit(OpCodes.Ldc_I4, _chainExits++);
+                    _il.Emit(OpCodes.Stloc, _exitLink);
                     _il.Emit(OpCodes.Br, _epilogue);
                     return;
                 }

@@ -20,6 +20,7 @@ namespace Emu.Emulator.Jit;
 /// </remarks>
 internal sealed partial class RegionEmitter
 {
+    private static readonly FieldInfo s_regionContext = typeof(Region).GetField(nameof(Region.Context))!;
     private static readonly FieldInfo s_ctxState = typeof(JitContext).GetField(nameof(JitContext.State))!;
     private static readonly FieldInfo s_ctxGva = typeof(JitContext).GetField(nameof(JitContext.GvaTable))!;
     private static readonly FieldInfo s_ctxExit = typeof(JitContext).GetField(nameof(JitContext.Exit))!;
@@ -28,9 +29,6 @@ internal sealed partial class RegionEmitter
     private static readonly FieldInfo s_pc = typeof(CpuState).GetField(nameof(CpuState.Pc))!;
     private static readonly FieldInfo s_npc = typeof(CpuState).GetField(nameof(CpuState.NextPc))!;
     private static readonly FieldInfo s_delay = typeof(CpuState).GetField(nameof(CpuState.InDelaySlot))!;
-    private static readonly FieldInfo s_ctxSlotBase = typeof(JitContext).GetField(nameof(JitContext.SlotPageBase))!;
-    private static readonly FieldInfo s_ctxSlotCode = typeof(JitContext).GetField(nameof(JitContext.SlotPageCode))!;
-    private static readonly FieldInfo s_ctxSlotHost = typeof(JitContext).GetField(nameof(JitContext.SlotPageHost))!;
     private static readonly FieldInfo s_entryCode = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.Code))!;
     private static readonly int s_gprOffset = (int)Marshal.OffsetOf<CpuState>(nameof(CpuState.Gpr));
 
@@ -45,13 +43,21 @@ internal sealed partial class RegionEmitter
     private LocalBuilder _state = null!, _gva = null!, _left = null!;
     private LocalBuilder _exitPc = null!, _exitNpc = null!, _exitDelay = null!, _exitKind = null!;
     private LocalBuilder _hi = null!, _lo = null!, _va = null!, _entry = null!, _cond = null!, _bnext = null!;
-    private LocalBuilder _slotCode = null!;
+    private LocalBuilder _slotCode = null!, _slotHost = null!, _exitLink = null!;
+    // The batch's current code page while the region runs (the region's own, or the next page after a delay slot
+    // fetched from there): a chain to a PC on it needs no GvaCache lookup, as in the interpreter. Kept in locals only
+    // by regions with such a delay slot (_tracksPage); for the others it is the region's page, a constant.
+    private LocalBuilder _curBase = null!, _curCode = null!;
+    private bool _tracksPage;
     private LocalBuilder _t1 = null!, _t2 = null!, _t3 = null!, _t64 = null!;
     private bool _usesHiLo;
     private bool _writesHiLo;
     private readonly bool[] _written = new bool[32];
     private bool _slotOnNextPage;
+    private uint _slotPageBase;
     private Label _epilogue;
+    private int _chainExits;
+    private uint _virtualBase;
 
     /// <summary>Where an instruction that cannot run here leaves the region (see remarks).</summary>
     private readonly record struct Bail(Label Label, uint Pc, uint Npc, bool DynamicNpc, bool Delay, int Unretired);
@@ -75,10 +81,15 @@ internal sealed partial class RegionEmitter
         _bigEndian = bigEndian;
     }
 
-    public RegionCode Emit(JitContext context)
+    /// <summary>Exits that may chain (<see cref="Region.Links"/>): direct exits out of the region and indirect jumps.</summary>
+    public int ChainExits => _chainExits;
+
+    /// <summary>Builds the method; <see cref="CreateCode"/> binds it to its region once that exists.</summary>
+    public DynamicMethod Emit(uint virtualBase)
     {
+        _virtualBase = virtualBase;
         var start = _blocks[0].Start;
-        var method = new DynamicMethod($"mips_region_{start:x8}", typeof(int), [typeof(JitContext), typeof(int), typeof(int)],
+        var method = new DynamicMethod($"mips_region_{start:x8}", typeof(int), [typeof(Region), typeof(int), typeof(int)],
             typeof(RegionEmitter).Module, skipVisibility: true);
         _il = method.GetILGenerator();
         DeclareLocals();
@@ -93,8 +104,11 @@ internal sealed partial class RegionEmitter
             EmitExit(bail.Pc, bail.Npc, bail.DynamicNpc, bail.Delay, RegionExit.Interpret, bail.Unretired);
         }
         EmitEpilogue();
-        return (RegionCode)method.CreateDelegate(typeof(RegionCode), context);
+        return method;
     }
+
+    public static RegionCode CreateCode(DynamicMethod method, Region region) =>
+        (RegionCode)method.CreateDelegate(typeof(RegionCode), region);
 
     private unsafe void DeclareLocals()
     {
@@ -116,6 +130,11 @@ internal sealed partial class RegionEmitter
         _t3 = _il.DeclareLocal(typeof(int));
         _t64 = _il.DeclareLocal(typeof(long));
         _slotCode = _il.DeclareLocal(typeof(DecodedInst*));
+        _slotHost = _il.DeclareLocal(typeof(byte*));
+        _tracksPage = _blocks.Any(b => b.SlotOnNextPage);
+        _curBase = _il.DeclareLocal(typeof(uint));
+        _curCode = _il.DeclareLocal(typeof(nint));
+        _exitLink = _il.DeclareLocal(typeof(int));
         foreach (var b in _blocks)
         {
             foreach (var di in b.Insts)
@@ -164,14 +183,22 @@ internal sealed partial class RegionEmitter
 
     private void EmitPrologue()
     {
-        _il.Emit(OpCodes.Ldarg_0);
+        LdCtx();
         _il.Emit(OpCodes.Ldfld, s_ctxState);
         _il.Emit(OpCodes.Stloc, _state);
-        _il.Emit(OpCodes.Ldarg_0);
+        LdCtx();
         _il.Emit(OpCodes.Ldfld, s_ctxGva);
         _il.Emit(OpCodes.Stloc, _gva);
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Stloc, _left);
+        if (_tracksPage)
+        {
+            Const(_virtualBase);
+            _il.Emit(OpCodes.Stloc, _curBase);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldfld, s_regionCodePage);
+            _il.Emit(OpCodes.Stloc, _curCode);
+        }
         for (var i = 1; i < 32; i++)
         {
             if (_regs[i] is { } local)
@@ -230,12 +257,12 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ldloc, _state);
         _il.Emit(OpCodes.Ldloc, _exitDelay);
         _il.Emit(OpCodes.Stfld, s_delay);
-        _il.Emit(OpCodes.Ldarg_0);
+        LdCtx();
         _il.Emit(OpCodes.Ldloc, _exitKind);
         _il.Emit(OpCodes.Stfld, s_ctxExit);
-        _il.Emit(OpCodes.Ldarg_2);
+        EmitCountRun();
+        EmitChain();
         _il.Emit(OpCodes.Ldloc, _left);
-        _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Ret);
     }
 
@@ -243,7 +270,7 @@ internal sealed partial class RegionEmitter
     /// Leaves the region with the given state; <paramref name="unretired"/> instructions of the current block (counted
     /// at its start) did not run. A dynamic NextPc (a delay slot of a conditional or register jump) comes from _bnext.
     /// </summary>
-    private void EmitExit(uint pc, uint npc, bool dynamicNpc, bool delay, RegionExit kind, int unretired)
+    private void EmitExit(uint pc, uint npc, bool dynamicNpc, bool delay, RegionExit kind, int unretired, int link = -1)
     {
         if (unretired != 0)
         {
@@ -267,10 +294,15 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Stloc, _exitDelay);
         _il.Emit(OpCodes.Ldc_I4, (int)kind);
         _il.Emit(OpCodes.Stloc, _exitKind);
+        _il.Emit(OpCodes.Ldc_I4, link);
+        _il.Emit(OpCodes.Stloc, _exitLink);
         _il.Emit(OpCodes.Br, _epilogue);
     }
 
-    /// <summary>Continues at block start <paramref name="pc"/>: a branch inside the region, or an exit to the dispatcher.</summary>
+    /// <summary>
+    /// Continues at block start <paramref name="pc"/>: a branch inside the region, or an exit that chains to the region
+    /// there (or returns to the dispatcher).
+    /// </summary>
     private void EmitGoto(uint pc)
     {
         if (_blockLabels.TryGetValue(pc, out var label))
@@ -279,7 +311,7 @@ internal sealed partial class RegionEmitter
         }
         else
         {
-            EmitExit(pc, pc + 4, false, false, RegionExit.Continue, 0);
+            EmitExit(pc, pc + 4, false, false, RegionExit.Continue, 0, _chainExits++);
         }
     }
 
@@ -360,16 +392,34 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Ldc_I8, *(long*)&slot);
         _il.Emit(OpCodes.Bne_Un, bail);
-        _il.Emit(OpCodes.Ldarg_0);
-        Const(slotPc);
-        _il.Emit(OpCodes.Stfld, s_ctxSlotBase);
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldloc, _slotCode);
-        _il.Emit(OpCodes.Stfld, s_ctxSlotCode);
-        _il.Emit(OpCodes.Ldarg_0);
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, s_host);
-        _il.Emit(OpCodes.Stfld, s_ctxSlotHost);
+        _il.Emit(OpCodes.Stloc, _slotHost);
+        _slotPageBase = slotPc;
+    }
+
+    /// <summary>
+    /// After a delay slot fetched from the next page ran: that page is the batch's current code page now (for the
+    /// dispatcher, and for a chain from the exit that follows).
+    /// </summary>
+    private void EmitSlotPageMove()
+    {
+        LdCtx();
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Stfld, s_ctxMoved);
+        LdCtx();
+        Const(_slotPageBase);
+        _il.Emit(OpCodes.Stfld, s_ctxMovedBase);
+        LdCtx();
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Stfld, s_ctxMovedCode);
+        LdCtx();
+        _il.Emit(OpCodes.Ldloc, _slotHost);
+        _il.Emit(OpCodes.Stfld, s_ctxMovedHost);
+        Const(_slotPageBase);
+        _il.Emit(OpCodes.Stloc, _curBase);
+        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Stloc, _curCode);
     }
 
     /// <summary>After a delay slot: to block start <paramref name="pc"/>, or out when the slot moved the current code page.</summary>
@@ -377,7 +427,8 @@ internal sealed partial class RegionEmitter
     {
         if (_slotOnNextPage)
         {
-            EmitExit(pc, pc + 4, false, false, RegionExit.ContinueOnSlotPage, 0);
+            EmitSlotPageMove();
+            EmitExit(pc, pc + 4, false, false, RegionExit.Continue, 0, _chainExits++);
         }
         else
         {
@@ -412,4 +463,14 @@ internal sealed partial class RegionEmitter
     }
 
     private void Const(uint value) => _il.Emit(OpCodes.Ldc_I4, (int)value);
+
+    /// <summary>
+    /// Pushes the vCPU's JitContext (from the region, arg 0). Loaded where used, at exits, rather than held in a local
+    /// for the whole method: a value live across the region's loops competes with the guest registers for host ones.
+    /// </summary>
+    private void LdCtx()
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldfld, s_regionContext);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Emu.Integration.Tests.Infrastructure;
 
 namespace Emu.Integration.Tests;
@@ -30,5 +31,24 @@ public class JitCliTests
         Assert.Equal(off.StdoutText, on.StdoutText);
         Assert.Matches(@"emu:   jit regions=[1-9]", on.Stderr);
         Assert.DoesNotContain("jit regions", off.Stderr);
+    }
+
+    [Theory]
+    [InlineData("be")]
+    [InlineData("le")]
+    public void CallBench_ChainsRegionToRegion_AndMatchesTheInterpreter(string endian)
+    {
+        // The prebuilt bench-call (what `emu bench -w call` runs) calls f_add and f_mix on another page than their
+        // caller ten million times, and f_mix's `jr ra` is its page's last word: each call and return goes region to
+        // region. The `--stats` jit line counts those chains; everything else must equal the interpreter's run.
+        var elf = Path.Combine(RepoPaths.GuestSources, "prebuilt", endian, "bench-call.elf");
+        var off = HostProcess.Emu("run", "--clock", "insns", "--stats", "--jit", "off", elf);
+        var on = HostProcess.Emu("run", "--clock", "insns", "--stats", "--jit", "on", elf);
+        Assert.True(on.ExitCode == off.ExitCode, on.Describe());
+        Assert.Equal(off.StdoutText, on.StdoutText);
+        var jit = Regex.Match(on.Stderr, @"^emu:   jit regions=.* chains=(\d+) .*\n", RegexOptions.Multiline);
+        Assert.True(jit.Success, on.Stderr);
+        Assert.True(long.Parse(jit.Groups[1].Value) >= 20_000_000, jit.Value);
+        Assert.Equal(off.Stderr, on.Stderr.Replace(jit.Value, ""));
     }
 }

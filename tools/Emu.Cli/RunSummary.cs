@@ -60,7 +60,7 @@ public static class RunSummary
             var inRegions = jits.Sum(j => j.Stats.InstructionsInRegions);
             var interpreted = jits.Sum(j => j.Stats.InstructionsInterpreted);
             Console.Error.WriteLine($"emu:   jit regions={jits.Sum(j => j.Stats.RegionsCompiled)} instructions-compiled={jits.Sum(j => j.Stats.InstructionsCompiled)} " +
-                                    $"invalidated={jits.Sum(j => j.Stats.RegionsInvalidated)} bailouts={jits.Sum(j => j.Stats.Bailouts)} " +
+                                    $"invalidated={jits.Sum(j => j.Stats.RegionsInvalidated)} bailouts={jits.Sum(j => j.Stats.Bailouts)} chains={jits.Sum(j => j.Stats.Chains)} " +
                                     $"interpreted={interpreted} ({100.0 * interpreted / Math.Max(1, inRegions + interpreted):F2}%)");
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });

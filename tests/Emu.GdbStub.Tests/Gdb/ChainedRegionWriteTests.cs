@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Emu.GdbStub.Tests.Infrastructure;
+using Emu.Integration.Tests.Infrastructure;
+
+namespace Emu.GdbStub.Tests.Gdb;
+
+/// <summary>
+/// A gdb write into code that translated regions chain to: the prebuilt bench-call (what `emu bench -w call` runs)
+/// calls f_add on another page than its caller, so with the translator at threshold 1 the caller's region jumps
+/// straight into f_add's region from the first calls on. gdb stops at the 31st call of f_mix, rewrites f_add's ADDU
+/// into SUBU and lets the program finish: the checksum it prints must be the interpreter's under the same script (a
+/// chain that still jumped to f_add's dropped region would add ten million times instead of subtracting).
+/// </summary>
+public partial class ChainedRegionWriteTests
+{
+    [GeneratedRegex(@"^emu:   jit regions=\d+ .* invalidated=(\d+) .* chains=(\d+) ", RegexOptions.Multiline)]
+    private static partial Regex JitLine();
+
+    private const string Unmodified = "checksum=0x1c410081";
+
+    [SkippableTheory]
+    [InlineData("be")]
+    [InlineData("le")]
+    public void GdbWrite_IntoAChainedCallee_IsWhatTheNextCallRuns(string endian)
+    {
+        Infrastructure.Gdb.Require();
+        var elf = Path.Combine(RepoPaths.GuestSources, "prebuilt", endian, "bench-call.elf");
+        string[] script =
+        [
+            "break f_mix", "ignore 1 30", "continue", "delete",
+            "set {int}(f_add + 4) = 0x00851023", // f_add: jr ra; addu v0,a0,a1 -> subu v0,a0,a1 in the delay slot
+            "continue",
+        ];
+        var translated = RunUnderGdb(elf, script, "on");
+        var interpreted = RunUnderGdb(elf, script, "off");
+
+        Assert.Matches(@"bench-call: .* checksum=0x[0-9a-f]{8}", interpreted.Stdout);
+        Assert.DoesNotContain(Unmodified, interpreted.Stdout); // the write took effect
+        Assert.Equal(interpreted.Stdout, translated.Stdout);
+        var jit = JitLine().Match(translated.Stderr);
+        Assert.True(jit.Success, translated.Describe);
+        Assert.True(long.Parse(jit.Groups[1].Value) > 0 && long.Parse(jit.Groups[2].Value) > 1_000_000, jit.Value);
+    }
+
+    private sealed record Run(string Stdout, string Stderr, string Describe);
+
+    private static Run RunUnderGdb(string elf, string[] script, string jit)
+    {
+        var port = EmuProcess.FreePort();
+        using var emu = EmuProcess.Start([ // (Start adds --clock insns)
+            "-S", "--gdb", $"tcp::{port}", "--stats", "--jit", jit, "--jit-threshold", "1", elf]);
+        var r = Infrastructure.Gdb.Run(elf, $"127.0.0.1:{port}", script, timeoutSeconds: 120);
+        Assert.True(r.ExitCode == 0, r.Describe() + emu.Describe());
+        Infrastructure.Gdb.Has(r.All(), "Breakpoint 1, 0x");
+        Infrastructure.Gdb.Has(r.All(), "[Inferior 1 (process 1) exited normally]");
+        Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(60)), "emu did not exit\n" + emu.Describe());
+        return new Run(emu.Stdout, emu.Stderr, emu.Describe());
+    }
+}
