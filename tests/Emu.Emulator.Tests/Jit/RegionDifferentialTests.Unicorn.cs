@@ -17,8 +17,14 @@ public sealed partial class RegionDifferentialTests
     /// <summary>Templates that may raise an exception: ADD/SUB/ADDI overflow, the free-form loads and stores, traps, SYSCALL.</summary>
     private static readonly int[] s_mayFault = [8, 9, 35, 37, 38, 42, 43, 44];
 
+    /// <summary>
+    /// A template that cannot fault. Assemble turns a branch it cannot place (one followed by a branch, or last) into
+    /// template <c>t % FirstBranch</c>, so branches whose remainder may fault (BLEZL, BGTZL: ADD, SUB) are left out too.
+    /// </summary>
+    private static Item FaultFree(Item it) => s_mayFault.Contains(it.Template % FirstBranch) ? it with { Template = 0 } : it;
+
     private static readonly Gen<(Item[] Items, uint[] Gpr, uint Hi, uint Lo, int Loops)> FaultFreeCases =
-        Gen.Select(Items.Select(it => s_mayFault.Contains(it.Template) ? it with { Template = 0 } : it).Array[1, 40],
+        Gen.Select(Items.Select(FaultFree).Array[1, 40],
             DiffGen.Value.Array[32], DiffGen.Value, DiffGen.Value, Gen.Int[2, 30]);
 
     [SkippableTheory]
