@@ -97,4 +97,40 @@ public partial class ReverseStopReplyTests
             Assert.Equal(registers, rsp.Ask("g"));
         }
     }
+
+    [GeneratedRegex(@"^T02thread:([0-9a-f]+);")]
+    private static partial Regex InterruptedThread();
+
+    /// <summary>
+    /// Two vCPUs in round-robin turns of 7 instructions (smp-selfmod, as SmpReverseDebuggingTests): the interrupted
+    /// search reports the vCPU that held the turn, and stepping that thread forward and back returns to its registers
+    /// (the turn position after the interrupt is one the schedule reaches again).
+    /// </summary>
+    [SkippableFact]
+    public void Interrupt_RightBehindBc_WithTwoVcpus_StopsAtAPastState()
+    {
+        var elf = GdbGuests.Elf("be", "smp-selfmod");
+        var port = EmuProcess.FreePort();
+        using var emu = EmuProcess.Start("-S", "--gdb", $"tcp::{port}", "--gdb-on-detach", "stop", "--snapshot-every", "5000", "--smp", "2",
+            "--smp-quantum", "7", "-no-reboot", "-kernel", elf, "-append", "cpus=2");
+        using var rsp = new RspClient(port);
+        Assert.Contains("ReverseContinue+", rsp.Ask("qSupported:swbreak+"));
+        var spin = ElfSymbols.Find(elf, "selfmod_spin");
+        Assert.Equal("OK", rsp.Ask($"Z0,{spin:x},4"));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.StartsWith("T05", rsp.Ask("c"));
+        }
+        Assert.Equal("OK", rsp.Ask($"z0,{spin:x},4"));
+        rsp.SendRaw([.. RspWriter.Frame("bc"), 0x03]);
+        var stop = rsp.ReadPacket();
+        var thread = InterruptedThread().Match(stop) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException(stop);
+        Assert.Equal("OK", rsp.Ask($"Hg{thread}"));
+        Assert.Equal("OK", rsp.Ask($"Hc{thread}"));
+        var registers = rsp.Ask("g");
+        Assert.StartsWith($"T05thread:{thread};", rsp.Ask("s"));
+        Assert.NotEqual(registers, rsp.Ask("g"));
+        Assert.StartsWith($"T05thread:{thread};", rsp.Ask("bs"));
+        Assert.Equal(registers, rsp.Ask("g"));
+    }
 }
