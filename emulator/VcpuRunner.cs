@@ -308,6 +308,18 @@ public sealed class VcpuRunner
     }
 
     /// <summary>
+    /// Reverse execution (emulator/Snapshot/ReverseExecution.cs) moved the parked machine to a past stop and reported
+    /// it: "?" reports that stop from now on, as it reports a forward one.
+    /// </summary>
+    internal void RecordStop(DebugStop stop)
+    {
+        lock (_lock)
+        {
+            _lastStop = stop;
+        }
+    }
+
+    /// <summary>
     /// The board reset (a debugger's monitor system_reset) while every vCPU is parked: they stay parked, now at
     /// the reset vector, and "?" reports the stop there. False while a vCPU runs or after the run ended.
     /// </summary>

@@ -16,7 +16,9 @@ namespace Emu.Emulator.Snapshot;
 /// remembering every hit; land on the last one (loading the snapshot again and running to its instruction count),
 /// or search the segment before, down to the start of history.</item>
 /// </list>
-/// Called on the gdb session thread while every vCPU is parked by the <see cref="DebugController"/>: it runs the vCPUs
+/// Both stop early on the debugger's Ctrl-C (a cancelled token): wherever the replay has got to, at an instruction
+/// boundary of the past (gdb's interrupt during a reverse-continue).
+/// Called on the gdb session's reverse thread while every vCPU is parked by the <see cref="DebugController"/>: it runs the vCPUs
 /// itself, in the schedule's order (their state is handed over by the controller's lock, as when the vCPU threads
 /// resume).
 /// <para>With several vCPUs the machine's past is one sequence of instructions (the turns in order), as rr's is for
@@ -41,6 +43,9 @@ public sealed class ReverseExecution : IReverseDebugger
     private readonly DebugController _controller;
     private readonly AutoSnapshotHook _hook;
     private readonly RoundRobinSchedule? _schedule;
+
+    /// <summary>The debugger's Ctrl-C for the operation in progress (set and read on the thread that runs it).</summary>
+    private CancellationToken _interrupt;
 
     /// <summary>Step flags under reverse execution: interrupts are taken on a step as in a run (QEMU's NOIRQ would make the past depend on how it was stepped).</summary>
     public const SingleStepFlags StepFlags = SingleStepFlags.Enable | SingleStepFlags.NoTimer;
@@ -102,7 +107,7 @@ public sealed class ReverseExecution : IReverseDebugger
     private readonly record struct Mark(int Vcpu, long Count);
 
     /// <summary>RSP bs: back one instruction of vCPU <paramref name="vcpu"/> (see the class summary).</summary>
-    public ReverseResult StepBack(int vcpu)
+    public ReverseResult StepBack(int vcpu, CancellationToken interrupt = default)
     {
         if (vcpu < 0 || vcpu >= Cpus.Count)
         {
@@ -112,12 +117,16 @@ public sealed class ReverseExecution : IReverseDebugger
         var now = cpu.InstructionsRetired;
         if (now == 0 || SnapshotBefore(vcpu, now - 1) is null)
         {
-            return new ReverseResult(new DebugStop(DebugStopKind.Step, vcpu), BeginningOfHistory: true);
+            return Reported(new ReverseResult(new DebugStop(DebugStopKind.Step, vcpu), BeginningOfHistory: true));
         }
-        return WithHookSuspended(() =>
+        return WithHookSuspended(interrupt, () =>
         {
             var target = now - 1;
             var stop = LandOn(vcpu, target);
+            if (stop is { Kind: DebugStopKind.Interrupt } interrupted)
+            {
+                return new ReverseResult(interrupted, BeginningOfHistory: false);
+            }
             if (cpu.InDelaySlot && SnapshotBefore(vcpu, target - 1) is not null)
             {
                 // gdb steps MIPS forwards by software single-step, which runs a branch and its delay slot as one step
@@ -125,6 +134,10 @@ public sealed class ReverseExecution : IReverseDebugger
                 // on the branch.
                 target--;
                 stop = LandOn(vcpu, target);
+            }
+            if (stop is { Kind: DebugStopKind.Interrupt } interruptedAgain)
+            {
+                return new ReverseResult(interruptedAgain, BeginningOfHistory: false);
             }
             return stop is { Kind: DebugStopKind.Halted } || cpu.InstructionsRetired != target
                 ? Diverged(vcpu, target)
@@ -143,7 +156,10 @@ public sealed class ReverseExecution : IReverseDebugger
             ? _store.Newest(s => s.VcpuInstructions[0] <= target)
             : _store.Newest(s => s.VcpuInstructions[vcpu] < target) ?? _store.Newest(s => s.VcpuInstructions[vcpu] <= target);
 
-    /// <summary>Loads the newest snapshot before the target and runs to it (adding a checkpoint on a long way).</summary>
+    /// <summary>
+    /// Loads the newest snapshot before the target and runs to it (adding a checkpoint on a long way). An interrupt
+    /// on the way skips the checkpoint and returns the <see cref="DebugStopKind.Interrupt"/> stop of the second run.
+    /// </summary>
     private DebugStop? LandOn(int vcpu, long target)
     {
         var snapshot = SnapshotBefore(vcpu, target)!;
@@ -158,18 +174,24 @@ public sealed class ReverseExecution : IReverseDebugger
     }
 
     /// <summary>RSP bc: back to the last breakpoint or watchpoint hit (of any vCPU) before now, or to the start of history.</summary>
-    public ReverseResult ContinueBack()
+    public ReverseResult ContinueBack(CancellationToken interrupt = default)
     {
         var now = Position;
         var points = _controller.Points;
-        return WithHookSuspended(() =>
+        return WithHookSuspended(interrupt, () =>
         {
             var end = now;
             foreach (var snapshot in _store.History.Where(s => s.Position < now).Reverse())
             {
                 (int Vcpu, long At, long After, DebugStop Stop)? last = null;
                 _machine.LoadSnapshot(snapshot);
-                RunTo(new Mark(-1, end), points, collect: (vcpu, at, after, stop) => last = (vcpu, at, after, stop));
+                if (RunTo(new Mark(-1, end), points, collect: (vcpu, at, after, stop) => last = (vcpu, at, after, stop))
+                    is { Kind: DebugStopKind.Interrupt } interrupted)
+                {
+                    // Ctrl-C mid-search: stop where the replay of this segment got to (hits found in it so far are
+                    // not the last ones: the rest of the segment was not searched).
+                    return new ReverseResult(interrupted, BeginningOfHistory: false);
+                }
                 if (last is { } hit)
                 {
                     // A breakpoint: land before its instruction, as a forward hit. A watchpoint: land just after the
@@ -178,7 +200,10 @@ public sealed class ReverseExecution : IReverseDebugger
                     // step then un-executes the access, ending on the storing instruction with the old value.
                     var target = hit.Stop.Kind == DebugStopKind.Watchpoint ? hit.After : hit.At;
                     _machine.LoadSnapshot(snapshot);
-                    RunTo(new Mark(hit.Vcpu, target), DebugPoints.Empty, collect: null);
+                    if (RunTo(new Mark(hit.Vcpu, target), DebugPoints.Empty, collect: null) is { Kind: DebugStopKind.Interrupt } interruptedLanding)
+                    {
+                        return new ReverseResult(interruptedLanding, BeginningOfHistory: false);
+                    }
                     return Cpus[hit.Vcpu].InstructionsRetired == target
                         ? new ReverseResult(hit.Stop, BeginningOfHistory: false)
                         : Diverged(hit.Vcpu, target);
@@ -202,7 +227,14 @@ public sealed class ReverseExecution : IReverseDebugger
         return new ReverseResult(new DebugStop(DebugStopKind.Step, vcpu), BeginningOfHistory: false, Error: what);
     }
 
-    private ReverseResult WithHookSuspended(Func<ReverseResult> body)
+    /// <summary>The stop a reverse operation reports is the machine's last stop from now on (RSP "?").</summary>
+    private ReverseResult Reported(ReverseResult result)
+    {
+        _machine.Runner.RecordStop(result.Stop);
+        return result;
+    }
+
+    private ReverseResult WithHookSuspended(CancellationToken interrupt, Func<ReverseResult> body)
     {
         _hook.Suspended = true;
         _machine.ConsoleMuted = true; // the past's output was shown when it happened
@@ -210,21 +242,56 @@ public sealed class ReverseExecution : IReverseDebugger
         {
             cpu.ClearStopRequest();
         }
+        _interrupt = interrupt;
+        // Ctrl-C reaches the replay as a forward one reaches a run: a stop request, honoured at the next batch
+        // boundary (RunTo checks the token after each Run). Dispose waits for a callback in flight, so no request is
+        // left behind for the next forward run after the clear below.
+        var registration = interrupt.Register(() =>
+        {
+            foreach (var cpu in Cpus)
+            {
+                cpu.RequestStop();
+            }
+        });
         try
         {
-            return body();
+            return Reported(body());
         }
         finally
         {
+            registration.Dispose();
+            _interrupt = default;
             _machine.ConsoleMuted = false;
             _hook.Suspended = false;
             _hook.Rearm(_machine);
             foreach (var cpu in Cpus)
             {
+                cpu.ClearStopRequest();
                 cpu.ApplyDebugPoints(_controller.Points);
                 cpu.TakeDebugHit();
             }
         }
+    }
+
+    /// <summary>
+    /// Ctrl-C during a replay: the machine is at an instruction boundary of the past (a replay from a snapshot,
+    /// stopped at a batch boundary), which is where gdb is told it stopped. Out of a delay slot first (within the
+    /// turn and the target), as gdb's software single-step from a slot would plant pc+4, which a taken branch never
+    /// reaches; then the turn passes if it is over, as after any run (PassIfTurnOver).
+    /// </summary>
+    private DebugStop StopInterrupted(Mips32Cpu cpu, int vcpu, long turnEnd, Mark target, (long, long, long) before)
+    {
+        foreach (var c in Cpus)
+        {
+            c.ClearStopRequest();
+        }
+        while (cpu.InDelaySlot && cpu.InstructionsRetired < turnEnd && !Reached(target))
+        {
+            cpu.DebugStepOne(suppressWatchpoints: true, StepFlags);
+            cpu.TakeDebugHit();
+        }
+        PassIfTurnOver(cpu, turnEnd, before);
+        return new DebugStop(DebugStopKind.Interrupt, vcpu);
     }
 
     private bool Reached(Mark target) =>
@@ -254,6 +321,11 @@ public sealed class ReverseExecution : IReverseDebugger
                 var h = Holder;
                 var cpu = Cpus[h];
                 var turnEnd = _schedule?.TurnEnd(cpu.InstructionsRetired) ?? long.MaxValue;
+                if (_interrupt.IsCancellationRequested)
+                {
+                    // Between runs, or just after a snapshot load (a snapshot may sit in a delay slot).
+                    return StopInterrupted(cpu, h, turnEnd, target, (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken));
+                }
                 var budget = turnEnd - cpu.InstructionsRetired;
                 if (target.Vcpu < 0)
                 {
@@ -269,6 +341,12 @@ public sealed class ReverseExecution : IReverseDebugger
                 if (reason == StopReason.Halted)
                 {
                     return new DebugStop(DebugStopKind.Halted, h);
+                }
+                if (_interrupt.IsCancellationRequested)
+                {
+                    // A hit in the same batch is dropped: the vCPU is before its instruction (a breakpoint, or a
+                    // watched access that has not happened), a state of the past as good as any.
+                    return StopInterrupted(cpu, h, turnEnd, target, before);
                 }
                 if (hit is not null)
                 {

@@ -22,7 +22,9 @@ internal enum SessionEnd
 /// reading while the guest runs so 0x03 is seen), dispatches them, and sends stop replies from the vCPU
 /// thread that completes a stop. Protocol state (ack mode, selected threads, features gdb announced)
 /// is touched only by the RX thread; <see cref="_running"/> is shared with the vCPU threads under
-/// <see cref="_runLock"/>.
+/// <see cref="_runLock"/>. A reverse step or continue (bs/bc) runs on a thread of its own
+/// (<see cref="StartReverse"/>), so the RX thread still reads 0x03 during a long search; the RX thread waits for it
+/// (a join) before it handles any further packet.
 /// </summary>
 internal sealed class GdbSession
 {
@@ -35,8 +37,10 @@ internal sealed class GdbSession
     private static readonly PacketDispatcher s_dispatcher = PacketDispatcher.CreateDefault();
 
     private readonly Stream _stream;
-    private readonly object _runLock = new(); // guards _running
+    private readonly object _runLock = new(); // guards _running and _reverseInterrupt
     private bool _running;
+    private CancellationTokenSource? _reverseInterrupt; // set while a bs/bc runs: 0x03 cancels it
+    private Thread? _reverseThread; // RX thread only: the bs/bc in progress or last run, joined before the next packet
     private bool _attached; // RX thread only: the machine has been paused for this debugger
     private bool _ackSent; // RX thread only: the packet being handled was acked before the attach pause
 
@@ -158,8 +162,79 @@ internal sealed class GdbSession
         }
         finally
         {
+            // A debugger gone mid-search leaves the machine where the search got to, parked, as after a Ctrl-C.
+            InterruptReverse();
+            WaitForReverse();
             Controller.Stopped -= OnStopped;
         }
+    }
+
+    /// <summary>
+    /// RSP bs/bc: runs <paramref name="operation"/> (the reverse execution and the stop reply it makes) on a thread of
+    /// its own and sends the reply from there, as a vCPU thread sends a forward stop reply; 0x03 meanwhile cancels
+    /// the token (<see cref="OnInterrupt"/>). Every vCPU is parked throughout: the operation runs them itself.
+    /// </summary>
+    public void StartReverse(Func<CancellationToken, string> operation)
+    {
+        WaitForReverse();
+        var interrupt = new CancellationTokenSource();
+        lock (_runLock)
+        {
+            _reverseInterrupt = interrupt;
+        }
+        _reverseThread = new Thread(() =>
+        {
+            string reply;
+            try
+            {
+                reply = operation(interrupt.Token);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // As PacketDispatcher does for a handler: a bug answers an error, it does not end emu.
+                Log.WriteLine($"emu: gdb: reverse execution failed: {e.GetType().Name}: {e.Message}");
+                reply = "E01";
+            }
+            finally
+            {
+                lock (_runLock)
+                {
+                    _reverseInterrupt = null;
+                }
+                interrupt.Dispose();
+            }
+            try
+            {
+                Writer.Send(reply);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The debugger went away; the RX thread notices and ends the session.
+            }
+        })
+        { IsBackground = true, Name = "gdb-reverse" };
+        _reverseThread.Start();
+    }
+
+    /// <summary>RX thread: cancels the bs/bc in progress, if any. Returns whether one was.</summary>
+    private bool InterruptReverse()
+    {
+        lock (_runLock)
+        {
+            if (_reverseInterrupt is not { } interrupt)
+            {
+                return false;
+            }
+            interrupt.Cancel();
+            return true;
+        }
+    }
+
+    /// <summary>RX thread: waits for the bs/bc in progress (its reply sent); the join orders its vCPU writes before our reads.</summary>
+    private void WaitForReverse()
+    {
+        _reverseThread?.Join();
+        _reverseThread = null;
     }
 
     private void Handle(RspEvent ev)
@@ -211,6 +286,9 @@ internal sealed class GdbSession
                     Writer.SendRaw((byte)'+');
                 }
                 _ackSent = false;
+                // gdb sends nothing but 0x03 while it waits for a stop reply (all-stop); another client's packet
+                // waits for the reverse search, which owns the vCPUs until it has replied.
+                WaitForReverse();
                 var reply = s_dispatcher.Dispatch(this, ev.Payload);
                 if (reply is not null)
                 {
@@ -292,6 +370,10 @@ internal sealed class GdbSession
 
     private void OnInterrupt()
     {
+        if (InterruptReverse())
+        {
+            return; // the reverse thread replies with the stop where the search got to (T02)
+        }
         lock (_runLock)
         {
             if (_running)

@@ -1,3 +1,4 @@
+using Emu.Emulator.Debug;
 using Emu.GdbStub.Protocol;
 
 namespace Emu.GdbStub.Commands;
@@ -6,7 +7,9 @@ namespace Emu.GdbStub.Commands;
 /// bs and bc (GDB "Packets": reverse step, reverse continue; advertised as ReverseStep+/ReverseContinue+ only when
 /// the machine records a history, <c>--snapshot-every</c>). The reply is a stop reply like a forward one's; when
 /// history runs out gdb is told with <c>replaylog:begin</c> (it then prints "No more reverse-execution history").
-/// Runs on the session thread while every vCPU is stopped (Emulator/Snapshot/ReverseExecution.cs).
+/// Runs on the session's reverse thread while every vCPU is stopped (Emulator/Snapshot/ReverseExecution.cs), so that
+/// gdb's Ctrl-C (0x03) stops a long search: the reply is then T02 (SIGINT) where the replay had got to, as a forward
+/// interrupt's. The reply sent is the one "?" repeats (the reverse execution records it as the last stop).
 /// </summary>
 internal sealed class ReverseCommands : IPacketHandler
 {
@@ -23,7 +26,14 @@ internal sealed class ReverseCommands : IPacketHandler
             return "E16";
         }
         // bs steps the thread a forward step would (ResumeCommands: Hc, else Hg); gdb sends Hc-1 or Hc<thread> first.
-        var result = packet == "bs" ? reverse.StepBack(s.ContinueThread > 0 ? s.ContinueThread - 1 : s.GeneralThread) : reverse.ContinueBack();
+        var step = packet == "bs";
+        var vcpu = s.ContinueThread > 0 ? s.ContinueThread - 1 : s.GeneralThread;
+        s.StartReverse(interrupt => Reply(s, step ? reverse.StepBack(vcpu, interrupt) : reverse.ContinueBack(interrupt)));
+        return null;
+    }
+
+    private static string Reply(GdbSession s, ReverseResult result)
+    {
         if (result.Error is { } error)
         {
             s.SendConsole($"emu: {error}\n");
