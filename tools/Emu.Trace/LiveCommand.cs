@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Emu.Tracing;
 using Emu.Tracing.Analysis;
 using Microsoft.Diagnostics.NETCore.Client;
 using Spectre.Console;
@@ -14,7 +15,13 @@ public static class LiveCommand
     public static Command Create()
     {
         var pid = new Option<int>("--pid", "-p") { Description = "Process id of a running emu", Required = true };
-        var keywords = new Option<string>("--keywords", "-k") { Description = "Emu-Kvm keywords (as for collect)", DefaultValueFactory = _ => "all" };
+        // Every keyword but Sample by default: a PC sample every 10,000 instructions is ~100,000 events a second under the
+        // JIT, which only `profile` makes sense of, and a reader behind that flood shows the counters seconds late.
+        var keywords = new Option<string>("--keywords", "-k")
+        {
+            Description = "Emu-Kvm keywords (as for collect; default: all but Sample)",
+            DefaultValueFactory = _ => $"0x{(long)EmuKvmEventSource.AllKeywords & ~(long)EmuKvmEventSource.Keywords.Sample:X}",
+        };
         var duration = new Option<TimeSpan?>("--duration", "-d") { Description = "Stop after this long; default: Ctrl-C or process exit" };
         var cmd = new Command("live", "Show Emu-Kvm event counts and counters of a running emu, refreshed every second") { pid, keywords, duration };
         cmd.SetAction(async (parse, ct) =>
