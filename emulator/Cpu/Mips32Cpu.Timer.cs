@@ -27,7 +27,7 @@ public sealed unsafe partial class Mips32Cpu : Devices.IGuestClock
     {
         if (HostPacer is { } pacer)
         {
-            // Host time: the guest's clock moves ahead of the host's for good (QEMU's icount warp does the same).
+            // Host time: the guest clock jumps ahead of the host clock and runs on from there (later reads never go back).
             pacer.Anchor(TimeAt(_instretNow) + Math.Max(0, cycles));
             return;
         }
