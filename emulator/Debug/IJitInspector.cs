@@ -15,13 +15,17 @@ public interface IJitInspector
 /// <summary>A compiled region: the PC it was compiled for, its instructions and entries, and what retired in it.</summary>
 public sealed record JitRegionView(uint Pc, int Instructions, int Entries, long InstructionsRun);
 
-/// <summary>One vCPU's translator statistics (JitStats) and its busiest live regions, busiest first.</summary>
+/// <summary>
+/// One vCPU's translator statistics (JitStats) and its busiest live regions, busiest first. <c>Chains</c>: region exits
+/// that jumped straight into the next region instead of returning to the dispatcher.
+/// </summary>
 public sealed record JitVcpuView(
     int Vcpu,
     int RegionsAlive,
     long RegionsCompiled,
     long RegionsInvalidated,
     long Bailouts,
+    long Chains,
     long InstructionsInRegions,
     long InstructionsInterpreted,
     double CompileMs,

@@ -25,7 +25,7 @@ public sealed class JitInspector : IJitInspector
             var regions = e.Engine.Regions.ToList();
             var top = regions.OrderByDescending(r => r.InstructionsRun).ThenBy(r => r.Pc).Take(hottest)
                 .Select(r => new JitRegionView(r.Pc, r.Instructions, r.EntrySlots.Length, r.InstructionsRun)).ToList();
-            return new JitVcpuView(e.Vcpu, regions.Count, s.RegionsCompiled, s.RegionsInvalidated, s.Bailouts,
+            return new JitVcpuView(e.Vcpu, regions.Count, s.RegionsCompiled, s.RegionsInvalidated, s.Bailouts, s.Chains,
                 s.InstructionsInRegions, s.InstructionsInterpreted, s.CompileTicks * 1000.0 / Stopwatch.Frequency, top);
         })];
 }

@@ -36,7 +36,7 @@ public sealed class JitCommand(IJitInspector? inspector) : IMonitorCommand
             var retired = v.InstructionsInRegions + v.InstructionsInterpreted;
             var share = retired == 0 ? 0 : 100.0 * v.InstructionsInterpreted / retired;
             o.WriteLine(FormattableString.Invariant(
-                $"vCPU {v.Vcpu}: regions alive {v.RegionsAlive}, compiled {v.RegionsCompiled}, invalidated {v.RegionsInvalidated}, bail-outs {v.Bailouts}, compile {v.CompileMs:F1} ms"));
+                $"vCPU {v.Vcpu}: regions alive {v.RegionsAlive}, compiled {v.RegionsCompiled}, invalidated {v.RegionsInvalidated}, bail-outs {v.Bailouts}, chains {v.Chains}, compile {v.CompileMs:F1} ms"));
             o.WriteLine(FormattableString.Invariant(
                 $"  instructions: in regions {v.InstructionsInRegions}, interpreted {v.InstructionsInterpreted} ({share:F1}%)"));
             if (v.Hottest.Count != 0)

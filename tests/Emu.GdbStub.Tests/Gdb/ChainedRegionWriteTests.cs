@@ -16,6 +16,9 @@ public partial class ChainedRegionWriteTests
     [GeneratedRegex(@"^emu:   jit regions=\d+ .* invalidated=(\d+) .* chains=(\d+) ", RegexOptions.Multiline)]
     private static partial Regex JitLine();
 
+    [GeneratedRegex(@"bail-outs \d+, chains (\d+), compile ")]
+    private static partial Regex MonitorLine();
+
     private const string Unmodified = "checksum=0x1c410081";
 
     [SkippableTheory]
@@ -27,7 +30,7 @@ public partial class ChainedRegionWriteTests
         var elf = Path.Combine(RepoPaths.GuestSources, "prebuilt", endian, "bench-call.elf");
         string[] script =
         [
-            "break f_mix", "ignore 1 30", "continue", "delete",
+            "break f_mix", "ignore 1 30", "continue", "monitor jit", "delete",
             "set {int}(f_add + 4) = 0x00851023", // f_add: jr ra; addu v0,a0,a1 -> subu v0,a0,a1 in the delay slot
             "continue",
         ];
@@ -37,12 +40,16 @@ public partial class ChainedRegionWriteTests
         Assert.Matches(@"bench-call: .* checksum=0x[0-9a-f]{8}", interpreted.Stdout);
         Assert.DoesNotContain(Unmodified, interpreted.Stdout); // the write took effect
         Assert.Equal(interpreted.Stdout, translated.Stdout);
+        // monitor jit at the stop counts the chains taken by then (f_chain's region jumps into f_add's).
+        var monitor = MonitorLine().Match(translated.Gdb);
+        Assert.True(monitor.Success && long.Parse(monitor.Groups[1].Value) > 0, translated.Gdb);
+        Assert.Contains("the translator is off", interpreted.Gdb);
         var jit = JitLine().Match(translated.Stderr);
         Assert.True(jit.Success, translated.Describe);
         Assert.True(long.Parse(jit.Groups[1].Value) > 0 && long.Parse(jit.Groups[2].Value) > 1_000_000, jit.Value);
     }
 
-    private sealed record Run(string Stdout, string Stderr, string Describe);
+    private sealed record Run(string Stdout, string Stderr, string Gdb, string Describe);
 
     private static Run RunUnderGdb(string elf, string[] script, string jit)
     {
@@ -54,6 +61,6 @@ public partial class ChainedRegionWriteTests
         Infrastructure.Gdb.Has(r.All(), "Breakpoint 1, 0x");
         Infrastructure.Gdb.Has(r.All(), "[Inferior 1 (process 1) exited normally]");
         Assert.True(emu.WaitForExit(TimeSpan.FromSeconds(60)), "emu did not exit\n" + emu.Describe());
-        return new Run(emu.Stdout, emu.Stderr, emu.Describe());
+        return new Run(emu.Stdout, emu.Stderr, r.All(), emu.Describe());
     }
 }
