@@ -13,6 +13,10 @@ internal sealed partial class RegionEmitter
 {
     private static readonly MethodInfo s_rotr = typeof(BitOperations).GetMethod(nameof(BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
     private static readonly MethodInfo s_lzcnt = typeof(BitOperations).GetMethod(nameof(BitOperations.LeadingZeroCount), [typeof(uint)])!;
+    private static readonly MethodInfo s_lwl = typeof(LoadStore).GetMethod(nameof(LoadStore.Lwl))!;
+    private static readonly MethodInfo s_lwr = typeof(LoadStore).GetMethod(nameof(LoadStore.Lwr))!;
+    private static readonly MethodInfo s_swl = typeof(LoadStore).GetMethod(nameof(LoadStore.Swl))!;
+    private static readonly MethodInfo s_swr = typeof(LoadStore).GetMethod(nameof(LoadStore.Swr))!;
     private static readonly MethodInfo s_bswap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
     private static readonly MethodInfo s_bswap16 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ushort)])!;
     private static readonly MethodInfo s_div = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Div))!;
@@ -114,6 +118,7 @@ internal sealed partial class RegionEmitter
             case InstName.Sw: EmitStore(rs, rt, imm, 4, ctx); break;
             case InstName.Sh: EmitStore(rs, rt, imm, 2, ctx); break;
             case InstName.Sb: EmitStore(rs, rt, imm, 1, ctx); break;
+            case InstName.Lwl or InstName.Lwr or InstName.Swl or InstName.Swr: EmitPartialWord(di.Op, rs, rt, imm, ctx); break;
 
             // ---- Traps: when the condition holds, the interpreter raises the Trap exception ----
             case InstName.Teq: Ld(rs); Ld(rt); _il.Emit(OpCodes.Beq, BailLabel(ctx)); break;
@@ -205,8 +210,14 @@ internal sealed partial class RegionEmitter
     /// </summary>
     private void EmitTagCheck(int rs, uint imm, int size, bool write, in InstContext ctx)
     {
-        var bail = BailLabel(ctx);
         Ld(rs); Const(imm); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, _va);
+        EmitTagCheckOfVa(size, write, ctx);
+    }
+
+    /// <summary><see cref="EmitTagCheck"/> for a _va already computed.</summary>
+    private void EmitTagCheckOfVa(int size, bool write, in InstContext ctx)
+    {
+        var bail = BailLabel(ctx);
         if (size > 1)
         {
             _il.Emit(OpCodes.Ldloc, _va); Const((uint)(size - 1)); _il.Emit(OpCodes.And);
@@ -281,5 +292,49 @@ internal sealed partial class RegionEmitter
                 _il.Emit(OpCodes.Stind_I1);
                 break;
         }
+    }
+
+    /// <summary>
+    /// LWL/LWR/SWL/SWR as the interpreter's ExecuteSpecialAccess does them on a GvaCache hit: the aligned word through
+    /// the hit test (a load needs the read tag, a store the write tag), merged with rt by the interpreter's own
+    /// LoadStore helpers at k, the addressed byte's place from the word's most significant end; a miss bails.
+    /// </summary>
+    private void EmitPartialWord(InstName op, int rs, int rt, uint imm, in InstContext ctx)
+    {
+        var store = op is InstName.Swl or InstName.Swr;
+        Ld(rs); Const(imm); _il.Emit(OpCodes.Add); _il.Emit(OpCodes.Stloc, _va);
+        _il.Emit(OpCodes.Ldloc, _va); Const(3); _il.Emit(OpCodes.And);
+        if (!_bigEndian)
+        {
+            Const(3); _il.Emit(OpCodes.Xor); // 3 - (va & 3)
+        }
+        _il.Emit(OpCodes.Stloc, _pieceK);
+        _il.Emit(OpCodes.Ldloc, _va); Const(~3u); _il.Emit(OpCodes.And); _il.Emit(OpCodes.Stloc, _va);
+        EmitTagCheckOfVa(1, store, ctx);
+        if (store)
+        {
+            HostAddress();
+        }
+        HostAddress();
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Ldind_U4);
+        if (_bigEndian) { _il.Emit(OpCodes.Call, s_bswap32); }
+        Ld(rt);
+        _il.Emit(OpCodes.Ldloc, _pieceK);
+        _il.Emit(OpCodes.Call, op switch
+        {
+            InstName.Lwl => s_lwl,
+            InstName.Lwr => s_lwr,
+            InstName.Swl => s_swl,
+            _ => s_swr,
+        });
+        if (!store)
+        {
+            St(rt);
+            return;
+        }
+        if (_bigEndian) { _il.Emit(OpCodes.Call, s_bswap32); }
+        _il.Emit(OpCodes.Volatile);
+        _il.Emit(OpCodes.Stind_I4);
     }
 }

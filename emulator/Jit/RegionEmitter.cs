@@ -43,6 +43,8 @@ internal sealed partial class RegionEmitter
     private LocalBuilder _state = null!, _gva = null!, _left = null!;
     private LocalBuilder _exitPc = null!, _exitNpc = null!, _exitDelay = null!, _exitKind = null!;
     private LocalBuilder _hi = null!, _lo = null!, _va = null!, _entry = null!, _cond = null!, _bnext = null!;
+    /// <summary>LWL..SWR: the addressed byte's place from the aligned word's most significant end (LoadStore.ByteFromMsb).</summary>
+    private LocalBuilder _pieceK = null!;
     private LocalBuilder _slotCode = null!, _slotHost = null!, _exitLink = null!;
     // The batch's current code page while the region runs (the region's own, or the next page after a delay slot
     // fetched from there): a chain to a PC on it needs no GvaCache lookup, as in the interpreter. Kept in locals only
@@ -123,6 +125,7 @@ internal sealed partial class RegionEmitter
         _hi = _il.DeclareLocal(typeof(uint));
         _lo = _il.DeclareLocal(typeof(uint));
         _va = _il.DeclareLocal(typeof(uint));
+        _pieceK = _il.DeclareLocal(typeof(int));
         _cond = _il.DeclareLocal(typeof(int));
         _bnext = _il.DeclareLocal(typeof(uint));
         _t1 = _il.DeclareLocal(typeof(int));

@@ -1,7 +1,8 @@
 using Emu.Emulator.Decoder;
 
-// A partial of the vCPU (so it lives in Emu.Emulator.Cpu): the load/store family's instructions that always take
-// the slow path (Mips32Cpu.Memory.cs, Access); the inline hits are in LoadStore.cs and the dispatch.
+// A partial of the vCPU (so it lives in Emu.Emulator.Cpu): the load/store family's instructions handled out of the
+// dispatch: LWL/LWR/SWL/SWR (a GvaCache hit inline, else the slow path, Mips32Cpu.Memory.cs Access) and LL/SC; the
+// other loads' and stores' inline hits are in LoadStore.cs and the dispatch.
 namespace Emu.Emulator.Cpu;
 
 public sealed unsafe partial class Mips32Cpu
@@ -30,6 +31,28 @@ public sealed unsafe partial class Mips32Cpu
         var aligned = va & ~3u;
         var k = LoadStore.ByteFromMsb(va, TE.IsBigEndian);
         var isStore = InstInfo.Of(op).IsStore; // the table's memory column (SWL/SWR store)
+        var host = GvaHit(aligned, isStore);
+        if (host != null)
+        {
+            // The aligned word's page is in the GvaCache with the needed permission (a store: the write tag, which a code
+            // or watched page never has), as for LW/SW's inline hits; the translator's regions do exactly this.
+            var word = TE.Load32(host);
+            switch (op)
+            {
+                case InstName.Lwl:
+                    if (rt != 0) { r[rt] = LoadStore.Lwl(word, r[rt], k); }
+                    return 0;
+                case InstName.Lwr:
+                    if (rt != 0) { r[rt] = LoadStore.Lwr(word, r[rt], k); }
+                    return 0;
+                case InstName.Swl:
+                    TE.Store32(host, LoadStore.Swl(word, r[rt], k));
+                    return 0;
+                default:
+                    TE.Store32(host, LoadStore.Swr(word, r[rt], k));
+                    return 0;
+            }
+        }
         uint w = 0;
         var result = Access<TE>(aligned, 4, isStore ? AccessKind.ReadForWrite : AccessKind.Read, ref w);
         if (result < 0)
