@@ -9,7 +9,7 @@ namespace Emu.Emulator.Tests.Jit;
 
 /// <summary>
 /// Random loops of straight-line code with forward branches (ALU, shifts, HI/LO, loads and stores that may be
-/// misaligned or miss, traps, overflow, likely branches, interpreted LWL/SWR) run on two vCPUs, one interpreting and
+/// misaligned or miss, traps, overflow, likely branches, LWL..SWR) run on two vCPUs, one interpreting and
 /// one translating from the first execution (threshold 1), for a random instruction budget: registers, HI/LO, PC,
 /// NextPc, delay-slot flag, retired count, exception state and the data page must be identical. Batches and the
 /// budget end inside regions at random points, so the budget check and every bail-out's retired count are exercised.
@@ -84,7 +84,7 @@ public sealed partial class RegionDifferentialTests
             38 => Raw.I(0x28 + (uint)new[] { 0, 1, 3 }[it.Choice % 3], memBase, rt, memOff), // sb sh sw
             39 => Raw.I(0x23, Base, rd, memOff & ~3), // lw, aligned
             40 => Raw.I(0x2b, Base, rt, memOff & ~3), // sw, aligned
-            41 => Raw.I(0x22 + (uint)new[] { 0, 4, 8, 12 }[it.Choice & 3], Base, rd, memOff), // lwl lwr swl swr (interpreted)
+            41 => Raw.I(0x22 + (uint)new[] { 0, 4, 8, 12 }[it.Choice & 3], Base, rd, memOff), // lwl lwr swl swr
             42 => Raw.R(0x30 + (uint)new[] { 0, 1, 2, 3, 4, 6 }[it.Choice % 6], rs, rt, 0), // tge tgeu tlt tltu teq tne
             43 => Raw.I(1, rs, 0x08 + (int)(uint)(it.Choice % 5), imm), // tgei.. teqi (tnei at 0x0e skipped)
             44 => (it.Choice & 3) == 0 ? Asm.Syscall : Asm.Nop,
