@@ -149,7 +149,6 @@ public sealed unsafe partial class Mips32Cpu
         if (timedOut && timerCanWake && now < deadline && deadline - now <= pacer.CyclesPerSecond / 1000)
         {
             pacer.Anchor(deadline);
-            _hostTime = deadline;
         }
     }
 

@@ -70,8 +70,7 @@ public sealed unsafe partial class Mips32Cpu : Devices.IGuestClock
     private void ResetTimer()
     {
         _idleCycles = 0;
-        _hostTime = 0;
-        HostPacer?.Anchor(0);
+        _hostTime = 0; // RunLoop anchors the host clock here on entry
         _countBias = 0;
         _lastCount = 0;
     }

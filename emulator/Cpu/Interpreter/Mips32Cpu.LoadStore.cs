@@ -31,33 +31,23 @@ public sealed unsafe partial class Mips32Cpu
         var aligned = va & ~3u;
         var k = LoadStore.ByteFromMsb(va, TE.IsBigEndian);
         var isStore = InstInfo.Of(op).IsStore; // the table's memory column (SWL/SWR store)
+        // The aligned word's page in the GvaCache with the needed permission (a store: the write tag, which a code or
+        // watched page never has) is used directly, as LW/SW's inline hits are and as the translator's regions do;
+        // otherwise Access walks, faults and fills. Nothing between the hit and the store leaves guest mode.
         var host = GvaHit(aligned, isStore);
+        uint w = 0;
+        var result = 0;
         if (host != null)
         {
-            // The aligned word's page is in the GvaCache with the needed permission (a store: the write tag, which a code
-            // or watched page never has), as for LW/SW's inline hits; the translator's regions do exactly this.
-            var word = TE.Load32(host);
-            switch (op)
-            {
-                case InstName.Lwl:
-                    if (rt != 0) { r[rt] = LoadStore.Lwl(word, r[rt], k); }
-                    return 0;
-                case InstName.Lwr:
-                    if (rt != 0) { r[rt] = LoadStore.Lwr(word, r[rt], k); }
-                    return 0;
-                case InstName.Swl:
-                    TE.Store32(host, LoadStore.Swl(word, r[rt], k));
-                    return 0;
-                default:
-                    TE.Store32(host, LoadStore.Swr(word, r[rt], k));
-                    return 0;
-            }
+            w = TE.Load32(host);
         }
-        uint w = 0;
-        var result = Access<TE>(aligned, 4, isStore ? AccessKind.ReadForWrite : AccessKind.Read, ref w);
-        if (result < 0)
+        else
         {
-            return result;
+            result = Access<TE>(aligned, 4, isStore ? AccessKind.ReadForWrite : AccessKind.Read, ref w);
+            if (result < 0)
+            {
+                return result;
+            }
         }
         var old = r[rt];
         switch (op)
@@ -70,6 +60,11 @@ public sealed unsafe partial class Mips32Cpu
                 return result;
         }
         var merged = op == InstName.Swl ? LoadStore.Swl(w, old, k) : LoadStore.Swr(w, old, k);
+        if (host != null)
+        {
+            TE.Store32(host, merged);
+            return 0;
+        }
         var wr = Access<TE>(aligned, 4, AccessKind.Write, ref merged);
         return wr < 0 ? wr : Math.Max(result, wr);
     }
