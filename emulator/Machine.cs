@@ -122,7 +122,9 @@ public sealed partial class Machine : IDisposable
             // Where the runtime cannot generate code, --jit on quietly runs the interpreter (README).
             if (options.Jit is { } jit && Jit.JitOptions.Supported)
             {
-                cpu.ExecutionEngine = new Jit.JitEngine(cpu, jit);
+                // Under the instruction clock everything --stats prints is reproducible, the translator's line too: unless
+                // told otherwise, only the host clock (nothing reproducible anyway) lets regions compile in the background.
+                cpu.ExecutionEngine = new Jit.JitEngine(cpu, jit with { CompileInBackground = jit.CompileInBackground ?? options.Clock == GuestClockSource.Host });
             }
             Vm.AttachVcpu(vcpuId, cpu.Requests);
             cpus.Add(cpu);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Decoder;
@@ -10,8 +11,10 @@ namespace Emu.Emulator.Jit;
 /// pieces (Mips32Cpu.InterpretPiece, which stops at each block end) so that the batch retires exactly the
 /// instructions the interpreter alone would, with every fault, MMIO access and mode change executed by the
 /// interpreter. Block starts are counted; one that reaches <see cref="JitOptions.Threshold"/> becomes a region
-/// (<see cref="RegionCompiler"/>). Compiled code is derived from decoded code and dropped with it
-/// (<see cref="ICodeCacheObserver"/>). vCPU thread only.
+/// (<see cref="RegionCompiler"/>), on this thread or, with <see cref="JitOptions.CompileInBackground"/>, on the
+/// <see cref="RegionCompileWorker"/> while the interpreter goes on (the region is installed at a later batch start).
+/// Compiled code is derived from decoded code and dropped with it (<see cref="ICodeCacheObserver"/>). vCPU thread only,
+/// but for <see cref="_compiled"/>.
 /// </summary>
 public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
 {
@@ -23,6 +26,8 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     // Last page looked up (most dispatches stay on one page).
     private nint _lastCode, _otherCode;
     private JitPage? _lastPage, _otherPage;
+    /// <summary>Background compiles finished by the worker, installed at the next batch start (worker enqueues, vCPU drains).</summary>
+    private readonly ConcurrentQueue<RegionJob> _compiled = new();
 
     public JitEngine(Mips32Cpu cpu, JitOptions options)
     {
@@ -39,11 +44,21 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     /// <summary>Regions alive now (on every page).</summary>
     public int RegionCount => _pages.Values.Sum(p => p.Regions.Count);
 
+    /// <summary>Regions planned and handed to the compile worker, not yet installed (vCPU thread, or while stopped).</summary>
+    internal int PendingRegions => _pages.Values.Sum(p => p.Pending.Count);
+
+    /// <summary>The worker has handed back regions that the next batch installs (any thread).</summary>
+    internal bool CompiledWaiting => !_compiled.IsEmpty;
+
     /// <summary>The regions alive now (read only while the vCPU is stopped: `monitor jit`).</summary>
     internal IEnumerable<Region> Regions => _pages.Values.SelectMany(p => p.Regions);
 
     public int Run(int budget)
     {
+        if (!_compiled.IsEmpty)
+        {
+            InstallCompiled();
+        }
         var s = _cpu.State;
         var mode = _cpu.ModeTag; // mode changes end the batch, so it holds for the whole batch
         _cpu.BeginPiecewiseBatch();
@@ -123,27 +138,74 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             return true;
         }
         var heat = page.Heat[slot];
-        if (!countHeat || heat == JitPage.NotTranslatable || (page.Heat[slot] = Math.Min(heat, int.MaxValue - 1) + 1) < (long)_options.Threshold << page.Drops[slot])
+        // Negative: not translatable here, or being compiled in the background.
+        if (!countHeat || heat < 0 || (page.Heat[slot] = Math.Min(heat, int.MaxValue - 1) + 1) < (long)_options.Threshold << page.Drops[slot])
         {
             return false;
         }
         var started = Stopwatch.GetTimestamp();
-        var compiled = _cpu.BigEndian
-            ? _compiler.Compile<BigEndian>(code, host, pc, mode)
-            : _compiler.Compile<LittleEndian>(code, host, pc, mode);
-        Stats.CompileTicks += Stopwatch.GetTimestamp() - started;
-        if (compiled is null)
+        var planned = _cpu.BigEndian
+            ? _compiler.Plan<BigEndian>(code, host, pc, mode)
+            : _compiler.Plan<LittleEndian>(code, host, pc, mode);
+        if (planned is not var (compiled, emitter))
         {
             page.Heat[slot] = JitPage.NotTranslatable;
             return false;
         }
-        page.Add(compiled);
-        Stats.RegionsCompiled++;
-        Stats.InstructionsCompiled += compiled.Instructions;
-        JitTrace.RegionCompiled(_cpu.VcpuId, compiled, Stopwatch.GetTimestamp() - started);
+        if (_options.CompileInBackground == true)
+        {
+            // Every block start of the region stops counting too: the same loop's other blocks reach the threshold at
+            // about the same time, and would each get a region of their own before this one is installed.
+            foreach (var s in compiled.EntrySlots)
+            {
+                page.Heat[s] = JitPage.Compiling;
+            }
+            page.Pending.Add(compiled);
+            RegionCompileWorker.Post(new RegionJob(compiled, emitter, page, Stopwatch.GetTimestamp() - started, _compiled));
+            return false;
+        }
+        RegionCompiler.Finish(compiled, emitter);
+        Install(page, compiled, Stopwatch.GetTimestamp() - started);
         region = compiled;
         entry = page.EntryIndex[slot];
         return true;
+    }
+
+    private void Install(JitPage page, Region compiled, long ticks)
+    {
+        page.Add(compiled);
+        Stats.CompileTicks += ticks;
+        Stats.RegionsCompiled++;
+        Stats.InstructionsCompiled += compiled.Instructions;
+        JitTrace.RegionCompiled(_cpu.VcpuId, compiled, ticks);
+    }
+
+    /// <summary>
+    /// Installs the regions the worker finished, unless the code they were planned from was invalidated meanwhile
+    /// (<see cref="JitPage.Invalidate"/>, <see cref="ICodeCacheObserver.AllDropped"/> clear Valid and reset the heat).
+    /// </summary>
+    private void InstallCompiled()
+    {
+        while (_compiled.TryDequeue(out var job))
+        {
+            if (job.Failure is { } failure)
+            {
+                throw new InvalidOperationException($"region at 0x{job.Region.Pc:x8} failed to compile", failure);
+            }
+            if (!job.Region.Valid)
+            {
+                continue;
+            }
+            job.Page.Pending.Remove(job.Region);
+            foreach (var s in job.Region.EntrySlots)
+            {
+                if (job.Page.Heat[s] == JitPage.Compiling)
+                {
+                    job.Page.Heat[s] = 0;
+                }
+            }
+            Install(job.Page, job.Region, job.Ticks);
+        }
     }
 
     private JitPage PageOf(DecodedInst* code)
@@ -181,6 +243,10 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     void ICodeCacheObserver.AllDropped()
     {
         var dropped = RegionCount;
+        foreach (var r in _pages.Values.SelectMany(p => p.Pending))
+        {
+            r.Valid = false; // thrown away when the worker hands it back
+        }
         foreach (var r in _pages.Values.SelectMany(p => p.Regions))
         {
             r.Valid = false; // chain slots elsewhere may still name it

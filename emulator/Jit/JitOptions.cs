@@ -21,6 +21,15 @@ public sealed record JitOptions
 
     public int MaxRegionInstructions { get; init; } = DefaultMaxRegionInstructions;
 
+    /// <summary>
+    /// Emit and compile regions on the <see cref="RegionCompileWorker"/> while the vCPU interprets, instead of on the vCPU
+    /// thread. Guest results are the same either way; which regions exist when (the `jit` line of `--stats`) then
+    /// depends on the host. Null: the machine decides by its clock (background under the host clock only, so that
+    /// everything `--stats` prints under the instruction clock stays reproducible). A JitEngine made directly treats
+    /// null as false.
+    /// </summary>
+    public bool? CompileInBackground { get; init; }
+
     /// <summary>False where the runtime cannot generate code (Native AOT): the interpreter runs alone there.</summary>
     public static bool Supported => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled;
 }

@@ -12,6 +12,9 @@ internal sealed class JitPage
     /// <summary>Counter value meaning "the instruction here cannot start a region": stop counting.</summary>
     public const int NotTranslatable = int.MinValue;
 
+    /// <summary>Counter value meaning "a region starting here is being compiled in the background": stop counting.</summary>
+    public const int Compiling = int.MinValue + 1;
+
     public readonly int[] Heat = new int[CodeCache.SlotsPerPage];
     public readonly Region?[] Entries = new Region?[CodeCache.SlotsPerPage];
     public readonly short[] EntryIndex = new short[CodeCache.SlotsPerPage];
@@ -22,6 +25,8 @@ internal sealed class JitPage
     /// </summary>
     public readonly byte[] Drops = new byte[CodeCache.SlotsPerPage];
     public readonly List<Region> Regions = [];
+    /// <summary>Regions planned from this page and handed to the <see cref="RegionCompileWorker"/>, not yet installed.</summary>
+    public readonly List<Region> Pending = [];
 
     public void Add(Region region)
     {
@@ -61,6 +66,28 @@ internal sealed class JitPage
             Regions.RemoveAt(i);
             dropped++;
             JitTrace.RegionInvalidated(vcpuId, r, JitTrace.CodeChanged);
+        }
+        for (var i = Pending.Count - 1; i >= 0; i--)
+        {
+            var r = Pending[i];
+            if (r.FirstSlot < end && r.EndSlot > first)
+            {
+                // Planned from code that is gone: the vCPU throws it away when the worker hands it back. Not counted or
+                // traced as dropped (it was never compiled, as far as the stats and the trace know).
+                r.Valid = false;
+                Pending.RemoveAt(i);
+                foreach (var slot in r.EntrySlots)
+                {
+                    if (Heat[slot] == Compiling)
+                    {
+                        Heat[slot] = 0;
+                    }
+                }
+                if (Drops[r.EntrySlots[0]] < 16)
+                {
+                    Drops[r.EntrySlots[0]]++;
+                }
+            }
         }
         for (var slot = first; slot < end; slot++)
         {

@@ -16,7 +16,7 @@ namespace Emu.Emulator.Jit;
 /// for its byte order). A chained jump (<see cref="ChainSlot"/>) repeats the same checks at run time.
 /// </remarks>
 internal sealed unsafe class Region(JitContext context, uint virtualBase, uint modeTag, nint codePage, int firstSlot, int endSlot,
-    int[] entrySlots, int instructions, int chainExits)
+    int[] entrySlots, int instructions)
 {
     /// <summary>The vCPU's context (the code's first load: the delegate is closed over this region).</summary>
     public readonly JitContext Context = context;
@@ -32,7 +32,7 @@ internal sealed unsafe class Region(JitContext context, uint virtualBase, uint m
     public int EndSlot { get; } = endSlot;
     /// <summary>Block starts, by entry index.</summary>
     public int[] EntrySlots { get; } = entrySlots;
-    /// <summary>The compiled code (set once, right after emission).</summary>
+    /// <summary>The compiled code (set once, by <see cref="RegionCompiler.Finish"/>, before the region is installed).</summary>
     public RegionCode Code = null!;
     public int Instructions { get; } = instructions;
     /// <summary>The PC it was compiled for (entry 0).</summary>
@@ -45,8 +45,11 @@ internal sealed unsafe class Region(JitContext context, uint virtualBase, uint m
     /// </summary>
     public bool Valid = true;
 
-    /// <summary>One per exit that may chain (a direct exit to a block start outside the region, or an indirect jump).</summary>
-    public readonly ChainSlot[] Links = new ChainSlot[chainExits];
+    /// <summary>
+    /// One per exit that may chain (a direct exit to a block start outside the region, or an indirect jump); sized by
+    /// <see cref="RegionCompiler.Finish"/> once emission has counted them.
+    /// </summary>
+    public ChainSlot[] Links = [];
 
     /// <summary>Guest instructions retired inside this region so far (its code adds them at each exit; `monitor jit` reads it stopped).</summary>
     public long InstructionsRun;

@@ -4,7 +4,7 @@ using Emu.Emulator.Jit;
 namespace Emu.Cli;
 
 /// <summary>
-/// `--jit on|off` and `--jit-threshold N` (run, boot-debian, bench): whether hot guest code is translated to .NET
+/// `--jit on|off`, `--jit-threshold N` and `--jit-compile sync|background` (run, boot-debian, bench): whether hot guest code is translated to .NET
 /// code (emulator/Jit) and how often a block start must run first. On by default; off where the runtime cannot
 /// generate code (Native AOT: RuntimeFeature.IsDynamicCodeCompiled is false).
 /// </summary>
@@ -22,10 +22,17 @@ public sealed class JitCliOptions
         DefaultValueFactory = _ => JitOptions.DefaultThreshold,
     };
 
+    public Option<string?> Compile { get; } = new Option<string?>("--jit-compile")
+    {
+        Description = "Compile regions on the vCPU thread (sync) or on a background thread while the vCPU interprets " +
+            "(background); default: background under --clock host, sync under --clock insns (reproducible --stats)",
+    }.OneOf("sync", "background");
+
     public void AddTo(Command command)
     {
         command.Options.Add(Jit);
         command.Options.Add(Threshold);
+        command.Options.Add(Compile);
     }
 
     /// <summary>The translator's settings (null: interpreter only), or a one-line error.</summary>
@@ -39,7 +46,11 @@ public sealed class JitCliOptions
         }
         if (parse.GetValue(Jit) == "on" && JitOptions.Supported)
         {
-            options = new JitOptions { Threshold = threshold };
+            options = new JitOptions
+            {
+                Threshold = threshold,
+                CompileInBackground = parse.GetValue(Compile) switch { "sync" => false, "background" => true, _ => null },
+            };
         }
         return null;
     }
