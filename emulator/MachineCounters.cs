@@ -7,7 +7,7 @@ namespace Emu.Emulator;
 /// <summary>
 /// Publishes a machine's statistics as Emu-Kvm counters (dotnet-counters): guest MIPS and exits summed over
 /// vCPUs, GPA faults by path, retries, flushes, host memory events and resident guest pages, and with the
-/// JIT on regions compiled, compile time, bail-outs and the share of instructions interpreted. The readers run
+/// JIT on regions compiled, compile time, bail-outs, regions invalidated and the share of instructions interpreted. The readers run
 /// on the runtime's counter thread once per interval and read fields other threads write without locks:
 /// 64-bit reads are atomic on the 64-bit hosts Emu runs on, and a value one batch stale is fine for a rate.
 /// </summary>
@@ -42,6 +42,7 @@ internal static class MachineCounters
                 EmuKvmCounters.Register(CounterSpec.JitRegions, () => jits.Sum(s => s.RegionsCompiled)),
                 EmuKvmCounters.Register(CounterSpec.JitCompileMs, () => jits.Sum(s => s.CompileTicks) * 1000.0 / Stopwatch.Frequency),
                 EmuKvmCounters.Register(CounterSpec.JitBailouts, () => jits.Sum(s => s.Bailouts)),
+                EmuKvmCounters.Register(CounterSpec.JitInvalidated, () => jits.Sum(s => s.RegionsInvalidated)),
                 EmuKvmCounters.Register(CounterSpec.JitInterpretedPercent, () => InterpretedPercent(jits)),
             ];
         }

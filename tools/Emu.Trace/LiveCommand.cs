@@ -77,7 +77,7 @@ public static class LiveCommand
             }
             foreach (var (name, c) in counters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
-                table.AddRow(Markup.Escape(name) + (c.IsRate ? " /s" : ""), c.Value.ToString("N1"));
+                table.AddRow(Markup.Escape(CounterText.Label(name, c.Units, c.IsRate)), CounterText.Value(c.Value));
             }
         }
         return table;

@@ -16,7 +16,7 @@ public static class StatCommand
         var input = new TraceInput();
         var perVcpu = new Option<bool>("--per-vcpu") { Description = "One table row per vCPU (default: all vCPUs summed)" };
         var json = new Option<bool>("--json") { Description = "Print the rows as JSON (for scripts)" };
-        var cmd = new Command("stat", "Exits by reason, GPA faults by path, flushes and notifier calls: count, Time%, min/avg/max latency (perf kvm stat)")
+        var cmd = new Command("stat", "Exits by reason, GPA faults by path, flushes, notifier calls and JIT regions: count, Time%, min/avg/max latency (perf kvm stat)")
         {
             perVcpu, json,
         };
@@ -52,7 +52,7 @@ public static class StatCommand
             }
             if (rows.Count == 0)
             {
-                AnsiConsole.MarkupLine("[grey]no exits, faults, flushes or notifier calls in this trace[/]");
+                AnsiConsole.MarkupLine("[grey]no exits, faults, flushes, notifier calls or JIT regions in this trace[/]");
             }
             return 0;
         });
@@ -63,6 +63,7 @@ public static class StatCommand
     {
         "exits" => "Exits by reason (exit → re-entry; guest exceptions stay in the guest: no latency)",
         "gpa faults" => "GPA faults by path (fault duration)",
+        "jit" => "JIT: regions compiled (compile time) and dropped",
         _ => "VM: flushes (vCPUs waited) and MMU-notifier calls (duration)",
     };
 

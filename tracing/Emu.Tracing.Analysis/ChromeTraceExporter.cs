@@ -59,6 +59,7 @@ public static class ChromeTraceExporter
             NotifierRecord n => n.DurationNs,
             DirtyLogGetRecord d => d.DurationNs,
             VcpuWakeRecord wake => wake.WaitedNs,
+            RegionCompiledRecord c => c.CompileUs * 1000, // emitted when the compilation ends
             _ => -1,
         };
         var endUs = r.TimeMs * 1000;
@@ -72,6 +73,8 @@ public static class ChromeTraceExporter
             HostMmRecord h => $"host {h.Kind}",
             MmioExitRecord m => $"mmio {m.Device}",
             IrqLineRecord q => $"irq IP{q.Line + 2} {(q.Asserted ? "up" : "down")}",
+            RegionCompiledRecord c => $"jit compile 0x{c.Pc:x}",
+            RegionInvalidatedRecord i => $"jit drop {i.Reason}",
             _ => name,
         });
         w.WriteString("cat", name);
@@ -88,7 +91,7 @@ public static class ChromeTraceExporter
             w.WriteNumber("ts", endUs);
         }
         w.WriteNumber("pid", pid);
-        w.WriteNumber("tid", r is VcpuRecord v ? v.Vcpu : VmTrack);
+        w.WriteNumber("tid", TraceReport.VcpuOf(r) ?? VmTrack);
         w.WriteStartObject("args");
         WriteArgs(w, r);
         w.WriteEndObject();
@@ -172,6 +175,17 @@ public static class ChromeTraceExporter
             case GdbPacketRecord g:
                 w.WriteString("kind", g.Kind.ToString());
                 w.WriteNumber("length", g.Length);
+                break;
+            case RegionCompiledRecord c:
+                w.WriteString("pc", Hex(c.Pc));
+                w.WriteNumber("instructions", c.Instructions);
+                w.WriteNumber("entries", c.Entries);
+                w.WriteNumber("compileUs", c.CompileUs);
+                break;
+            case RegionInvalidatedRecord i:
+                w.WriteString("pc", Hex(i.Pc));
+                w.WriteNumber("instructions", i.Instructions);
+                w.WriteString("reason", i.Reason);
                 break;
         }
     }

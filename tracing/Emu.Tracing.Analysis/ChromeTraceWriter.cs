@@ -26,7 +26,7 @@ public sealed class ChromeTraceWriter : IDisposable
 
     public void Add(EmuKvmRecord r)
     {
-        var tid = r is VcpuRecord v ? v.Vcpu : ChromeTraceExporter.VmTrack;
+        var tid = TraceReport.VcpuOf(r) ?? ChromeTraceExporter.VmTrack;
         if (_tracks.Add(tid))
         {
             ChromeTraceExporter.TrackName(_w, _pid, tid, tid == ChromeTraceExporter.VmTrack ? "VM (flush, notifier, host mm, memslots)" : $"vCPU {tid}");

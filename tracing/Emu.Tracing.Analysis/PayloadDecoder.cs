@@ -39,6 +39,9 @@ public static class PayloadDecoder
             EventIds.AsidChange => new AsidChangeRecord(t, tid, I32(e, "vcpu"), I64(e, "seq"), U32(e, "oldAsid"), U32(e, "newAsid")),
             EventIds.GuestPcSample => new GuestPcSampleRecord(t, tid, I32(e, "vcpu"), I64(e, "seq"), U64(e, "pc"), I64(e, "instructions")),
             EventIds.GdbPacket => new GdbPacketRecord(t, tid, (GdbPacketKind)I32(e, "kind"), I32(e, "length")),
+            EventIds.RegionCompiled => new RegionCompiledRecord(t, tid, I32(e, "vcpu"), U64(e, "pc"), I32(e, "instructions"), I32(e, "entries"), I64(e, "compileUs")),
+            EventIds.RegionInvalidated => new RegionInvalidatedRecord(t, tid, I32(e, "vcpu"), U64(e, "pc"), I32(e, "instructions"),
+                e.PayloadByName("reason") as string ?? ""),
             _ => null,
         };
     }
@@ -55,7 +58,8 @@ public static class PayloadDecoder
         var display = p.TryGetValue("DisplayName", out var d) ? d?.ToString() ?? name : name;
         var isRate = p.TryGetValue("Increment", out var inc);
         var value = isRate ? inc : p.TryGetValue("Mean", out var mean) ? mean : 0.0;
-        return new CounterSample(e.TimeStampRelativeMSec, name, display, Convert.ToDouble(value, CultureInfo.InvariantCulture), isRate);
+        var units = p.TryGetValue("DisplayUnits", out var u) ? u?.ToString() ?? "" : "";
+        return new CounterSample(e.TimeStampRelativeMSec, name, display, Convert.ToDouble(value, CultureInfo.InvariantCulture), isRate, units);
     }
 
     private static object Field(TraceEvent e, string name) =>

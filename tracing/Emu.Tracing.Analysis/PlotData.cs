@@ -27,6 +27,7 @@ public sealed class PlotData
         ("Memslots, dirty log, gdb", ["MemslotChange", "DirtyLogGet", "GdbPacket"]),
         ("Interrupt lines, WAIT block and wake-up", ["IrqLine", "VcpuBlock", "VcpuWake"]),
         ("Guest PC samples", ["GuestPcSample"]),
+        ("JIT regions compiled and dropped", ["RegionCompiled", "RegionInvalidated"]),
     ];
 
     private readonly int _bins;

@@ -60,5 +60,23 @@ public sealed record DirtyLogGetRecord(double TimeMs, int ThreadId, int Slot, lo
 
 public sealed record GdbPacketRecord(double TimeMs, int ThreadId, GdbPacketKind Kind, int Length) : EmuKvmRecord(TimeMs, ThreadId);
 
-/// <summary>One EventCounters sample: the counter's value over one interval (rate counters: the increment).</summary>
-public sealed record CounterSample(double TimeMs, string Name, string DisplayName, double Value, bool IsRate);
+/// <summary>
+/// A translator event about one region of a vCPU's code cache: the guest PC it starts at and how many guest
+/// instructions it covers. Belongs to its vCPU (track, <c>--vcpu</c>) but carries no <c>seq</c>: the translator
+/// runs on the vCPU's thread yet outside the run loop's numbered events.
+/// </summary>
+public abstract record JitRegionRecord(double TimeMs, int ThreadId, int Vcpu, ulong Pc, int Instructions) : EmuKvmRecord(TimeMs, ThreadId);
+
+/// <summary>RegionCompiled: a region was translated, with its entry points and the host time its compilation took.</summary>
+public sealed record RegionCompiledRecord(double TimeMs, int ThreadId, int Vcpu, ulong Pc, int Instructions, int Entries, long CompileUs)
+    : JitRegionRecord(TimeMs, ThreadId, Vcpu, Pc, Instructions);
+
+/// <summary>RegionInvalidated: a region was dropped (reason <c>code-changed</c> or <c>cache-dropped</c>).</summary>
+public sealed record RegionInvalidatedRecord(double TimeMs, int ThreadId, int Vcpu, ulong Pc, int Instructions, string Reason)
+    : JitRegionRecord(TimeMs, ThreadId, Vcpu, Pc, Instructions);
+
+/// <summary>
+/// One EventCounters sample: the counter's value over one interval (rate counters: the increment), and the
+/// units its source declared (DisplayUnits: "ms", "%", ...; empty when it declared none).
+/// </summary>
+public sealed record CounterSample(double TimeMs, string Name, string DisplayName, double Value, bool IsRate, string Units = "");

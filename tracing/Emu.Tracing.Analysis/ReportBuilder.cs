@@ -14,7 +14,8 @@ public sealed class ReportBuilder
     private readonly Dictionary<NotifierKind, (long Count, long Ns)> _notifiers = [];
     private readonly Dictionary<ulong, long> _pageFaults = [];
     private readonly Dictionary<HostMmEventKind, (long Events, long Pages)> _host = [];
-    private readonly Dictionary<string, (string Display, int Samples, double Sum, double Max)> _counters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Display, string Units, int Samples, double Sum, double Max)> _counters = new(StringComparer.Ordinal);
+    private readonly JitReportBuilder _jit = new();
     private long _events, _retries, _memslots, _tlbWrites, _asids;
 
     public void Add(EmuKvmRecord r)
@@ -56,16 +57,23 @@ public sealed class ReportBuilder
             case AsidChangeRecord:
                 _asids++;
                 break;
+            case JitRegionRecord j:
+                _jit.Add(j);
+                break;
         }
     }
 
     public void Add(CounterSample c)
     {
-        var s = _counters.GetValueOrDefault(c.Name, (c.DisplayName, 0, 0, double.MinValue));
-        _counters[c.Name] = (s.Display, s.Samples + 1, s.Sum + c.Value, Math.Max(s.Max, c.Value));
+        var s = _counters.GetValueOrDefault(c.Name, (c.DisplayName, c.Units, 0, 0, double.MinValue));
+        _counters[c.Name] = (s.Display, s.Units, s.Samples + 1, s.Sum + c.Value, Math.Max(s.Max, c.Value));
     }
 
-    public TraceReport Build(TraceSummary summary, int topPages = 10) => new(
+    /// <summary>
+    /// The report; <paramref name="top"/> bounds the lists of pages and regions, and <paramref name="symbols"/> (null:
+    /// none given) names the guest functions of the JIT regions listed.
+    /// </summary>
+    public TraceReport Build(TraceSummary summary, int top = 10, SymbolTable? symbols = null) => new(
         summary.DurationMs,
         _events,
         summary.EventsLost,
@@ -78,10 +86,11 @@ public sealed class ReportBuilder
         _retries,
         [.. _flushes.Select(kv => new DurationRow(kv.Key.ToString(), kv.Value.Count, kv.Value.Ns))],
         [.. _notifiers.Select(kv => new DurationRow(kv.Key.ToString(), kv.Value.Count, kv.Value.Ns))],
-        [.. _pageFaults.OrderByDescending(kv => kv.Value).Take(topPages).Select(kv => new PageRow($"0x{kv.Key:x}", kv.Value))],
+        [.. _pageFaults.OrderByDescending(kv => kv.Value).Take(top).Select(kv => new PageRow($"0x{kv.Key:x}", kv.Value))],
         [.. _host.Select(kv => new HostRow(kv.Key.ToString(), kv.Value.Events, kv.Value.Pages))],
         _memslots,
         _tlbWrites,
         _asids,
-        [.. _counters.Select(kv => new CounterRow(kv.Key, kv.Value.Display, kv.Value.Samples, kv.Value.Sum / kv.Value.Samples, kv.Value.Max))]);
+        [.. _counters.Select(kv => new CounterRow(kv.Key, kv.Value.Display, kv.Value.Units, kv.Value.Samples, kv.Value.Sum / kv.Value.Samples, kv.Value.Max))],
+        _jit.Build(top, symbols));
 }

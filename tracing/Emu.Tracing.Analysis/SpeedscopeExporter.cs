@@ -28,6 +28,9 @@ public static class SpeedscopeExporter
             NotifierRecord n => ($"notifier {n.Kind}", n.DurationNs),
             DirtyLogGetRecord d => ("DirtyLogGet", d.DurationNs),
             HostMmRecord h => ($"host {h.Kind}", -1L),
+            // One frame per event kind, not per PC: a Linux boot compiles thousands of regions.
+            RegionCompiledRecord c => ("jit compile", c.CompileUs * 1000),
+            RegionInvalidatedRecord i => ($"jit drop {i.Reason}", -1L),
             _ => (TraceReport.EventName(r), -1L),
         };
         return durationNs >= 0

@@ -21,7 +21,7 @@ public sealed class SpeedscopeWriter : IDisposable
 
     public void Add(EmuKvmRecord r)
     {
-        var tid = r is VcpuRecord v ? v.Vcpu : ChromeTraceExporter.VmTrack;
+        var tid = TraceReport.VcpuOf(r) ?? ChromeTraceExporter.VmTrack;
         if (!_tracks.TryGetValue(tid, out var track))
         {
             var path = Path.GetTempFileName();

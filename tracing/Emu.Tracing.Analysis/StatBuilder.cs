@@ -6,7 +6,8 @@ public sealed record StatRow(string Group, string Name, int? Vcpu, long Count, d
 /// <summary>
 /// The `perf kvm stat report` view of a trace, built in one pass: per exit reason (named as `emu run
 /// --stats` names it) its count, the share of all exit handling time, and min/avg/max exit → re-entry
-/// latency; the same for GPA faults by path and for flushes and notifier calls.
+/// latency; the same for GPA faults by path, for flushes and notifier calls, and for the translator's regions
+/// (compiled, timed by their compile time; dropped, counted).
 /// </summary>
 /// <remarks>
 /// <para>Which events make which row. Host exits (the derived mapping missed: <c>tlbmiss_*_exits (host)</c>,
@@ -108,6 +109,12 @@ public sealed class StatBuilder
             case NotifierRecord n when KvmStatNames.OfNotifier(n.Kind) is { } notifier:
                 Row("vm", notifier, -1).Add(n.DurationNs);
                 break;
+            case RegionCompiledRecord c:
+                Row("jit", KvmStatNames.JitRegions, c.Vcpu).Add(c.CompileUs * 1000); // whole µs: the event's resolution
+                break;
+            case RegionInvalidatedRecord i:
+                Row("jit", KvmStatNames.JitInvalidated, i.Vcpu).Add(null);
+                break;
         }
     }
 
@@ -154,5 +161,5 @@ public sealed class StatBuilder
             .OrderBy(r => GroupOrder(r.Group)).ThenBy(r => r.Vcpu ?? -1).ThenByDescending(r => r.Count)];
     }
 
-    private static int GroupOrder(string g) => g switch { "exits" => 0, "gpa faults" => 1, _ => 2 };
+    private static int GroupOrder(string g) => g switch { "exits" => 0, "gpa faults" => 1, "jit" => 2, _ => 3 };
 }

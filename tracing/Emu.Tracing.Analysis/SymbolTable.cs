@@ -53,7 +53,7 @@ public sealed class SymbolTable
             return ("?", 0);
         }
         var s = _symbols[found];
-        // A sized symbol (ELF FUNC) covers [addr, addr+size); a map entry runs to the next symbol.
+        // A sized symbol (ELF FUNC; an ELF label, to its section's end) covers [addr, addr+size); a map entry runs to the next symbol.
         return s.Size != 0 && a - s.Address >= s.Size ? ("?", 0) : (s.Name, a - s.Address);
     }
 
@@ -116,7 +116,13 @@ public sealed class SymbolTable
                     {
                         continue;
                     }
-                    result.Add((U32(s + 4), type == 2 ? U32(s + 8) : 0, name));
+                    // A FUNC has its size; an asm label (NOTYPE, size 0) covers up to the next symbol but never past the
+                    // end of its section, so code outside every section (the boot stub in flash) is "?", not label+0x3fa....
+                    var value = U32(s + 4);
+                    var section = shoff + (shndx * shentsize);
+                    var sectionEnd = U32(section + 12) + U32(section + 20); // sh_addr + sh_size
+                    var size = type == 2 ? U32(s + 8) : sectionEnd > value ? sectionEnd - value : 1; // a label at the very end: itself only
+                    result.Add((value, size, name));
                 }
             }
             return result;

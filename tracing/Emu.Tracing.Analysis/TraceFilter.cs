@@ -10,7 +10,7 @@ public sealed record TraceFilter(int? Vcpu = null, double? FromSec = null, doubl
 
     public bool Passes(EmuKvmRecord r, string eventName)
     {
-        if (Vcpu is { } v && r is VcpuRecord vr && vr.Vcpu != v)
+        if (Vcpu is { } v && TraceReport.VcpuOf(r) is { } owner && owner != v)
         {
             return false;
         }

@@ -14,12 +14,14 @@ public sealed record PageRow(string Gfn, long Faults);
 
 public sealed record HostRow(string Kind, long Events, long Pages);
 
-public sealed record CounterRow(string Name, string DisplayName, int Samples, double Mean, double Max);
+/// <summary>A counter over the trace: its samples' mean and maximum, in <paramref name="Units"/> (per interval for a rate counter).</summary>
+public sealed record CounterRow(string Name, string DisplayName, string Units, int Samples, double Mean, double Max);
 
 /// <summary>
 /// The answers a trace gives (what `emu-trace report` prints and `--json` serialises): exits by reason
 /// per vCPU, faults by path and result with latency percentiles, retries, flushes, notifier calls,
-/// the most-faulted guest pages, host memory events, and the loss figures to trust it by.
+/// the most-faulted guest pages, host memory events, the translator's regions (<see cref="JitReport"/>), and the loss
+/// figures to trust it by.
 /// </summary>
 public sealed record TraceReport(
     double DurationMs,
@@ -38,7 +40,8 @@ public sealed record TraceReport(
     long MemslotChanges,
     long GuestTlbWrites,
     long AsidChanges,
-    IReadOnlyList<CounterRow> Counters)
+    IReadOnlyList<CounterRow> Counters,
+    JitReport Jit)
 {
     /// <summary>The report of an in-memory trace (tests); `emu-trace report` streams through <see cref="ReportBuilder"/>.</summary>
     public static TraceReport From(TraceData data, int topPages = 10)
@@ -69,6 +72,19 @@ public sealed record TraceReport(
         IrqLineRecord => "IrqLine",
         VcpuBlockRecord => "VcpuBlock",
         VcpuWakeRecord => "VcpuWake",
+        RegionCompiledRecord => "RegionCompiled",
+        RegionInvalidatedRecord => "RegionInvalidated",
         _ => r.GetType().Name,
+    };
+
+    /// <summary>
+    /// The vCPU a record belongs to (its track in timelines, what <c>--vcpu</c> selects), or null for VM-wide events
+    /// (flushes, notifier calls, host memory, memslots) and interrupt lines, which any thread raises.
+    /// </summary>
+    public static int? VcpuOf(EmuKvmRecord r) => r switch
+    {
+        VcpuRecord v => v.Vcpu,
+        JitRegionRecord j => j.Vcpu,
+        _ => null,
     };
 }

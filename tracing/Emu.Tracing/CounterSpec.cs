@@ -29,6 +29,8 @@ public sealed record CounterSpec(string Name, string DisplayName, string Units, 
     public static readonly CounterSpec JitCompileMs = new("jit-compile-ms-rate", "JIT compile time", "ms", true);
     /// <summary>Region exits before an instruction the interpreter had to run.</summary>
     public static readonly CounterSpec JitBailouts = new("jit-bailout-rate", "JIT bail-outs", "exits", true);
+    /// <summary>Regions dropped (the RegionInvalidated events; --stats' <c>invalidated=</c>): self-modifying code, gdb writes, unmaps.</summary>
+    public static readonly CounterSpec JitInvalidated = new("jit-invalidation-rate", "JIT regions invalidated", "regions", true);
     /// <summary>Share of the instructions retired so far that the interpreter ran (a level over the whole run).</summary>
     public static readonly CounterSpec JitInterpretedPercent = new("jit-interpreted-percent", "Instructions interpreted (JIT on)", "%", false);
 
@@ -36,6 +38,6 @@ public sealed record CounterSpec(string Name, string DisplayName, string Units, 
     public static IReadOnlyList<CounterSpec> WellKnown { get; } =
     [
         GuestMips, Exits, TlbRefills, GpaFaultsFast, GpaFaultsSlow, GpaFaultsMmio, GpaFaultsHostFault,
-        Retries, Flushes, HostEvents, ResidentGuestPages, JitRegions, JitCompileMs, JitBailouts, JitInterpretedPercent,
+        Retries, Flushes, HostEvents, ResidentGuestPages, JitRegions, JitCompileMs, JitBailouts, JitInvalidated, JitInterpretedPercent,
     ];
 }

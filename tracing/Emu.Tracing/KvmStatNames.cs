@@ -37,6 +37,10 @@ public static class KvmStatNames
     public const string FaultSlow = "slow path";
     public const string FaultRetries = "retries (notifier raced)";
 
+    /// <summary>The translator's rows: --stats prints them on its <c>jit regions=N ... invalidated=N</c> line, not in a table.</summary>
+    public const string JitRegions = "jit regions";
+    public const string JitInvalidated = "jit invalidated";
+
     public const string FlushRequests = "flush requests";
     public const string RemoteTlbFlush = "remote_tlb_flush (waited for a vCPU)";
 

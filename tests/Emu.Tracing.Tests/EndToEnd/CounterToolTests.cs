@@ -84,8 +84,12 @@ public sealed class CounterToolTests : IDisposable
             WaitForDiagnosticPort(emu.Id);
             var r = ToolRun.EmuTrace("live", "--pid", emu.Id.ToString(), "--duration", "00:00:03");
             Assert.True(r.ExitCode == 0, r.Describe());
-            Assert.Contains("Guest MIPS", r.StdoutText);
+            Assert.Contains("Guest MIPS (M insns/s)", r.StdoutText);
             Assert.DoesNotContain("GuestPcSample", r.StdoutText); // the default leaves the sampling flood to `profile`
+            // The translator's counters (the JIT is on by default) with their units, as dotnet-counters shows them.
+            Assert.Contains("JIT compile time (ms/s)", r.StdoutText);
+            Assert.Contains("JIT regions invalidated (regions/s)", r.StdoutText);
+            Assert.Contains("Instructions interpreted (JIT on) (%)", r.StdoutText);
         }
         finally
         {

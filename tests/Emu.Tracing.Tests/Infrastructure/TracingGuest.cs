@@ -12,6 +12,7 @@ public static class TracingGuest
     private static readonly Lazy<string> s_exceptions = new(() => Build("exceptions"), LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<string> s_benchCall = new(() => Build("bench-call"), LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<string> s_spin = new(() => Build("spin"), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> s_smpSelfMod = new(() => Build("smp-selfmod"), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>tools/guest/bench-call (big-endian): recursive fib, then ten million calls of f_chain → f_add, f_mix.</summary>
     public static string BenchCall
@@ -32,6 +33,20 @@ public static class TracingGuest
             RequiredTools.Require("make", "make");
             RequiredTools.Require("mips-linux-gnu-gcc", "gcc-mips-linux-gnu");
             return s_spin.Value;
+        }
+    }
+
+    /// <summary>
+    /// tools/guest/smp-selfmod (big-endian): rewrites, 64 times, an instruction a loop runs (vCPU 1 patches vCPU 0's loop
+    /// with -append cpus=2), so translated regions are dropped as well as compiled.
+    /// </summary>
+    public static string SmpSelfMod
+    {
+        get
+        {
+            RequiredTools.Require("make", "make");
+            RequiredTools.Require("mips-linux-gnu-gcc", "gcc-mips-linux-gnu");
+            return s_smpSelfMod.Value;
         }
     }
 
