@@ -20,6 +20,6 @@ public unsafe struct CpuState
     public uint NextPc;
     /// <summary>The instruction at <see cref="Pc"/> is in a branch delay slot (Cause.BD on exceptions).</summary>
     public byte InDelaySlot;
-    /// <summary>LLbit (MIPS32 Vol II LL/SC): set by LL, cleared by ERET.</summary>
+    /// <summary>LLbit (MIPS32 Vol II LL/SC): set by LL, cleared by SC and ERET.</summary>
     public byte LlBit;
 }

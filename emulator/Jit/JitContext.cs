@@ -26,12 +26,14 @@ internal enum RegionExit
 
 /// <summary>
 /// The per-vCPU state every region of that vCPU reads: the architectural state and the GvaCache (both native memory
-/// owned by the vCPU), and what a region (or the chain it ran) leaves for the dispatcher. vCPU thread only.
+/// owned by the vCPU), the vCPU itself (for LL/SC, whose link state it owns: Mips32Cpu.Linked.cs), and what a region
+/// (or the chain it ran) leaves for the dispatcher. vCPU thread only.
 /// </summary>
-internal sealed unsafe class JitContext(CpuState* state, GvaCacheEntry* gvaTable)
+internal sealed unsafe class JitContext(Mips32Cpu cpu)
 {
-    public readonly CpuState* State = state;
-    public readonly GvaCacheEntry* GvaTable = gvaTable;
+    public readonly CpuState* State = cpu.State;
+    public readonly GvaCacheEntry* GvaTable = cpu.GvaTable;
+    public readonly Mips32Cpu Cpu = cpu;
     public RegionExit Exit;
 
     // The batch's current code page moved while regions ran: a translated delay slot was fetched from the next page

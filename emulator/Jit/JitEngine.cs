@@ -34,7 +34,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Threshold, 1);
         _cpu = cpu;
         _options = options;
-        _context = new JitContext(cpu.State, cpu.GvaTable);
+        _context = new JitContext(cpu);
         _compiler = new RegionCompiler(cpu, _context, options.MaxRegionInstructions);
         cpu.Code.Observer = this;
     }

@@ -119,6 +119,8 @@ internal sealed partial class RegionEmitter
             case InstName.Sh: EmitStore(rs, rt, imm, 2, ctx); break;
             case InstName.Sb: EmitStore(rs, rt, imm, 1, ctx); break;
             case InstName.Lwl or InstName.Lwr or InstName.Swl or InstName.Swr: EmitPartialWord(di.Op, rs, rt, imm, ctx); break;
+            case InstName.Ll: EmitLoadLinked(rs, rt, imm, ctx); break;
+            case InstName.Sc: EmitStoreConditional(rs, rt, imm, ctx); break;
 
             // ---- Traps: when the condition holds, the interpreter raises the Trap exception ----
             case InstName.Teq: Ld(rs); Ld(rt); _il.Emit(OpCodes.Beq, BailLabel(ctx)); break;

@@ -174,8 +174,9 @@ internal static unsafe class RegionPlan
 
     /// <summary>
     /// What regions translate. Everything else is run by the interpreter: CP0, TLB, ERET, WAIT, CACHE, DI/EI, RDHWR,
-    /// SYSCALL/BREAK, the FPU and COP2 (mode and translation changes, or exceptions by design) and LL/SC (the link bit).
-    /// LWL/LWR/SWL/SWR are translated like LW/SW: the aligned word's GvaCache hit inline, anything else bails.
+    /// SYSCALL/BREAK, the FPU and COP2 (mode and translation changes, or exceptions by design).
+    /// LWL/LWR/SWL/SWR are translated like LW/SW: the aligned word's GvaCache hit inline, anything else bails; LL/SC
+    /// likewise, with the link kept by the vCPU (RegionEmitter.Linked.cs).
     /// </summary>
     public static bool IsTranslated(InstName op) => IsControl(op) || op is
         InstName.Sll or InstName.Srl or InstName.Rotr or InstName.Sra or InstName.Sllv or InstName.Srlv or
@@ -189,7 +190,7 @@ internal static unsafe class RegionPlan
         InstName.Multu or InstName.Madd or InstName.Maddu or InstName.Msub or InstName.Msubu or InstName.Div or
         InstName.Divu or
         InstName.Lw or InstName.Lh or InstName.Lhu or InstName.Lb or InstName.Lbu or InstName.Sw or InstName.Sh or
-        InstName.Sb or InstName.Lwl or InstName.Lwr or InstName.Swl or InstName.Swr or
+        InstName.Sb or InstName.Lwl or InstName.Lwr or InstName.Swl or InstName.Swr or InstName.Ll or InstName.Sc or
         InstName.Teq or InstName.Tne or InstName.Tge or InstName.Tgeu or InstName.Tlt or InstName.Tltu or
         InstName.Teqi or InstName.Tnei or InstName.Tgei or InstName.Tgeiu or InstName.Tlti or InstName.Tltiu or
         InstName.Sync or InstName.Synci or InstName.Pref;
@@ -204,7 +205,7 @@ internal static unsafe class RegionPlan
         InstName.Jalr or InstName.JalrHb => di.Rd,
         InstName.Addi or InstName.Addiu or InstName.Slti or InstName.Sltiu or InstName.Andi or InstName.Ori or InstName.Xori or
         InstName.Lui or InstName.Ext or InstName.Ins or InstName.Lw or InstName.Lh or InstName.Lhu or InstName.Lb or
-        InstName.Lbu or InstName.Lwl or InstName.Lwr => di.Rt,
+        InstName.Lbu or InstName.Lwl or InstName.Lwr or InstName.Ll or InstName.Sc => di.Rt,
         InstName.Jal or InstName.Bltzal or InstName.Bgezal or InstName.Bltzall or InstName.Bgezall => 31,
         _ => 0,
     };
@@ -214,11 +215,11 @@ internal static unsafe class RegionPlan
         InstName.Mfhi or InstName.Mflo or InstName.Mthi or InstName.Mtlo or InstName.Mult or InstName.Multu or
         InstName.Madd or InstName.Maddu or InstName.Msub or InstName.Msubu or InstName.Div or InstName.Divu;
 
-    /// <summary>May leave the region before it runs (GvaCache miss, misalignment, overflow, trap).</summary>
+    /// <summary>May leave the region before it runs (GvaCache miss, misalignment, overflow, trap, SC's slow cases).</summary>
     public static bool MayBail(InstName op) => op is
         InstName.Add or InstName.Sub or InstName.Addi or
         InstName.Lw or InstName.Lh or InstName.Lhu or InstName.Lb or InstName.Lbu or InstName.Sw or InstName.Sh or
-        InstName.Sb or InstName.Lwl or InstName.Lwr or InstName.Swl or InstName.Swr or
+        InstName.Sb or InstName.Lwl or InstName.Lwr or InstName.Swl or InstName.Swr or InstName.Ll or InstName.Sc or
         InstName.Teq or InstName.Tne or InstName.Tge or InstName.Tgeu or InstName.Tlt or InstName.Tltu or
         InstName.Teqi or InstName.Tnei or InstName.Tgei or InstName.Tgeiu or InstName.Tlti or InstName.Tltiu;
 }

@@ -29,6 +29,9 @@ public sealed unsafe partial class Mips32Cpu
     /// <summary>The linked word's bytes as LL read them (host order of the guest's bytes).</summary>
     private uint _llRaw;
 
+    /// <summary>The whole link (LLbit, the linked address, whether LL read RAM, the bytes it read): tests compare engines by it.</summary>
+    internal (bool LlBit, uint Va, bool InRam, uint Raw) LinkState => (_s->LlBit != 0, _llVa, _llInRam, _llRaw);
+
     /// <summary>LL: a word load that links the word. Returns as <see cref="Access{TE}"/>.</summary>
     private int LoadLinked<TE>(uint va, int rt) where TE : struct, IEndian
     {
@@ -49,17 +52,32 @@ public sealed unsafe partial class Mips32Cpu
         }
         else
         {
-            var raw = Volatile.Read(ref *word);
-            _llRaw = raw;
-            value = TE.Load32((byte*)&raw);
+            value = ReadLinked<TE>(word);
         }
         SetGpr(rt, value);
-        _llVa = va;
-        _llInRam = word is not null;
-        _s->LlBit = 1;
-        _cp0.LlAddr = pa >> 4; // PRA §9.25: LLAddr holds PA bits 35:4 of the linked word
+        Link(va, word is not null, pa);
         return result;
     }
+
+    /// <summary>Reads the linked word of RAM once and keeps its bytes for SC's compare-and-exchange.</summary>
+    private uint ReadLinked<TE>(uint* word) where TE : struct, IEndian
+    {
+        var raw = Volatile.Read(ref *word);
+        _llRaw = raw;
+        return TE.Load32((byte*)&raw);
+    }
+
+    /// <summary>Sets LLbit and records what SC checks: the linked address, and whether LL read RAM.</summary>
+    private void Link(uint va, bool inRam, uint pa)
+    {
+        _llVa = va;
+        _llInRam = inRam;
+        _s->LlBit = 1;
+        _cp0.LlAddr = pa >> 4; // PRA §9.25: LLAddr holds PA bits 35:4 of the linked word
+    }
+
+    /// <summary>SC's link test: LLbit set and the same address LL linked (QEMU compares lladdr).</summary>
+    private bool LinkHolds(uint va) => _s->LlBit != 0 && va == _llVa;
 
     /// <summary>SC: stores and sets rt to 1 if the link holds, else sets rt to 0. Returns as <see cref="Access{TE}"/>.</summary>
     private int StoreConditional<TE>(uint va, int rt) where TE : struct, IEndian
@@ -69,7 +87,7 @@ public sealed unsafe partial class Mips32Cpu
             RaiseTranslationFault(TranslateResult.AddressError, va, AccessKind.Write);
             return -1;
         }
-        if (_s->LlBit == 0 || va != _llVa)
+        if (!LinkHolds(va))
         {
             SetGpr(rt, 0);
             return 0;
@@ -100,15 +118,21 @@ public sealed unsafe partial class Mips32Cpu
             SetGpr(rt, 0); // LL read RAM, the word is no longer directly writable RAM (remapped): fail
             return result;
         }
-        uint raw;
-        TE.Store32((byte*)&raw, value);
-        var stored = Interlocked.CompareExchange(ref *word, raw, _llRaw) == _llRaw;
+        var stored = ExchangeLinked<TE>(word, value);
         if (stored && IsCodePage(_lastPa >> 12))
         {
             CodeWritten(_lastPa, 4);
         }
         SetGpr(rt, stored ? 1u : 0u);
         return result;
+    }
+
+    /// <summary>The store of a linked SC: one compare-and-exchange against the bytes LL read (see the summary).</summary>
+    private bool ExchangeLinked<TE>(uint* word, uint value) where TE : struct, IEndian
+    {
+        uint raw;
+        TE.Store32((byte*)&raw, value);
+        return Interlocked.CompareExchange(ref *word, raw, _llRaw) == _llRaw;
     }
 
     /// <summary>
@@ -123,9 +147,7 @@ public sealed unsafe partial class Mips32Cpu
         var user = IsUserMode;
         if ((va & 3) == 0 && GvaHit(va, write) is var hit && hit != null)
         {
-            // LLAddr wants the physical address; the translation is repeated only for it (it raises nothing).
-            Translate(va, write, user, out pa, out _);
-            _lastPa = pa;
+            pa = HitPa(va, write);
             result = 0;
             return (uint*)hit;
         }
@@ -155,5 +177,73 @@ public sealed unsafe partial class Mips32Cpu
         }
         FillGvaCache(va, user, page, dirty && writable && !IsCodePage(pa >> 12));
         return (uint*)(page + (pa & 0xfff));
+    }
+
+    /// <summary>
+    /// The physical address of a GvaCache hit: LLAddr (and SC's code-page test) want it; the translation is repeated
+    /// only for it (it raises nothing and changes nothing).
+    /// </summary>
+    private uint HitPa(uint va, bool write)
+    {
+        Translate(va, write, IsUserMode, out var pa, out _);
+        _lastPa = pa;
+        return pa;
+    }
+
+    // ---- Entry points for translated regions (emulator/Jit/RegionEmitter.Linked.cs) ----
+    // They run the interpreter's own steps above, so the two engines cannot drift apart. A region calls them with its
+    // guest registers in IL locals: they take rt's value as an argument and return rt's new value, and never read or
+    // write the GPRs in CpuState. Neither raises an exception, applies a code invalidation or leaves guest mode (so no
+    // decoded slot can be reset under them); anything that would is left to the interpreter, before the instruction
+    // changed anything.
+
+    /// <summary>
+    /// LL in a region, after the region's inline GvaCache read hit on the aligned <paramref name="va"/> (a misaligned
+    /// address or a miss left the region before the LL): <see cref="LoadLinked{TE}"/> on a hit. Returns the value for rt.
+    /// </summary>
+    internal uint RegionLoadLinked<TE>(uint va, byte* host) where TE : struct, IEndian
+    {
+        var pa = HitPa(va, write: false);
+        var value = ReadLinked<TE>((uint*)host);
+        Link(va, inRam: true, pa);
+        return value;
+    }
+
+    /// <summary>
+    /// SC in a region: <see cref="StoreConditional{TE}"/> when it needs no slow path. Returns rt's new value (0 or 1),
+    /// or -1 when the region must leave before the SC, with nothing changed, for the interpreter to run it: a misaligned
+    /// address (AdES), a linked word that misses the GvaCache's write tag (TLB walk and faults, watchpoints, MMIO,
+    /// read-only or code pages: LinkedWord's slow path), or a hit on a page that is code (only between another vCPU
+    /// making it code and this vCPU acknowledging the flush that drops the write tag): a successful SC there calls
+    /// CodeWritten, which may invalidate the running region's own code, so the interpreter runs it and the dispatcher
+    /// looks the next PC up afresh. The link test comes first, as in the interpreter: an SC whose link is gone fails
+    /// without touching memory, so it never bails for a miss.
+    /// </summary>
+    internal int RegionStoreConditional<TE>(uint va, uint value) where TE : struct, IEndian
+    {
+        if ((va & 3) != 0)
+        {
+            return -1;
+        }
+        if (!LinkHolds(va))
+        {
+            return 0;
+        }
+        var word = (uint*)GvaHit(va, write: true);
+        if (word is null)
+        {
+            return -1;
+        }
+        var pa = HitPa(va, write: true);
+        if (_llInRam && IsCodePage(pa >> 12))
+        {
+            return -1;
+        }
+        _s->LlBit = 0;
+        if (!_llInRam)
+        {
+            return 0; // LL read a device, the SC would write RAM: as in StoreConditional
+        }
+        return ExchangeLinked<TE>(word, value) ? 1 : 0;
     }
 }

@@ -14,8 +14,12 @@ namespace Emu.Emulator.Tests.Jit;
 /// </summary>
 public sealed partial class RegionDifferentialTests
 {
-    /// <summary>Templates that may raise an exception: ADD/SUB/ADDI overflow, the free-form loads and stores, traps, SYSCALL.</summary>
-    private static readonly int[] s_mayFault = [8, 9, 35, 37, 38, 42, 43, 44];
+    /// <summary>
+    /// Templates that may raise an exception: ADD/SUB/ADDI overflow, the free-form loads and stores, traps, SYSCALL; and
+    /// LL/SC, whose random mixes Unicorn answers differently by design (QEMU keeps lladdr after an SC, so a second SC
+    /// of the same word may succeed where LLbit makes it fail): LL/SC loops have their own Unicorn case.
+    /// </summary>
+    private static readonly int[] s_mayFault = [8, 9, 35, 37, 38, 42, 43, 44, 46, 47];
 
     /// <summary>
     /// A template that cannot fault. Assemble turns a branch it cannot place (one followed by a branch, or last) into
@@ -44,9 +48,42 @@ public sealed partial class RegionDifferentialTests
         Assert.True(translatedCases * 2 > cases, $"only {translatedCases} of {cases} cases ran translated code");
     }
 
-    private static bool AssertSameAsUnicorn(bool bigEndian, Item[] items, uint[] gpr, uint hi, uint lo, int loops)
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LlScLoop_MatchesUnicorn(bool bigEndian)
     {
-        var program = Assemble(items);
+        UnicornRequirement.Require();
+        // An atomic increment (ll; addiu; sc; beqz retry) of one word, then ll; sw; addiu; sc of the next word, where the
+        // sw changes the word on the first pass (SC fails) and writes back what LL read on the next (SC succeeds): both
+        // are compare-and-exchange against LL's value in Emu and in QEMU. s2 counts the second SC's successes.
+        uint[] program =
+        [
+            Asm.Ll(Asm.T0, Base, 0),
+            Asm.Addiu(Asm.T0, Asm.T0, 1),
+            Asm.Sc(Asm.T0, Base, 0),
+            Asm.Beq(Asm.T0, 0, -4),
+            Asm.Nop,
+            Asm.Ll(Asm.T1, Base, 4),
+            Asm.Sw(Asm.T2, Base, 4),
+            Asm.Addiu(Asm.T1, Asm.T1, 1),
+            Asm.Sc(Asm.T1, Base, 4),
+            Asm.Addu(Asm.S2, Asm.S2, Asm.T1),
+            Asm.Addiu(Counter, Counter, -1),
+            Asm.Bne(Counter, 0, -12),
+            Asm.Nop,
+        ];
+        var gpr = new uint[32];
+        gpr[Asm.T2] = 0xcafe;
+        var jit = AssertProgramSameAsUnicorn(bigEndian, program, gpr, 0, 0, 30);
+        Assert.True(jit.Stats.InstructionsInterpreted < 20, $"interpreted={jit.Stats.InstructionsInterpreted}");
+    }
+
+    private static bool AssertSameAsUnicorn(bool bigEndian, Item[] items, uint[] gpr, uint hi, uint lo, int loops) =>
+        AssertProgramSameAsUnicorn(bigEndian, Assemble(items), gpr, hi, lo, loops).Stats.RegionsCompiled > 0;
+
+    private static JitEngine AssertProgramSameAsUnicorn(bool bigEndian, uint[] program, uint[] gpr, uint hi, uint lo, int loops)
+    {
         using var translated = Prepare(new TestCpu(bigEndian), program, gpr, hi, lo, loops);
         var jit = new JitEngine(translated.Cpu, new JitOptions { Threshold = 1 });
         translated.Cpu.ExecutionEngine = jit;
@@ -88,6 +125,6 @@ public sealed partial class RegionDifferentialTests
         var ucData = new byte[0x400];
         uc.ReadMemory(TestCpu.DataBase & KsegMask, ucData);
         Assert.True(translated.PeekBytes(TestCpu.DataBase, 0x400).AsSpan().SequenceEqual(ucData), "data pages differ: " + listing);
-        return jit.Stats.RegionsCompiled > 0;
+        return jit;
     }
 }

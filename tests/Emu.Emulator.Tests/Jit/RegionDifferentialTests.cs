@@ -9,9 +9,9 @@ namespace Emu.Emulator.Tests.Jit;
 
 /// <summary>
 /// Random loops of straight-line code with forward branches (ALU, shifts, HI/LO, loads and stores that may be
-/// misaligned or miss, traps, overflow, likely branches, LWL..SWR) run on two vCPUs, one interpreting and
+/// misaligned or miss, traps, overflow, likely branches, LWL..SWR, LL/SC) run on two vCPUs, one interpreting and
 /// one translating from the first execution (threshold 1), for a random instruction budget: registers, HI/LO, PC,
-/// NextPc, delay-slot flag, retired count, exception state and the data page must be identical. Batches and the
+/// NextPc, delay-slot flag, retired count, exception state, the LL/SC link and the data page must be identical. Batches and the
 /// budget end inside regions at random points, so the budget check and every bail-out's retired count are exercised.
 /// </summary>
 public sealed partial class RegionDifferentialTests
@@ -41,6 +41,7 @@ public sealed partial class RegionDifferentialTests
         var sa = it.Choice & 31;
         var memOff = (it.Imm % 64) + ((it.Choice & 7) == 0 ? 3 : 0); // sometimes misaligned
         var memBase = (it.Choice & 15) == 1 ? rs : Base; // sometimes a wild base: TLB refill / address error
+        var linkOff = (it.Imm & 3) * 4 + ((it.Choice & 7) == 0 ? 2 : 0); // LL/SC: four words, so SCs often match an LL
         return it.Template switch
         {
             0 => Raw.R(0x21, rs, rt, rd), // addu
@@ -89,8 +90,8 @@ public sealed partial class RegionDifferentialTests
             43 => Raw.I(1, rs, 0x08 + (int)(uint)(it.Choice % 5), imm), // tgei.. teqi (tnei at 0x0e skipped)
             44 => (it.Choice & 3) == 0 ? Asm.Syscall : Asm.Nop,
             45 => Raw.I(0x0f, 0, rd, imm), // lui
-            46 => Raw.R(0x21, rs, rt, rd),
-            _ => Raw.I(0x09, rs, rd, imm),
+            46 => Raw.I(0x30, memBase, rd, linkOff), // ll
+            _ => Raw.I(0x38, memBase, rd, linkOff), // sc (rd: it writes its register, which must not be Base or Counter)
         };
     }
 
@@ -210,6 +211,7 @@ public sealed partial class RegionDifferentialTests
         var regs = string.Join(" ", Enumerable.Range(0, 32).Select(i => c.GetGpr(i).ToString("x8")));
         var exceptions = string.Join(",", c.ExceptionCounts.Select((n, i) => (n, i)).Where(p => p.n != 0).Select(p => $"{(ExcCode)p.i}={p.n}"));
         return $"pc={c.Pc:x8} npc={c.NextPc:x8} bd={c.InDelaySlot} hi={c.Hi:x8} lo={c.Lo:x8} retired={c.InstructionsRetired}\n" +
+               $"link={c.LinkState} lladdr={t.Cp0(Cp0Register.LlAddr):x8}\n" +
                $"epc={t.Cp0(Cp0Register.Epc):x8} cause={t.Cp0(Cp0Register.Cause):x8} badvaddr={t.Cp0(Cp0Register.BadVAddr):x8} " +
                $"status={t.Cp0(Cp0Register.Status):x8} exceptions={exceptions}\n{regs}";
     }
