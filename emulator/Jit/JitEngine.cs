@@ -42,16 +42,16 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     public JitStats Stats { get; } = new();
 
     /// <summary>Regions alive now (on every page).</summary>
-    public int RegionCount => _pages.Values.Sum(p => p.Regions.Count);
+    public int RegionCount => Regions.Count();
 
     /// <summary>Regions planned and handed to the compile worker, not yet installed (vCPU thread, or while stopped).</summary>
-    internal int PendingRegions => _pages.Values.Sum(p => p.Pending.Count);
+    internal int PendingRegions => _pages.Values.Sum(p => p.Pending.Count(r => r.Pages[0] == p));
 
     /// <summary>The worker has handed back regions that the next batch installs (any thread).</summary>
     internal bool CompiledWaiting => !_compiled.IsEmpty;
 
     /// <summary>The regions alive now (read only while the vCPU is stopped: `monitor jit`).</summary>
-    internal IEnumerable<Region> Regions => _pages.Values.SelectMany(p => p.Regions);
+    internal IEnumerable<Region> Regions => _pages.Values.SelectMany(p => p.Regions.Where(r => r.Pages[0] == p)); // each once, from its home page
 
     public int Run(int budget)
     {
@@ -152,6 +152,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             page.Heat[slot] = JitPage.NotTranslatable;
             return false;
         }
+        compiled.Pages = [.. compiled.Spans.Select(sp => sp.Code == page.Code ? page : PageOf((DecodedInst*)sp.Code))];
         if (_options.CompileInBackground == true)
         {
             // Every block start of the region stops counting too: the same loop's other blocks reach the threshold at
@@ -160,7 +161,10 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             {
                 page.Heat[s] = JitPage.Compiling;
             }
-            page.Pending.Add(compiled);
+            foreach (var p in compiled.Pages.Distinct())
+            {
+                p.Pending.Add(compiled);
+            }
             RegionCompileWorker.Post(new RegionJob(compiled, emitter, page, Stopwatch.GetTimestamp() - started, _compiled));
             return false;
         }
@@ -173,7 +177,11 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
 
     private void Install(JitPage page, Region compiled, long ticks)
     {
-        page.Add(compiled);
+        page.AddEntries(compiled);
+        foreach (var p in compiled.Pages.Distinct())
+        {
+            p.Regions.Add(compiled);
+        }
         Stats.CompileTicks += ticks;
         Stats.RegionsCompiled++;
         Stats.InstructionsCompiled += compiled.Instructions;
@@ -182,7 +190,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
 
     /// <summary>
     /// Installs the regions the worker finished, unless the code they were planned from was invalidated meanwhile
-    /// (<see cref="JitPage.Invalidate"/>, <see cref="ICodeCacheObserver.AllDropped"/> clear Valid and reset the heat).
+    /// (<see cref="Drop"/>, <see cref="ICodeCacheObserver.AllDropped"/> clear Valid and reset the heat).
     /// </summary>
     private void InstallCompiled()
     {
@@ -196,7 +204,10 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             {
                 continue;
             }
-            job.Page.Pending.Remove(job.Region);
+            foreach (var p in job.Region.Pages.Distinct())
+            {
+                p.Pending.Remove(job.Region);
+            }
             foreach (var s in job.Region.EntrySlots)
             {
                 if (job.Page.Heat[s] == JitPage.Compiling)
@@ -223,7 +234,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         }
         if (!_pages.TryGetValue((nint)code, out var page))
         {
-            page = new JitPage();
+            page = new JitPage((nint)code);
             _pages.Add((nint)code, page);
         }
         (_otherCode, _otherPage) = (_lastCode, _lastPage);
@@ -236,7 +247,31 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     {
         if (_pages.TryGetValue((nint)page, out var jp))
         {
-            Stats.RegionsInvalidated += jp.Invalidate(firstSlot, endSlot, _cpu.VcpuId);
+            foreach (var r in jp.Covering(firstSlot, endSlot))
+            {
+                Drop(r);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops a region whose code changed on one of its pages, from all of them: chain slots of other regions may still
+    /// name it, and test <see cref="Region.Valid"/> before jumping. A region still with the worker is thrown away when it
+    /// comes back (not counted or traced as dropped: as far as the stats and the trace know, it was never compiled).
+    /// </summary>
+    private void Drop(Region r)
+    {
+        var pending = r.Pages[0].Pending.Contains(r);
+        r.Valid = false;
+        r.Pages[0].RemoveEntries(r);
+        foreach (var p in r.Pages.Distinct())
+        {
+            (pending ? p.Pending : p.Regions).Remove(r);
+        }
+        if (!pending)
+        {
+            Stats.RegionsInvalidated++;
+            JitTrace.RegionInvalidated(_cpu.VcpuId, r, JitTrace.CodeChanged);
         }
     }
 
@@ -247,7 +282,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         {
             r.Valid = false; // thrown away when the worker hands it back
         }
-        foreach (var r in _pages.Values.SelectMany(p => p.Regions))
+        foreach (var r in Regions)
         {
             r.Valid = false; // chain slots elsewhere may still name it
             JitTrace.RegionInvalidated(_cpu.VcpuId, r, JitTrace.CacheDropped);

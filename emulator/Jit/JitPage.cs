@@ -4,16 +4,21 @@ namespace Emu.Emulator.Jit;
 
 /// <summary>
 /// Translation state of one decoded page (one guest-physical page while the <see cref="CodeCache"/> keeps it): a
-/// hotness counter and a region entry per instruction slot. Dropped per slot range when the page's decoded slots
-/// are (so a data store beside code drops only the regions that cover the stored bytes). vCPU thread only.
+/// hotness counter and a region entry per instruction slot, and every region that translated any of its slots (those
+/// entered here, and those entered on another page that jump onto this one). A region is dropped, from every page it
+/// spans, when slots it covers on any of them are (so a data store beside code drops only the regions that cover the
+/// stored bytes). vCPU thread only.
 /// </summary>
-internal sealed class JitPage
+internal sealed class JitPage(nint code)
 {
     /// <summary>Counter value meaning "the instruction here cannot start a region": stop counting.</summary>
     public const int NotTranslatable = int.MinValue;
 
     /// <summary>Counter value meaning "a region starting here is being compiled in the background": stop counting.</summary>
     public const int Compiling = int.MinValue + 1;
+
+    /// <summary>The decoded page (<c>DecodedInst*</c>) this state belongs to.</summary>
+    public nint Code { get; } = code;
 
     public readonly int[] Heat = new int[CodeCache.SlotsPerPage];
     public readonly Region?[] Entries = new Region?[CodeCache.SlotsPerPage];
@@ -24,11 +29,13 @@ internal sealed class JitPage
     /// interpreted instead of recompiled at 0.3–1 ms a time.
     /// </summary>
     public readonly byte[] Drops = new byte[CodeCache.SlotsPerPage];
+    /// <summary>Installed regions with slots on this page (entered here or elsewhere).</summary>
     public readonly List<Region> Regions = [];
-    /// <summary>Regions planned from this page and handed to the <see cref="RegionCompileWorker"/>, not yet installed.</summary>
+    /// <summary>Regions with slots on this page handed to the <see cref="RegionCompileWorker"/>, not yet installed.</summary>
     public readonly List<Region> Pending = [];
 
-    public void Add(Region region)
+    /// <summary>Makes the region's block starts on this page (its home page) its entries.</summary>
+    public void AddEntries(Region region)
     {
         for (var i = 0; i < region.EntrySlots.Length; i++)
         {
@@ -36,57 +43,44 @@ internal sealed class JitPage
             Entries[slot] = region;
             EntryIndex[slot] = (short)i;
         }
-        Regions.Add(region);
     }
 
-    /// <summary>Drops every region that covers a slot of [first, end); returns how many (traced for <paramref name="vcpuId"/>).</summary>
-    public int Invalidate(int first, int end, int vcpuId)
+    /// <summary>A region entered here was dropped: its entries go, and its block starts must get hot again.</summary>
+    public void RemoveEntries(Region region)
     {
-        var dropped = 0;
-        for (var i = Regions.Count - 1; i >= 0; i--)
+        foreach (var slot in region.EntrySlots)
         {
-            var r = Regions[i];
-            if (r.FirstSlot >= end || r.EndSlot <= first)
+            if (ReferenceEquals(Entries[slot], region))
             {
-                continue;
+                Entries[slot] = null;
             }
-            foreach (var slot in r.EntrySlots)
+            if (Heat[slot] is >= 0 or Compiling)
             {
-                if (ReferenceEquals(Entries[slot], r))
-                {
-                    Entries[slot] = null;
-                }
                 Heat[slot] = 0; // hot again before it is compiled again (self-modifying code does not recompile each time)
-                if (Drops[slot] < 16)
-                {
-                    Drops[slot]++;
-                }
             }
-            r.Valid = false; // chain slots of other regions may still name it: they test this before jumping
-            Regions.RemoveAt(i);
-            dropped++;
-            JitTrace.RegionInvalidated(vcpuId, r, JitTrace.CodeChanged);
         }
-        for (var i = Pending.Count - 1; i >= 0; i--)
+        if (Drops[region.EntrySlots[0]] < 16)
         {
-            var r = Pending[i];
-            if (r.FirstSlot < end && r.EndSlot > first)
+            Drops[region.EntrySlots[0]]++;
+        }
+    }
+
+    /// <summary>The installed and pending regions that translated a slot of [first, end) of this page.</summary>
+    public List<Region> Covering(int first, int end)
+    {
+        var hit = new List<Region>();
+        foreach (var r in Regions)
+        {
+            if (r.Covers(Code, first, end))
             {
-                // Planned from code that is gone: the vCPU throws it away when the worker hands it back. Not counted or
-                // traced as dropped (it was never compiled, as far as the stats and the trace know).
-                r.Valid = false;
-                Pending.RemoveAt(i);
-                foreach (var slot in r.EntrySlots)
-                {
-                    if (Heat[slot] == Compiling)
-                    {
-                        Heat[slot] = 0;
-                    }
-                }
-                if (Drops[r.EntrySlots[0]] < 16)
-                {
-                    Drops[r.EntrySlots[0]]++;
-                }
+                hit.Add(r);
+            }
+        }
+        foreach (var r in Pending)
+        {
+            if (r.Covers(Code, first, end))
+            {
+                hit.Add(r);
             }
         }
         for (var slot = first; slot < end; slot++)
@@ -96,6 +90,6 @@ internal sealed class JitPage
                 Heat[slot] = 0; // a slot that could not start a region may now hold another instruction
             }
         }
-        return dropped;
+        return hit;
     }
 }

@@ -1,8 +1,8 @@
 namespace Emu.Emulator.Jit;
 
 /// <summary>
-/// One compiled region: blocks of one guest page reachable by direct branches from its first PC, entered at any
-/// of its block starts. Its code is a delegate closed over the region itself, so the code reaches its own chain slots
+/// One compiled region: blocks reachable by direct branches from its first PC, on its page and up to three others
+/// (<see cref="RegionPlan"/>), entered at any of its block starts on its own page. Its code is a delegate closed over the region itself, so the code reaches its own chain slots
 /// (<see cref="Links"/>) and the vCPU's <see cref="JitContext"/> without an argument.
 /// </summary>
 /// <remarks>
@@ -15,21 +15,22 @@ namespace Emu.Emulator.Jit;
 /// and the GvaCache is flushed on every ASID change. Endianness is fixed per vCPU (one JitEngine per vCPU, compiled
 /// for its byte order). A chained jump (<see cref="ChainSlot"/>) repeats the same checks at run time.
 /// </remarks>
-internal sealed unsafe class Region(JitContext context, uint virtualBase, uint modeTag, nint codePage, int firstSlot, int endSlot,
-    int[] entrySlots, int instructions)
+internal sealed unsafe class Region(JitContext context, uint virtualBase, uint modeTag, RegionSpan[] spans, int[] entrySlots,
+    int instructions)
 {
     /// <summary>The vCPU's context (the code's first load: the delegate is closed over this region).</summary>
     public readonly JitContext Context = context;
     public uint VirtualBase { get; } = virtualBase;
     public uint ModeTag { get; } = modeTag;
     /// <summary>
-    /// The decoded page (a <c>DecodedInst*</c> of the vCPU's CodeCache) the region was compiled from: a chain to this
-    /// region from another virtual page is taken only while the GvaCache's fetch entry for the target still names it.
+    /// The decoded page (a <c>DecodedInst*</c> of the vCPU's CodeCache) the region is entered on (its home page): a chain
+    /// to this region from another virtual page is taken only while the GvaCache's fetch entry for the target still names it.
     /// </summary>
-    public readonly nint CodePage = codePage;
-    /// <summary>Slots [FirstSlot, EndSlot) of the page hold every instruction the region translated.</summary>
-    public int FirstSlot { get; } = firstSlot;
-    public int EndSlot { get; } = endSlot;
+    public readonly nint CodePage = spans[0].Code;
+    /// <summary>The slots it translated, per page it spans (the home page first; a page may appear twice under two virtual pages).</summary>
+    public RegionSpan[] Spans { get; } = spans;
+    /// <summary>Translation state of each page in <see cref="Spans"/>, in the same order (set by the engine when planned).</summary>
+    public JitPage[] Pages { get; set; } = [];
     /// <summary>Block starts, by entry index.</summary>
     public int[] EntrySlots { get; } = entrySlots;
     /// <summary>The compiled code (set once, by <see cref="RegionCompiler.Finish"/>, before the region is installed).</summary>
@@ -37,6 +38,19 @@ internal sealed unsafe class Region(JitContext context, uint virtualBase, uint m
     public int Instructions { get; } = instructions;
     /// <summary>The PC it was compiled for (entry 0).</summary>
     public uint Pc => VirtualBase | (uint)(EntrySlots[0] << 2);
+
+    /// <summary>Translated a slot of [first, end) of decoded page <paramref name="code"/>.</summary>
+    public bool Covers(nint code, int first, int end)
+    {
+        foreach (var s in Spans)
+        {
+            if (s.Code == code && s.FirstSlot < end && s.EndSlot > first)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// False once the region was dropped (its decoded slots were invalidated or the code cache was dropped): chain slots
@@ -54,6 +68,9 @@ internal sealed unsafe class Region(JitContext context, uint virtualBase, uint m
     /// <summary>Guest instructions retired inside this region so far (its code adds them at each exit; `monitor jit` reads it stopped).</summary>
     public long InstructionsRun;
 }
+
+/// <summary>Slots [FirstSlot, EndSlot) of decoded page <see cref="Code"/> hold instructions a region translated.</summary>
+internal readonly record struct RegionSpan(nint Code, int FirstSlot, int EndSlot);
 
 /// <summary>
 /// Where one exit of a region went last time the dispatcher looked: the guest PC and the region (and entry) it found

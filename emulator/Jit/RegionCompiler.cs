@@ -13,22 +13,25 @@ internal sealed unsafe class RegionCompiler(Mips32Cpu cpu, JitContext context, i
     /// <summary>The region starting at <paramref name="pc"/>, without code yet (null: the PC is not translated).</summary>
     public (Region Region, RegionEmitter Emitter)? Plan<TE>(DecodedInst* code, byte* host, uint pc, uint modeTag) where TE : struct, IEndian
     {
-        var blocks = RegionPlan.Build<TE>(cpu, code, host, pc, modeTag, maxInstructions);
-        if (blocks is null)
+        var plan = RegionPlan.Build<TE>(cpu, code, host, pc, modeTag, maxInstructions);
+        if (plan is null)
         {
             return null;
         }
-        var slots = blocks.Select(b => (int)((b.Start >> 2) & (CodeCache.SlotsPerPage - 1))).ToArray();
-        var first = int.MaxValue;
-        var end = 0;
-        foreach (var b in blocks)
+        static int SlotOf(uint va) => (int)((va >> 2) & (CodeCache.SlotsPerPage - 1));
+        var spans = new List<RegionSpan>();
+        for (var page = 0; page < plan.Pages.Count; page++)
         {
-            var s = (int)((b.Start >> 2) & (CodeCache.SlotsPerPage - 1));
-            first = Math.Min(first, s);
-            end = Math.Max(end, s + b.Insts.Count);
+            var onPage = plan.Blocks.Where(b => b.Page == page).ToList();
+            if (onPage.Count > 0)
+            {
+                spans.Add(new RegionSpan(plan.Pages[page].Code, onPage.Min(b => SlotOf(b.Start)),
+                    onPage.Max(b => SlotOf(b.Start) + b.Insts.Count)));
+            }
         }
-        var region = new Region(context, pc & 0xfffff000, modeTag, (nint)code, first, end, slots, blocks.Sum(b => b.Insts.Count));
-        return (region, new RegionEmitter(blocks, modeTag, TE.IsBigEndian));
+        var entries = plan.Entries.Select(b => SlotOf(b.Start)).ToArray();
+        var region = new Region(context, pc & 0xfffff000, modeTag, [.. spans], entries, plan.Blocks.Sum(b => b.Insts.Count));
+        return (region, new RegionEmitter(plan, modeTag, TE.IsBigEndian));
     }
 
     /// <summary>

@@ -48,7 +48,15 @@ internal sealed partial class RegionEmitter
                         {
                             _il.Emit(OpCodes.Ldloc, _bnext);
                             Const(returnPoint);
-                            _il.Emit(OpCodes.Beq, _blockLabels[returnPoint]);
+                            if (_blockPage[returnPoint] == _curPage)
+                            {
+                                _il.Emit(OpCodes.Beq, _blockLabels[returnPoint]);
+                                continue;
+                            }
+                            var other = _il.DefineLabel();
+                            _il.Emit(OpCodes.Bne_Un, other);
+                            EmitGoto(returnPoint); // onto another of the region's pages: checked there
+                            _il.MarkLabel(other);
                         }
                     }
                     // Any other indirect jump leaves the region, chaining to the target's region if it can.

@@ -33,6 +33,10 @@ internal sealed partial class RegionEmitter
     private static readonly int s_gprOffset = (int)Marshal.OffsetOf<CpuState>(nameof(CpuState.Gpr));
 
     private readonly List<PlannedBlock> _blocks;
+    private readonly List<PlannedPage> _pages;
+    private readonly Dictionary<uint, int> _blockPage = [];
+    /// <summary>Page index (<see cref="PlannedBlock.Page"/>) of the block being emitted.</summary>
+    private int _curPage;
     private readonly uint _modeTag;
     private readonly bool _bigEndian;
     private readonly Dictionary<uint, Label> _blockLabels = [];
@@ -76,9 +80,10 @@ internal sealed partial class RegionEmitter
         public bool DynamicNpc;
     }
 
-    public RegionEmitter(List<PlannedBlock> blocks, uint modeTag, bool bigEndian)
+    public RegionEmitter(PlannedRegion plan, uint modeTag, bool bigEndian)
     {
-        _blocks = blocks;
+        _blocks = plan.Blocks;
+        _pages = plan.Pages;
         _modeTag = modeTag;
         _bigEndian = bigEndian;
     }
@@ -134,7 +139,7 @@ internal sealed partial class RegionEmitter
         _t64 = _il.DeclareLocal(typeof(long));
         _slotCode = _il.DeclareLocal(typeof(DecodedInst*));
         _slotHost = _il.DeclareLocal(typeof(byte*));
-        _tracksPage = _blocks.Any(b => b.SlotOnNextPage);
+        _tracksPage = _pages.Count > 1 || _blocks.Any(b => b.SlotOnNextPage);
         _curBase = _il.DeclareLocal(typeof(uint));
         _curCode = _il.DeclareLocal(typeof(nint));
         _exitLink = _il.DeclareLocal(typeof(int));
@@ -160,6 +165,7 @@ internal sealed partial class RegionEmitter
                 _writesHiLo |= RegionPlan.UsesHiLo(di.Op) && di.Op is not (InstName.Mfhi or InstName.Mflo);
             }
             _blockLabels[b.Start] = _il.DefineLabel();
+            _blockPage[b.Start] = b.Page;
         }
         foreach (var b in _blocks)
         {
@@ -222,9 +228,9 @@ internal sealed partial class RegionEmitter
             _il.Emit(OpCodes.Ldfld, s_lo);
             _il.Emit(OpCodes.Stloc, _lo);
         }
-        // Enter at the block the dispatcher asked for (entry index = block order).
+        // Enter at the block the dispatcher asked for (entry index = order of the blocks on the region's own page).
         _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Switch, _blocks.Select(b => _blockLabels[b.Start]).ToArray());
+        _il.Emit(OpCodes.Switch, _blocks.Where(b => b.Page == 0).Select(b => _blockLabels[b.Start]).ToArray());
         _il.Emit(OpCodes.Br, _blockLabels[_blocks[0].Start]);
     }
 
@@ -310,12 +316,64 @@ internal sealed partial class RegionEmitter
     {
         if (_blockLabels.TryGetValue(pc, out var label))
         {
+            if (_blockPage[pc] != _curPage)
+            {
+                EmitPageCrossing(pc);
+            }
             _il.Emit(OpCodes.Br, label);
         }
         else
         {
             EmitExit(pc, pc + 4, false, false, RegionExit.Continue, 0, _chainExits++);
         }
+    }
+
+    /// <summary>
+    /// Before jumping to block <paramref name="pc"/> on another of the region's pages: the interpreter would fetch it
+    /// through the GvaCache, so go on only if that fetch hits (same tag) the decoded page the block was planned from, and
+    /// make that page the current code page (for the dispatcher, and for chains from later exits); otherwise leave for
+    /// the PC (a Continue exit that may chain, as a jump out of the region does).
+    /// </summary>
+    private unsafe void EmitPageCrossing(uint pc)
+    {
+        var page = _pages[_blockPage[pc]];
+        var hit = _il.DefineLabel();
+        var miss = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _gva);
+        _il.Emit(OpCodes.Ldc_I4, GvaCache.SlotOf(pc) * s_entrySize);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _entry);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_readTag);
+        Const((pc >> 12) | _modeTag);
+        _il.Emit(OpCodes.Bne_Un, miss);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_entryCode);
+        _il.Emit(OpCodes.Ldc_I8, (long)page.Code);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Beq, hit);
+        _il.MarkLabel(miss);
+        EmitExit(pc, pc + 4, false, false, RegionExit.Continue, 0, _chainExits++);
+        _il.MarkLabel(hit);
+        LdCtx();
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Stfld, s_ctxMoved);
+        LdCtx();
+        Const(page.VirtualBase);
+        _il.Emit(OpCodes.Stfld, s_ctxMovedBase);
+        LdCtx();
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_entryCode);
+        _il.Emit(OpCodes.Stfld, s_ctxMovedCode);
+        LdCtx();
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_host);
+        _il.Emit(OpCodes.Stfld, s_ctxMovedHost);
+        Const(page.VirtualBase);
+        _il.Emit(OpCodes.Stloc, _curBase);
+        _il.Emit(OpCodes.Ldc_I8, (long)page.Code);
+        _il.Emit(OpCodes.Conv_I);
+        _il.Emit(OpCodes.Stloc, _curCode);
     }
 
     /// <summary>A bail-out for the instruction in <paramref name="ctx"/>: branch to the returned label to leave before it.</summary>
@@ -330,6 +388,7 @@ internal sealed partial class RegionEmitter
     private void EmitBlock(PlannedBlock b)
     {
         _il.MarkLabel(_blockLabels[b.Start]);
+        _curPage = b.Page;
         var n = b.Insts.Count;
         // The whole block runs only if the batch budget covers it: otherwise the interpreter runs what is left.
         var fits = _il.DefineLabel();

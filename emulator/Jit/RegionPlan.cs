@@ -15,9 +15,11 @@ internal enum BlockEnd
 }
 
 /// <summary>A straight run of translated instructions from <see cref="Start"/>, ended as <see cref="End"/> says.</summary>
-internal sealed class PlannedBlock(uint start)
+internal sealed class PlannedBlock(uint start, int page)
 {
     public uint Start { get; } = start;
+    /// <summary>Index of its page in <see cref="PlannedRegion.Pages"/> (0: the region's own page, where its entries are).</summary>
+    public int Page { get; } = page;
     public List<DecodedInst> Insts { get; } = [];
     public BlockEnd End { get; set; }
     /// <summary>
@@ -29,18 +31,38 @@ internal sealed class PlannedBlock(uint start)
     public uint NextPc => Start + (uint)(4 * Insts.Count);
 }
 
+/// <summary>A virtual page a region's blocks were planned from, and its decoded page (a <c>DecodedInst*</c>).</summary>
+internal readonly record struct PlannedPage(uint VirtualBase, nint Code);
+
+/// <summary>A planned region: its blocks (entries first: the blocks on page 0, in order) and the pages they are on.</summary>
+internal sealed class PlannedRegion(List<PlannedBlock> blocks, List<PlannedPage> pages)
+{
+    public List<PlannedBlock> Blocks { get; } = blocks;
+    public List<PlannedPage> Pages { get; } = pages;
+    /// <summary>The blocks the region can be entered at (those on its own page), by entry index.</summary>
+    public IEnumerable<PlannedBlock> Entries => Blocks.Where(b => b.Page == 0);
+}
+
 /// <summary>
-/// The blocks of a region: from the hot PC, every block reachable by fall-through and direct branches that stays on
-/// the same virtual page, breadth first, until the instruction cap. A branch is translated only with its delay slot
-/// (the slot must be on the same page and be an ordinary translated instruction); otherwise the block stops before
-/// the branch and the interpreter runs both. Blocks may overlap (a branch into the middle of a block starts another).
+/// The blocks of a region: from the hot PC, every block reachable by fall-through and direct branches, breadth first,
+/// until the instruction cap, on the hot PC's virtual page and on up to <see cref="MaxPages"/> - 1 others (a callee, the
+/// caller it returns to, the next page). A block on another page is planned only if the fetch from it hits the
+/// GvaCache now (nothing is fetched here: that would have side effects), and the region checks at run time, at every
+/// jump between its pages, that the fetch still hits the same decoded page, as the interpreter's fetch would find it;
+/// otherwise it leaves there. A branch is translated only with its delay slot (an ordinary translated instruction);
+/// otherwise the block stops before the branch and the interpreter runs both. Blocks may overlap (a branch into the
+/// middle of a block starts another).
 /// </summary>
 internal static unsafe class RegionPlan
 {
-    public static List<PlannedBlock>? Build<TE>(Mips32Cpu cpu, DecodedInst* code, byte* host, uint startPc, uint modeTag, int maxInstructions)
+    /// <summary>Pages one region may span. Each costs a GvaCache check per jump onto it, and invalidations of any drop it.</summary>
+    public const int MaxPages = 4;
+
+    public static PlannedRegion? Build<TE>(Mips32Cpu cpu, DecodedInst* code, byte* host, uint startPc, uint modeTag, int maxInstructions)
         where TE : struct, IEndian
     {
-        var pageBase = startPc & 0xfffff000;
+        var pages = new List<PlannedPage> { new(startPc & 0xfffff000, (nint)code) };
+        var hosts = new List<nint> { (nint)host };
         var blocks = new List<PlannedBlock>();
         var seen = new HashSet<uint>();
         var queue = new Queue<uint>();
@@ -52,13 +74,31 @@ internal static unsafe class RegionPlan
             {
                 continue;
             }
-            var block = new PlannedBlock(start);
+            var pageIndex = pages.FindIndex(p => p.VirtualBase == (start & 0xfffff000));
+            if (pageIndex < 0)
+            {
+                if (pages.Count >= MaxPages || !TryFetchPage(cpu, start, modeTag, out var otherCode, out var otherHost))
+                {
+                    continue; // the jump there leaves the region
+                }
+                pageIndex = pages.Count;
+                pages.Add(new PlannedPage(start & 0xfffff000, (nint)otherCode));
+                hosts.Add((nint)otherHost);
+            }
+            var pageBase = pages[pageIndex].VirtualBase;
+            code = (DecodedInst*)pages[pageIndex].Code;
+            host = (byte*)hosts[pageIndex];
+            var block = new PlannedBlock(start, pageIndex);
             var pc = start;
             while (true)
             {
                 if (pc - pageBase >= 0x1000 || (total + block.Insts.Count >= maxInstructions && block.Insts.Count > 0))
                 {
                     block.End = BlockEnd.Continue;
+                    if (pc - pageBase >= 0x1000 && pc != 0)
+                    {
+                        queue.Enqueue(pc); // the next page's first instruction, a block of its own
+                    }
                     break;
                 }
                 var di = cpu.DecodeSlot<TE>(code, host, pc);
@@ -100,7 +140,7 @@ internal static unsafe class RegionPlan
                     }
                     foreach (var target in Successors(di, pc))
                     {
-                        if ((target & 0xfffff000) == pageBase && (target & 3) == 0)
+                        if ((target & 3) == 0)
                         {
                             queue.Enqueue(target);
                         }
@@ -121,15 +161,30 @@ internal static unsafe class RegionPlan
             total += block.Insts.Count;
             blocks.Add(block);
         }
-        return blocks;
+        // Pages whose blocks all turned out empty stay listed: harmless (nothing jumps there), and indices stay put.
+        return new PlannedRegion([.. blocks.Where(b => b.Page == 0), .. blocks.Where(b => b.Page != 0)], pages);
+    }
+
+    /// <summary>The decoded page a fetch from <paramref name="pc"/> would use now: a GvaCache read hit that has decoded code.</summary>
+    private static bool TryFetchPage(Mips32Cpu cpu, uint pc, uint modeTag, out DecodedInst* code, out byte* host)
+    {
+        var e = cpu.GvaTable + GvaCache.SlotOf(pc);
+        if (e->ReadTag == ((pc >> 12) | modeTag) && e->Code != null)
+        {
+            code = e->Code;
+            host = e->Host;
+            return true;
+        }
+        code = null;
+        host = null;
+        return false;
     }
 
     private static bool TryNextPageSlot<TE>(Mips32Cpu cpu, uint slotPc, uint modeTag, out DecodedInst slot) where TE : struct, IEndian
     {
-        var e = cpu.GvaTable + GvaCache.SlotOf(slotPc);
-        if (e->ReadTag == ((slotPc >> 12) | modeTag) && e->Code != null)
+        if (TryFetchPage(cpu, slotPc, modeTag, out var code, out var host))
         {
-            slot = cpu.DecodeSlot<TE>(e->Code, e->Host, slotPc);
+            slot = cpu.DecodeSlot<TE>(code, host, slotPc);
             return true;
         }
         slot = default;

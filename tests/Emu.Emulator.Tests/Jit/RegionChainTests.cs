@@ -5,22 +5,22 @@ using Emu.Emulator.Tests.Infrastructure;
 namespace Emu.Emulator.Tests.Jit;
 
 /// <summary>
-/// Region-to-region chaining (RegionEmitter.Chain): a caller on one page calls a callee on another page in a loop, so
-/// the caller's exit and the callee's return chain to each other. Each case runs on an interpreting vCPU and on a
+/// Region-to-region chaining (RegionEmitter.Chain): a caller on one page calls (JALR: an indirect jump always leaves a
+/// region) a callee on another page in a loop, so the caller's exit and the callee's return chain to each other. Each case runs on an interpreting vCPU and on a
 /// translating one (threshold 1) and must end in the same state; the cases change the callee under a chain that has
 /// already been taken (a guest store, a debugger-style write between batches, a TLB remap of the callee's page), so a
 /// chain that jumped to a dropped region, or to the region of the page mapped before, would add the old increment.
 /// </summary>
 public sealed class RegionChainTests
 {
-    private const uint Callee = 0x80011000; // kseg0, the page after TestCpu.CodeBase
+    internal const uint Callee = 0x80011000; // kseg0, the page after TestCpu.CodeBase
     private const uint MappedVa = 0x00400000; // kuseg, mapped by TLB entry 0 (kernel mode, ERL=0)
     private const uint PhysOld = 0x00030000;
     private const uint PhysNew = 0x00032000;
 
-    private static uint[] CalleeCode(int increment) => [Asm.Addiu(Asm.V0, Asm.V0, increment), Asm.Jr(Asm.Ra), Asm.Nop];
+    internal static uint[] CalleeCode(int increment) => [Asm.Addiu(Asm.V0, Asm.V0, increment), Asm.Jr(Asm.Ra), Asm.Nop];
 
-    private static void Place(TestCpu t, uint va, uint[] words)
+    internal static void Place(TestCpu t, uint va, uint[] words)
     {
         for (var i = 0; i < words.Length; i++)
         {
@@ -29,15 +29,16 @@ public sealed class RegionChainTests
     }
 
     /// <summary>
-    /// s0 = calls; loop: jal callee; s0--; when s0 == s1, store t0 at 0(t1) (a code word of the callee); repeat.
+    /// s0 = calls; loop: call the callee (jalr t1, or jal when <paramref name="direct"/>); s0--; when s0 == s1, store t0
+    /// at 0(t1) (a code word of the callee); repeat.
     /// </summary>
-    private static uint[] StoringCaller(int calls, int storeAt) =>
+    internal static uint[] StoringCaller(int calls, int storeAt, bool direct = false) =>
     [
         Asm.Addiu(Asm.S0, Asm.Zero, calls),
         Asm.Addiu(Asm.S1, Asm.Zero, storeAt),
         Asm.Lui(Asm.T1, (int)(Callee >> 16)),
         Asm.Ori(Asm.T1, Asm.T1, (int)(Callee & 0xffff)),
-        Asm.Text($"jal 0x{Callee:x8}", TestCpu.CodeBase + 16), // loop (index 4)
+        direct ? Asm.Text($"jal 0x{Callee:x8}", TestCpu.CodeBase + 16) : Asm.Jalr(Asm.Ra, Asm.T1), // loop (index 4)
         Asm.Nop,
         Asm.Addiu(Asm.S0, Asm.S0, -1),
         Asm.Bne(Asm.S0, Asm.S1, 2),
@@ -58,7 +59,7 @@ public sealed class RegionChainTests
         return (interpreted, translated, jit);
     }
 
-    private static string State(TestCpu t) =>
+    internal static string State(TestCpu t) =>
         $"pc={t.Cpu.Pc:x8} npc={t.Cpu.NextPc:x8} bd={t.Cpu.InDelaySlot} retired={t.Cpu.InstructionsRetired} " +
         string.Join(" ", Enumerable.Range(0, 32).Select(i => t.Cpu.GetGpr(i).ToString("x8")));
 

@@ -1,0 +1,164 @@
+using Emu.Emulator.Cp0;
+using Emu.Emulator.Jit;
+using Emu.Emulator.Tests.Infrastructure;
+using static Emu.Emulator.Tests.Jit.RegionChainTests;
+
+namespace Emu.Emulator.Tests.Jit;
+
+/// <summary>
+/// Regions that span pages (RegionPlan, RegionEmitter.EmitPageCrossing): a caller's JAL to a callee on the next page,
+/// and a loop that falls through from one page into the next, stay in one region, which checks the GvaCache fetch at
+/// each jump onto another page. Each case runs on an interpreting vCPU and on a translating one and must end in the
+/// same state; the cases change the code on the second page (a guest store, a debugger-style write, a TLB remap), so a
+/// region that kept running the second page's old code would add the old increment.
+/// </summary>
+public sealed class RegionPageSpanTests
+{
+    private static (TestCpu Interpreted, TestCpu Translated, JitEngine Jit) Pair(bool bigEndian, int threshold, Action<TestCpu> prepare)
+    {
+        var interpreted = new TestCpu(bigEndian);
+        var translated = new TestCpu(bigEndian);
+        prepare(interpreted);
+        prepare(translated);
+        var jit = new JitEngine(translated.Cpu, new JitOptions { Threshold = threshold });
+        translated.Cpu.ExecutionEngine = jit;
+        return (interpreted, translated, jit);
+    }
+
+    private static bool SpansPages(JitEngine jit) => jit.Regions.Any(r => r.Spans.Select(s => s.Code).Distinct().Count() > 1);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CallToTheNextPage_StaysInOneRegion(bool bigEndian)
+    {
+        var (a, b, jit) = Pair(bigEndian, 4, t =>
+        {
+            Place(t, Callee, CalleeCode(3));
+            t.Load(StoringCaller(200, -1, direct: true));
+        });
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(5000);
+            b.Cpu.Run(5000);
+            Assert.Equal(600u, b[Asm.V0]);
+            Assert.Equal(State(a), State(b));
+            Assert.True(SpansPages(jit), "no region spans the caller's and the callee's pages");
+            Assert.True(jit.Stats.Chains < 10, $"chains={jit.Stats.Chains}: calls and returns should stay in the region");
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CalleeRewrittenByAGuestStore_DropsTheRegionSpanningIt(bool bigEndian)
+    {
+        var (a, b, jit) = Pair(bigEndian, 4, t =>
+        {
+            Place(t, Callee, CalleeCode(1));
+            t.Load(StoringCaller(40, 20, direct: true));
+            t[Asm.T0] = Asm.Addiu(Asm.V0, Asm.V0, 100);
+        });
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(5000);
+            b.Cpu.Run(5000);
+            Assert.Equal(20u * 1 + 20u * 100, b[Asm.V0]);
+            Assert.Equal(State(a), State(b));
+            Assert.True(jit.Stats.RegionsInvalidated > 0, "the store to the callee's page dropped no region");
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CalleeWrittenBetweenBatches_IsNotRunAgain(bool bigEndian)
+    {
+        var (a, b, jit) = Pair(bigEndian, 4, t =>
+        {
+            Place(t, Callee, CalleeCode(1));
+            t.Load(StoringCaller(100, -1, direct: true));
+        });
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(204);
+            b.Cpu.Run(204);
+            Assert.True(SpansPages(jit), "no region spans the caller's and the callee's pages before the write");
+            var callsBefore = b[Asm.V0];
+            a.Poke32(Callee, Asm.Addiu(Asm.V0, Asm.V0, 100));
+            b.Poke32(Callee, Asm.Addiu(Asm.V0, Asm.V0, 100));
+            Assert.False(SpansPages(jit), "the write to the callee's page left the region spanning it alive");
+            a.Cpu.Run(5000);
+            b.Cpu.Run(5000);
+            Assert.Equal(callsBefore + (100 - callsBefore) * 100, b[Asm.V0]);
+            Assert.Equal(State(a), State(b));
+        }
+    }
+
+    private const uint LoopVa = 0x00400fe0; // kuseg, mapped by TLB entry 0: the last 8 words of the even page
+    private const uint PhysEven = 0x00034000, PhysOdd = 0x00036000, PhysOddNew = 0x00038000;
+
+    private static uint Lo(uint pa) => ((pa >> 12) << 6) | (2u << 3) | 4u | 2u; // cacheable, dirty, valid
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LoopAcrossAPageBoundary_LeavesWhenTheNextPageIsRemapped(bool bigEndian)
+    {
+        // The loop runs from the end of the even page into the odd one, which TLBWI remaps (by the guest, mid-loop) to
+        // another physical page holding the same code with another increment. The region still holds both pages'
+        // decoded code (nothing was written); only the crossing's GvaCache check can see that the fetch now finds
+        // another page.
+        const int iterations = 60, remapAt = 25;
+        uint[] Odd(int increment) =>
+        [
+            Asm.Addiu(Asm.V0, Asm.V0, increment), // 0x00401000
+            Asm.Bne(Asm.S0, Asm.Zero, -10), // back to LoopVa
+            Asm.Nop,
+            Asm.Beq(Asm.Zero, Asm.Zero, -1), // done: spin
+            Asm.Nop,
+        ];
+        var (a, b, jit) = Pair(bigEndian, 4, t =>
+        {
+            Place(t, 0x80000000 | PhysEven | (LoopVa & 0xfff),
+            [
+                Asm.Addiu(Asm.S0, Asm.S0, -1), // loop
+                Asm.Bne(Asm.S0, Asm.S1, 3),
+                Asm.Nop,
+                Asm.Mtc0(Asm.T2, 3), // EntryLo1
+                Asm.Tlbwi,
+                Asm.Nop,
+                Asm.Nop,
+                Asm.Nop, // falls through into the odd page
+            ]);
+            Place(t, 0x80000000 | PhysOdd, Odd(1));
+            Place(t, 0x80000000 | PhysOddNew, Odd(100));
+            t.Cpu.WriteCp0(Cp0Register.Index, 0);
+            t.Cpu.WriteCp0(Cp0Register.EntryHi, LoopVa & 0xffffe000);
+            t.Cpu.WriteCp0(Cp0Register.EntryLo0, Lo(PhysEven));
+            t.Cpu.WriteCp0(Cp0Register.EntryLo1, Lo(PhysOdd));
+            t.Cpu.WriteCp0(Cp0Register.PageMask, 0);
+            t.Load(
+                Asm.Tlbwi,
+                Asm.Lui(Asm.T9, (int)(LoopVa >> 16)),
+                Asm.Ori(Asm.T9, Asm.T9, (int)(LoopVa & 0xffff)),
+                Asm.Addiu(Asm.S0, Asm.Zero, iterations),
+                Asm.Addiu(Asm.S1, Asm.Zero, remapAt),
+                Asm.Addiu(Asm.T2, Asm.Zero, (int)Lo(PhysOddNew)),
+                Asm.Jr(Asm.T9),
+                Asm.Nop);
+        });
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(3000);
+            b.Cpu.Run(3000);
+            Assert.Equal(State(a), State(b));
+            Assert.Equal((uint)((iterations - 1 - remapAt) * 1 + (remapAt + 1) * 100), b[Asm.V0]);
+            Assert.True(SpansPages(jit), "no region spans the two pages");
+        }
+    }
+}
