@@ -41,29 +41,26 @@ internal sealed partial class RegionEmitter
                     }
                     slotCtx.DynamicNpc = true;
                     EmitInstruction(slot, slotCtx);
-                    if (!_slotOnNextPage)
-                    {
-                        // A return to a call site of this region (a block after a JAL/JALR) stays in the region.
-                        foreach (var returnPoint in _returnPoints)
-                        {
-                            _il.Emit(OpCodes.Ldloc, _bnext);
-                            Const(returnPoint);
-                            if (_blockPage[returnPoint] == _curPage)
-                            {
-                                _il.Emit(OpCodes.Beq, _blockLabels[returnPoint]);
-                                continue;
-                            }
-                            var other = _il.DefineLabel();
-                            _il.Emit(OpCodes.Bne_Un, other);
-                            EmitGoto(returnPoint); // onto another of the region's pages: checked there
-                            _il.MarkLabel(other);
-                        }
-                    }
-                    // Any other indirect jump leaves the region, chaining to the target's region if it can.
                     if (_slotOnNextPage)
                     {
                         EmitSlotPageMove();
                     }
+                    // A return to a call site of this region (a block after a JAL/JALR) stays in the region.
+                    foreach (var returnPoint in _returnPoints)
+                    {
+                        _il.Emit(OpCodes.Ldloc, _bnext);
+                        Const(returnPoint);
+                        if (_blockPage[returnPoint] == _curPage && !_slotOnNextPage)
+                        {
+                            _il.Emit(OpCodes.Beq, _blockLabels[returnPoint]);
+                            continue;
+                        }
+                        var other = _il.DefineLabel();
+                        _il.Emit(OpCodes.Bne_Un, other);
+                        EmitGoto(returnPoint, fetchChecked: true); // the fetch there is checked (another page, or after a slot on the next page)
+                        _il.MarkLabel(other);
+                    }
+                    // Any other indirect jump leaves the region, chaining to the target's region if it can.
                     _il.Emit(OpCodes.Ldloc, _bnext);
                     _il.Emit(OpCodes.Stloc, _exitPc);
                     _il.Emit(OpCodes.Ldloc, _bnext);

@@ -312,11 +312,14 @@ internal sealed partial class RegionEmitter
     /// Continues at block start <paramref name="pc"/>: a branch inside the region, or an exit that chains to the region
     /// there (or returns to the dispatcher).
     /// </summary>
-    private void EmitGoto(uint pc)
+    /// <param name="pc">The block start.</param>
+    /// <param name="fetchChecked">Check the fetch even onto the block's own page (after a delay slot on the next page,
+    /// the current code page is the slot's, whichever of the region's pages the target is on).</param>
+    private void EmitGoto(uint pc, bool fetchChecked = false)
     {
         if (_blockLabels.TryGetValue(pc, out var label))
         {
-            if (_blockPage[pc] != _curPage)
+            if (fetchChecked || _blockPage[pc] != _curPage)
             {
                 EmitPageCrossing(pc);
             }
@@ -484,18 +487,17 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Stloc, _curCode);
     }
 
-    /// <summary>After a delay slot: to block start <paramref name="pc"/>, or out when the slot moved the current code page.</summary>
+    /// <summary>
+    /// After a delay slot: to block start <paramref name="pc"/>; when the slot was on the next page, that page is current
+    /// first, and the jump to the target is checked as a jump between pages (or leaves when the target is not here).
+    /// </summary>
     private void EmitAfterSlot(uint pc)
     {
         if (_slotOnNextPage)
         {
             EmitSlotPageMove();
-            EmitExit(pc, pc + 4, false, false, RegionExit.Continue, 0, _chainExits++);
         }
-        else
-        {
-            EmitGoto(pc);
-        }
+        EmitGoto(pc, fetchChecked: _slotOnNextPage);
     }
 
     // ---- Register locals: $0 reads as zero and ignores writes ----

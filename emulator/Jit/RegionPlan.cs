@@ -133,11 +133,9 @@ internal static unsafe class RegionPlan
                     block.Insts.Add(di);
                     block.Insts.Add(slot);
                     block.End = BlockEnd.Branch;
+                    // After a slot on the next page the current code page is the slot's: the jump to a target in the region is
+                    // checked like a jump between pages (RegionEmitter.EmitAfterSlot).
                     block.SlotOnNextPage = slotPc - pageBase >= 0x1000;
-                    if (block.SlotOnNextPage)
-                    {
-                        break; // after a slot on the next page the region always leaves (the current code page changed)
-                    }
                     foreach (var target in Successors(di, pc))
                     {
                         if ((target & 3) == 0)

@@ -161,4 +161,104 @@ public sealed class RegionPageSpanTests
             Assert.True(SpansPages(jit), "no region spans the two pages");
         }
     }
+
+    private const uint LastWordCallee = TestCpu.CodeBase - 12; // 0x8000fff4: its `jr ra` is its page's last word
+
+    /// <summary>
+    /// A caller loop (s0 = calls) calling a callee whose `jr ra` is the last word of the page before the caller's, so
+    /// the delay slot is the caller's first word (a nop, or what the test writes there).
+    /// </summary>
+    private static void PrepareSlotOnCallerPage(TestCpu t, int calls)
+    {
+        Place(t, LastWordCallee, [Asm.Addiu(Asm.V0, Asm.V0, 3), Asm.Nop, Asm.Jr(Asm.Ra)]);
+        t.Load(
+            Asm.Nop, // the callee's delay slot
+            Asm.Addiu(Asm.S0, Asm.Zero, calls),
+            Asm.Nop,
+            Asm.Nop,
+            Asm.Text($"jal 0x{LastWordCallee:x8}", TestCpu.CodeBase + 16), // loop (index 4)
+            Asm.Nop,
+            Asm.Addiu(Asm.S0, Asm.S0, -1),
+            Asm.Bne(Asm.S0, Asm.Zero, -4),
+            Asm.Nop,
+            Asm.Beq(Asm.Zero, Asm.Zero, -1), // done: spin
+            Asm.Nop);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReturnWithTheDelaySlotOnTheNextPage_StaysInTheRegion(bool bigEndian)
+    {
+        var (a, b, jit) = Pair(bigEndian, 4, t => PrepareSlotOnCallerPage(t, 300));
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(3000);
+            b.Cpu.Run(3000);
+            Assert.Equal(900u, b[Asm.V0]);
+            Assert.Equal(State(a), State(b));
+            Assert.True(SpansPages(jit), "no region spans the callee's and the caller's pages");
+            Assert.True(jit.Stats.Chains < 10, $"chains={jit.Stats.Chains}: returns through the slot should stay in the region");
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void DelaySlotOnTheNextPage_WrittenBetweenBatches_IsNotRunStale(bool bigEndian)
+    {
+        // The slot is outside every block of the caller's page (the region does not cover it): only the run-time check
+        // that the fetch of the slot finds the instruction translated can see the write.
+        var (a, b, jit) = Pair(bigEndian, 4, t => PrepareSlotOnCallerPage(t, 100));
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(400);
+            b.Cpu.Run(400);
+            Assert.True(SpansPages(jit), "no region spans the callee's and the caller's pages before the write");
+            Assert.Equal(State(a), State(b));
+            a.Poke32(TestCpu.CodeBase, Asm.Addiu(Asm.V1, Asm.V1, 1000));
+            b.Poke32(TestCpu.CodeBase, Asm.Addiu(Asm.V1, Asm.V1, 1000));
+            a.Cpu.Run(3000);
+            b.Cpu.Run(3000);
+            Assert.Equal(State(a), State(b));
+            Assert.True(b[Asm.V1] >= 1000, "the rewritten delay slot never ran");
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LoopBranchInThePagesLastWord_ComesBackFromTheSlotOnTheNextPage(bool bigEndian)
+    {
+        const uint loop = TestCpu.CodeBase + 0xff0; // the loop's branch is the page's last word
+        var (a, b, jit) = Pair(bigEndian, 4, t =>
+        {
+            Place(t, loop,
+            [
+                Asm.Addiu(Asm.V0, Asm.V0, 5),
+                Asm.Addiu(Asm.S0, Asm.S0, -1),
+                Asm.Nop,
+                Asm.Bne(Asm.S0, Asm.Zero, -4),
+                Asm.Addiu(Asm.V1, Asm.V1, 7), // the slot: first word of the next page
+                Asm.Beq(Asm.Zero, Asm.Zero, -1), // done: spin
+                Asm.Nop,
+            ]);
+            t.Load(
+                Asm.Addiu(Asm.S0, Asm.Zero, 200),
+                Asm.Beq(Asm.Zero, Asm.Zero, (int)((loop - TestCpu.CodeBase - 8) / 4)),
+                Asm.Nop);
+        });
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(2000);
+            b.Cpu.Run(2000);
+            Assert.Equal(1000u, b[Asm.V0]);
+            Assert.Equal(1400u, b[Asm.V1]);
+            Assert.Equal(State(a), State(b));
+            Assert.True(jit.Stats.Chains < 10, $"chains={jit.Stats.Chains}: the loop should stay in its region");
+        }
+    }
 }
