@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Emu.Emulator.Cpu;
 using Emu.Emulator.Decoder;
 using Emu.Tracing;
@@ -120,6 +121,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     }
 
     /// <summary>The region entry for <paramref name="pc"/>, counting the block start and compiling it once hot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Lookup(uint pc, uint mode, bool countHeat, out Region region, out int entry)
     {
         region = null!;
@@ -143,6 +145,18 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         {
             return false;
         }
+        return CompileHot(page, code, host, pc, mode, slot, out region, out entry);
+    }
+
+    /// <summary>
+    /// Plans the region of a block start that just got hot, and compiles it here or hands it to the worker. Kept out of
+    /// <see cref="Lookup"/>, which runs at every dispatch and must stay small enough to be inlined into <see cref="Run"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool CompileHot(JitPage page, DecodedInst* code, byte* host, uint pc, uint mode, int slot, out Region region, out int entry)
+    {
+        region = null!;
+        entry = 0;
         var started = Stopwatch.GetTimestamp();
         var planned = _cpu.BigEndian
             ? _compiler.Plan<BigEndian>(code, host, pc, mode)

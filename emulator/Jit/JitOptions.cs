@@ -2,13 +2,15 @@ namespace Emu.Emulator.Jit;
 
 /// <summary>
 /// Settings of the region translator. <see cref="Threshold"/>: how many times a block start must be dispatched
-/// before a region is compiled from it. A DynamicMethod costs 0.3–1 ms of RyuJIT time almost regardless of size
-/// (../shared/reference/JIT.md), so only code that runs many times repays it; the default comes from the Linux-boot
-/// figures there (256 → 11 s, 4,096 → 7–10 s, interpreter 27 s) and `emu bench`.
+/// before a region is compiled from it. A region costs 1–3 ms of RyuJIT time (about 1 ms whatever its size, plus
+/// ~25 µs per guest instruction), so only code that runs many times repays it. Measured on Debian's boot to the
+/// shell prompt (4.5e9 instructions; CPU s with `--clock insns`, compiling on the vCPU thread / wall s to the prompt
+/// with the default background compile): 2048 → 10.8 / 5.5, 8192 → 9.7 / 5.2, 16384 → – / 5.1–5.5,
+/// 32768 → 10.2 / –; `emu bench` is the same at 2048 and 8192.
 /// </summary>
 public sealed record JitOptions
 {
-    public const int DefaultThreshold = 2048;
+    public const int DefaultThreshold = 8192;
 
     /// <summary>
     /// Longest region in guest instructions. Measured (emu bench, CPU seconds, int/memcpy/call): 512 → 0.53/0.38/0.76 s,
