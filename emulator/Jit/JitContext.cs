@@ -37,7 +37,8 @@ internal sealed unsafe class JitContext(Mips32Cpu cpu)
     public RegionExit Exit;
 
     // The batch's current code page moved while regions ran: a translated delay slot was fetched from the next page
-    // (as the interpreter's fetch of the slot makes that page current), or a chain jumped to a region on another page
+    // (as the interpreter's fetch of the slot makes that page current), a region jumped between its own pages (as the
+    // interpreter's fetch there would), or a chain jumped to a region on another page
     // through a GvaCache fetch hit (as the dispatcher's lookup makes it current). The last move wins. Set by region
     // code, applied to the vCPU (Mips32Cpu.SetCurrentCodePage) and cleared by the dispatcher.
     public int PageMoved;

@@ -29,6 +29,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     private JitPage? _lastPage, _otherPage;
     /// <summary>Background compiles finished by the worker, installed at the next batch start (worker enqueues, vCPU drains).</summary>
     private readonly ConcurrentQueue<RegionJob> _compiled = new();
+    private readonly List<Region> _covering = [];
 
     public JitEngine(Mips32Cpu cpu, JitOptions options)
     {
@@ -261,7 +262,10 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     {
         if (_pages.TryGetValue((nint)page, out var jp))
         {
-            foreach (var r in jp.Covering(firstSlot, endSlot))
+            // Every store to a page holding decoded code lands here: one reused list, no allocation.
+            _covering.Clear();
+            jp.Covering(firstSlot, endSlot, _covering);
+            foreach (var r in _covering)
             {
                 Drop(r);
             }

@@ -58,17 +58,16 @@ internal sealed class JitPage(nint code)
             {
                 Heat[slot] = 0; // hot again before it is compiled again (self-modifying code does not recompile each time)
             }
-        }
-        if (Drops[region.EntrySlots[0]] < 16)
-        {
-            Drops[region.EntrySlots[0]]++;
+            if (Drops[slot] < 16)
+            {
+                Drops[slot]++;
+            }
         }
     }
 
-    /// <summary>The installed and pending regions that translated a slot of [first, end) of this page.</summary>
-    public List<Region> Covering(int first, int end)
+    /// <summary>Adds to <paramref name="hit"/> the installed and pending regions that translated a slot of [first, end) of this page.</summary>
+    public void Covering(int first, int end, List<Region> hit)
     {
-        var hit = new List<Region>();
         foreach (var r in Regions)
         {
             if (r.Covers(Code, first, end))
@@ -90,6 +89,5 @@ internal sealed class JitPage(nint code)
                 Heat[slot] = 0; // a slot that could not start a region may now hold another instruction
             }
         }
-        return hit;
     }
 }

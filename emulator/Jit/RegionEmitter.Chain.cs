@@ -16,7 +16,8 @@ namespace Emu.Emulator.Jit;
 /// decoded slots or the whole code cache are dropped), compiled for this virtual page and mode (the slot was filled
 /// by the lookup, for this exit's PC, and the mode cannot change within a batch or between two batches that run
 /// regions of the same mode); and the fetch of the PC: on the page just run it uses the batch's current code page
-/// (this region's, or the next page's after a delay slot fetched from there), whose decoded page must be the one the
+/// (this region's, another of its pages after a jump there, or the next page's after a delay slot fetched from there),
+/// whose decoded page must be the one the
 /// target was compiled from; on any other page it needs the GvaCache fetch entry to hit with that decoded page, which
 /// then becomes the current code page (<see cref="JitContext.PageMoved"/>). Requests, interrupts and timers are looked at between batches only,
 /// by the interpreter and the dispatcher alike, so a chain never has to.

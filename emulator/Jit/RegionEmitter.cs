@@ -50,9 +50,10 @@ internal sealed partial class RegionEmitter
     /// <summary>LWL..SWR: the addressed byte's place from the aligned word's most significant end (LoadStore.ByteFromMsb).</summary>
     private LocalBuilder _pieceK = null!;
     private LocalBuilder _slotCode = null!, _slotHost = null!, _exitLink = null!;
-    // The batch's current code page while the region runs (the region's own, or the next page after a delay slot
-    // fetched from there): a chain to a PC on it needs no GvaCache lookup, as in the interpreter. Kept in locals only
-    // by regions with such a delay slot (_tracksPage); for the others it is the region's page, a constant.
+    // The batch's current code page while the region runs (the region's own, another of its pages after a jump there,
+    // or the next page after a delay slot fetched from there): a chain to a PC on it needs no GvaCache lookup, as in
+    // the interpreter. Kept in locals only by regions that span pages or have such a delay slot (_tracksPage); for the
+    // others it is the region's page, a constant.
     private LocalBuilder _curBase = null!, _curCode = null!;
     private bool _tracksPage;
     private LocalBuilder _t1 = null!, _t2 = null!, _t3 = null!, _t64 = null!;
