@@ -333,6 +333,22 @@ internal sealed partial class RegionEmitter
     }
 
     /// <summary>
+    /// _entry = the GvaCache entry a fetch from the constant <paramref name="pc"/> uses; to <paramref name="miss"/> unless
+    /// its read tag hits (Mips32Cpu's fetch: same page, same mode).
+    /// </summary>
+    private void EmitFetchTagCheck(uint pc, Label miss)
+    {
+        _il.Emit(OpCodes.Ldloc, _gva);
+        _il.Emit(OpCodes.Ldc_I4, GvaCache.SlotOf(pc) * s_entrySize);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _entry);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, s_readTag);
+        Const((pc >> 12) | _modeTag);
+        _il.Emit(OpCodes.Bne_Un, miss);
+    }
+
+    /// <summary>
     /// Before jumping to block <paramref name="pc"/> on another of the region's pages: the interpreter would fetch it
     /// through the GvaCache, so go on only if that fetch hits (same tag) the decoded page the block was planned from, and
     /// make that page the current code page (for the dispatcher, and for chains from later exits); otherwise leave for
@@ -343,14 +359,7 @@ internal sealed partial class RegionEmitter
         var page = _pages[_blockPage[pc]];
         var hit = _il.DefineLabel();
         var miss = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldloc, _gva);
-        _il.Emit(OpCodes.Ldc_I4, GvaCache.SlotOf(pc) * s_entrySize);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Stloc, _entry);
-        _il.Emit(OpCodes.Ldloc, _entry);
-        _il.Emit(OpCodes.Ldfld, s_readTag);
-        Const((pc >> 12) | _modeTag);
-        _il.Emit(OpCodes.Bne_Un, miss);
+        EmitFetchTagCheck(pc, miss);
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, s_entryCode);
         _il.Emit(OpCodes.Ldc_I8, (long)page.Code);
@@ -441,14 +450,7 @@ internal sealed partial class RegionEmitter
     {
         var slotPc = branchPc + 4;
         var bail = BailLabel(new InstContext { Pc = branchPc, Unretired = 2 });
-        _il.Emit(OpCodes.Ldloc, _gva);
-        _il.Emit(OpCodes.Ldc_I4, GvaCache.SlotOf(slotPc) * s_entrySize);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Stloc, _entry);
-        _il.Emit(OpCodes.Ldloc, _entry);
-        _il.Emit(OpCodes.Ldfld, s_readTag);
-        Const((slotPc >> 12) | _modeTag);
-        _il.Emit(OpCodes.Bne_Un, bail);
+        EmitFetchTagCheck(slotPc, bail);
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, s_entryCode);
         _il.Emit(OpCodes.Stloc, _slotCode);

@@ -48,13 +48,14 @@ public sealed class RegionChainTests
         Asm.Nop,
     ];
 
-    private static (TestCpu Interpreted, TestCpu Translated, JitEngine Jit) Pair(bool bigEndian, Action<TestCpu> prepare)
+    /// <summary>An interpreting and a translating vCPU prepared alike.</summary>
+    internal static (TestCpu Interpreted, TestCpu Translated, JitEngine Jit) Pair(bool bigEndian, Action<TestCpu> prepare, int threshold = 1)
     {
         var interpreted = new TestCpu(bigEndian);
         var translated = new TestCpu(bigEndian);
         prepare(interpreted);
         prepare(translated);
-        var jit = new JitEngine(translated.Cpu, new JitOptions { Threshold = 1 });
+        var jit = new JitEngine(translated.Cpu, new JitOptions { Threshold = threshold });
         translated.Cpu.ExecutionEngine = jit;
         return (interpreted, translated, jit);
     }
