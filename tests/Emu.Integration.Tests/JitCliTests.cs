@@ -36,11 +36,13 @@ public class JitCliTests
     [Theory]
     [InlineData("be")]
     [InlineData("le")]
-    public void CallBench_ChainsRegionToRegion_AndMatchesTheInterpreter(string endian)
+    public void CallBench_CallsStayInARegionSpanningPages_AndMatchesTheInterpreter(string endian)
     {
         // The prebuilt bench-call (what `emu bench -w call` runs) calls f_add and f_mix on another page than their
-        // caller ten million times, and f_mix's `jr ra` is its page's last word: each call and return goes region to
-        // region. The `--stats` jit line counts those chains; everything else must equal the interpreter's run.
+        // caller ten million times, and f_mix's `jr ra` is its page's last word: calls, returns and that delay slot stay
+        // inside one region spanning both pages (each jump between them checked against the GvaCache), so hardly any
+        // exit chains region to region (there were two chains per call before regions spanned pages). Everything but
+        // the `--stats` jit line must equal the interpreter's run.
         var elf = Path.Combine(RepoPaths.GuestSources, "prebuilt", endian, "bench-call.elf");
         var off = HostProcess.Emu("run", "--clock", "insns", "--stats", "--jit", "off", elf);
         var on = HostProcess.Emu("run", "--clock", "insns", "--stats", "--jit", "on", elf);
@@ -48,7 +50,7 @@ public class JitCliTests
         Assert.Equal(off.StdoutText, on.StdoutText);
         var jit = Regex.Match(on.Stderr, @"^emu:   jit regions=.* chains=(\d+) .*\n", RegexOptions.Multiline);
         Assert.True(jit.Success, on.Stderr);
-        Assert.True(long.Parse(jit.Groups[1].Value) >= 20_000_000, jit.Value);
+        Assert.True(long.Parse(jit.Groups[1].Value) < 100_000, jit.Value);
         Assert.Equal(off.Stderr, on.Stderr.Replace(jit.Value, ""));
     }
 }
