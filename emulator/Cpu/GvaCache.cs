@@ -13,11 +13,17 @@ public sealed unsafe class GvaCache : IDisposable
     public const int Entries = 1024;
     public const uint UserTagBit = 1u << 20;
     public const uint InvalidTag = 0xffffffff;
+    /// <summary>log2 of sizeof(<see cref="GvaCacheEntry"/>).</summary>
+    public const int EntryShift = 5;
+
+    /// <summary>Byte offset of <paramref name="va"/>'s entry in <see cref="Table"/>: (va &gt;&gt; 7) &amp; 0x7fe0.</summary>
+    public static uint OffsetOf(uint va) => (va >> (12 - EntryShift)) & ((Entries - 1) << EntryShift);
 
     public GvaCacheEntry* Table { get; }
 
     public GvaCache()
     {
+        System.Diagnostics.Debug.Assert(sizeof(GvaCacheEntry) == 1 << EntryShift);
         Table = (GvaCacheEntry*)NativeMemory.AlignedAlloc((nuint)(Entries * sizeof(GvaCacheEntry)), 64);
         FlushAll();
     }

@@ -9,7 +9,11 @@ namespace Emu.Emulator.Cpu;
 /// mode, so kernel and user views coexist. A write tag is present only for pages that are dirty in the
 /// guest TLB, writable on the host and hold no decoded code.
 /// </summary>
-[StructLayout(LayoutKind.Sequential)]
+/// <remarks>
+/// Padded to 32 bytes (<see cref="GvaCache.EntryShift"/>): translated code finds an entry's offset from a VA with one
+/// shift and one mask instead of a shift, a mask and a multiply by 24, on every load and store.
+/// </remarks>
+[StructLayout(LayoutKind.Sequential, Size = 1 << GvaCache.EntryShift)]
 public unsafe struct GvaCacheEntry
 {
     public uint ReadTag;

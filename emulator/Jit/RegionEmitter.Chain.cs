@@ -121,8 +121,7 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Beq, samePage);
         _il.Emit(OpCodes.Br, miss);
         _il.MarkLabel(otherPage);
-        _il.Emit(OpCodes.Ldloc, _exitPc); Const(12); _il.Emit(OpCodes.Shr_Un); Const(GvaCache.Entries - 1); _il.Emit(OpCodes.And);
-        Const((uint)s_entrySize); _il.Emit(OpCodes.Mul); _il.Emit(OpCodes.Conv_U);
+        EmitEntryOffset(_exitPc);
         _il.Emit(OpCodes.Ldloc, _gva); _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stloc, _entry);
         _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, s_readTag);

@@ -24,7 +24,6 @@ internal sealed partial class RegionEmitter
     private static readonly FieldInfo s_readTag = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.ReadTag))!;
     private static readonly FieldInfo s_writeTag = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.WriteTag))!;
     private static readonly FieldInfo s_host = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.Host))!;
-    private static readonly int s_entrySize = Unsafe.SizeOf<GvaCacheEntry>();
 
     private void EmitInstruction(DecodedInst di, in InstContext ctx)
     {
@@ -225,8 +224,7 @@ internal sealed partial class RegionEmitter
             _il.Emit(OpCodes.Ldloc, _va); Const((uint)(size - 1)); _il.Emit(OpCodes.And);
             _il.Emit(OpCodes.Brtrue, bail);
         }
-        _il.Emit(OpCodes.Ldloc, _va); Const(12); _il.Emit(OpCodes.Shr_Un); Const(GvaCache.Entries - 1); _il.Emit(OpCodes.And);
-        Const((uint)s_entrySize); _il.Emit(OpCodes.Mul); _il.Emit(OpCodes.Conv_U);
+        EmitEntryOffset(_va);
         _il.Emit(OpCodes.Ldloc, _gva); _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stloc, _entry);
         _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, write ? s_writeTag : s_readTag);
@@ -236,6 +234,13 @@ internal sealed partial class RegionEmitter
             Const(_modeTag); _il.Emit(OpCodes.Or);
         }
         _il.Emit(OpCodes.Bne_Un, bail);
+    }
+
+    /// <summary>Pushes the byte offset of the GvaCache entry of the VA in <paramref name="va"/> (GvaCache.OffsetOf).</summary>
+    private void EmitEntryOffset(LocalBuilder va)
+    {
+        _il.Emit(OpCodes.Ldloc, va); Const((uint)(12 - GvaCache.EntryShift)); _il.Emit(OpCodes.Shr_Un);
+        Const((uint)((GvaCache.Entries - 1) << GvaCache.EntryShift)); _il.Emit(OpCodes.And); _il.Emit(OpCodes.Conv_U);
     }
 
     /// <summary>Pushes the host address of _va through _entry (valid only until the end of this instruction).</summary>

@@ -339,7 +339,7 @@ internal sealed partial class RegionEmitter
     private void EmitFetchTagCheck(uint pc, Label miss)
     {
         _il.Emit(OpCodes.Ldloc, _gva);
-        _il.Emit(OpCodes.Ldc_I4, GvaCache.SlotOf(pc) * s_entrySize);
+        _il.Emit(OpCodes.Ldc_I4, (int)GvaCache.OffsetOf(pc));
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stloc, _entry);
         _il.Emit(OpCodes.Ldloc, _entry);
