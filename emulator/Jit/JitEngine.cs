@@ -180,14 +180,43 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             {
                 p.Pending.Add(compiled);
             }
-            RegionCompileWorker.Post(new RegionJob(compiled, emitter, page, Stopwatch.GetTimestamp() - started, _compiled));
+            RegionCompileWorker.Post(new RegionJob(compiled, emitter, page, Stopwatch.GetTimestamp() - started, _compiled)
+            {
+                FailForTest = _options.FailCompileForTest?.Invoke(compiled.Pc) == true,
+            });
             return false;
         }
-        RegionCompiler.Finish(compiled, emitter);
+        try
+        {
+            if (_options.FailCompileForTest?.Invoke(compiled.Pc) == true)
+            {
+                throw new InvalidProgramException("compile failure injected by a test");
+            }
+            RegionCompiler.Finish(compiled, emitter);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            CompileFailed(page, compiled);
+            return false;
+        }
         Install(page, compiled, Stopwatch.GetTimestamp() - started);
         region = compiled;
         entry = page.EntryIndex[slot];
         return true;
+    }
+
+    /// <summary>
+    /// Emission or RyuJIT threw (a translator bug for some instruction mix): the guest must not notice, so its block
+    /// starts are interpreted from now on, as the interpreter is the reference anyway; `--stats` counts it.
+    /// </summary>
+    private void CompileFailed(JitPage page, Region region)
+    {
+        Stats.CompileFailures++;
+        region.Valid = false;
+        foreach (var slot in region.EntrySlots)
+        {
+            page.Heat[slot] = JitPage.NotTranslatable;
+        }
     }
 
     private void Install(JitPage page, Region compiled, long ticks)
@@ -211,12 +240,17 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     {
         while (_compiled.TryDequeue(out var job))
         {
-            if (job.Failure is { } failure)
-            {
-                throw new InvalidOperationException($"region at 0x{job.Region.Pc:x8} failed to compile", failure);
-            }
             if (!job.Region.Valid)
             {
+                continue;
+            }
+            if (job.Failure is not null)
+            {
+                foreach (var p in job.Region.Pages.Distinct())
+                {
+                    p.Pending.Remove(job.Region);
+                }
+                CompileFailed(job.Page, job.Region);
                 continue;
             }
             foreach (var p in job.Region.Pages.Distinct())

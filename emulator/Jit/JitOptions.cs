@@ -32,6 +32,12 @@ public sealed record JitOptions
     /// </summary>
     public bool? CompileInBackground { get; init; }
 
+    /// <summary>
+    /// Tests only: regions planned at a PC for which this returns true fail to compile (as a translator bug would), to
+    /// show that the guest then runs on in the interpreter.
+    /// </summary>
+    internal Func<uint, bool>? FailCompileForTest { get; init; }
+
     /// <summary>False where the runtime cannot generate code (Native AOT): the interpreter runs alone there.</summary>
     public static bool Supported => System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled;
 }

@@ -17,6 +17,8 @@ public sealed class JitStats
     public long Bailouts { get; internal set; }
     /// <summary>Region exits that went straight to the next region (a chain slot hit) instead of to the dispatcher.</summary>
     public long Chains { get; internal set; }
+    /// <summary>Regions whose emission or compilation threw: their code is interpreted instead (0 unless the translator has a bug).</summary>
+    public long CompileFailures { get; internal set; }
     /// <summary>Host time spent building and compiling regions (Stopwatch ticks): not reproducible.</summary>
     public long CompileTicks { get; internal set; }
 }

@@ -17,7 +17,9 @@ internal sealed class RegionJob(Region region, RegionEmitter emitter, JitPage pa
     public JitPage Page { get; } = page;
     /// <summary>Host time spent planning (vCPU) plus emitting and compiling (worker), in Stopwatch ticks.</summary>
     public long Ticks { get; set; } = planTicks;
-    /// <summary>What emission or compilation threw: rethrown on the vCPU thread, as a synchronous compile would.</summary>
+    /// <summary>Throw instead of compiling (<see cref="JitOptions.FailCompileForTest"/>).</summary>
+    public bool FailForTest { get; init; }
+    /// <summary>What emission or compilation threw: the vCPU then interprets the region's code (JitEngine.CompileFailed).</summary>
     public Exception? Failure { get; set; }
     /// <summary>The vCPU's queue of finished jobs (written by the worker, drained by the vCPU).</summary>
     public ConcurrentQueue<RegionJob> Done { get; } = done;
@@ -57,6 +59,10 @@ internal static class RegionCompileWorker
             var started = Stopwatch.GetTimestamp();
             try
             {
+                if (job.FailForTest)
+                {
+                    throw new InvalidProgramException("compile failure injected by a test");
+                }
                 RegionCompiler.Finish(job.Region, job.Emitter);
             }
             catch (Exception e)

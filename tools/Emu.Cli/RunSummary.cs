@@ -61,7 +61,8 @@ public static class RunSummary
             var interpreted = jits.Sum(j => j.Stats.InstructionsInterpreted);
             Console.Error.WriteLine($"emu:   jit regions={jits.Sum(j => j.Stats.RegionsCompiled)} instructions-compiled={jits.Sum(j => j.Stats.InstructionsCompiled)} " +
                                     $"invalidated={jits.Sum(j => j.Stats.RegionsInvalidated)} bailouts={jits.Sum(j => j.Stats.Bailouts)} chains={jits.Sum(j => j.Stats.Chains)} " +
-                                    $"interpreted={interpreted} ({100.0 * interpreted / Math.Max(1, inRegions + interpreted):F2}%)");
+                                    $"interpreted={interpreted} ({100.0 * interpreted / Math.Max(1, inRegions + interpreted):F2}%)" +
+                                    (jits.Sum(j => j.Stats.CompileFailures) is var failures and > 0 ? $" compile-failures={failures}" : ""));
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 

@@ -99,4 +99,32 @@ public sealed class BackgroundCompileTests
             Assert.True(jit.Stats.InstructionsInRegions > 0, "the rewritten loop was never compiled again");
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void RegionThatFailsToCompile_IsInterpreted_AndTheRunIsUnchanged(bool background)
+    {
+        // A translator bug (emission or RyuJIT throwing) must not reach the guest or end the run: the code it was for
+        // runs in the interpreter from then on, and --stats counts the failure.
+        using var a = new TestCpu(bigEndian: true);
+        using var b = new TestCpu(bigEndian: true);
+        a.Load(CountingLoop(50_000));
+        b.Load(CountingLoop(50_000));
+        var jit = new JitEngine(b.Cpu, new JitOptions { Threshold = 1, CompileInBackground = background, FailCompileForTest = _ => true });
+        b.Cpu.ExecutionEngine = jit;
+        a.Cpu.Run(200);
+        b.Cpu.Run(200);
+        if (background)
+        {
+            AwaitWorker(jit);
+        }
+        a.Cpu.Run(1_000_000);
+        b.Cpu.Run(1_000_000);
+        Assert.Equal(State(a), State(b));
+        Assert.True(jit.Stats.CompileFailures > 0, "no compile failure was counted");
+        Assert.Equal(0, jit.Stats.RegionsCompiled);
+        Assert.Equal(0, jit.Stats.InstructionsInRegions);
+        Assert.Equal(0, jit.PendingRegions);
+    }
 }
