@@ -49,7 +49,10 @@ internal sealed partial class RegionEmitter
     private LocalBuilder _hi = null!, _lo = null!, _va = null!, _entry = null!, _cond = null!, _bnext = null!;
     /// <summary>LWL..SWR: the addressed byte's place from the aligned word's most significant end (LoadStore.ByteFromMsb).</summary>
     private LocalBuilder _pieceK = null!;
-    private LocalBuilder _slotCode = null!, _slotHost = null!, _exitLink = null!;
+    // The decoded page and host page a fetch check of a constant PC found (EmitNextPageSlotCheck, EmitPageCrossing), for
+    // EmitCurrentPage.
+    private LocalBuilder _fetchCode = null!, _fetchHost = null!;
+    private LocalBuilder _exitLink = null!;
     // The batch's current code page while the region runs (the region's own, another of its pages after a jump there,
     // or the next page after a delay slot fetched from there): a chain to a PC on it needs no GvaCache lookup, as in
     // the interpreter. Kept in locals only by regions that span pages or have such a delay slot (_tracksPage); for the
@@ -138,8 +141,8 @@ internal sealed partial class RegionEmitter
         _t2 = _il.DeclareLocal(typeof(int));
         _t3 = _il.DeclareLocal(typeof(int));
         _t64 = _il.DeclareLocal(typeof(long));
-        _slotCode = _il.DeclareLocal(typeof(DecodedInst*));
-        _slotHost = _il.DeclareLocal(typeof(byte*));
+        _fetchCode = _il.DeclareLocal(typeof(DecodedInst*));
+        _fetchHost = _il.DeclareLocal(typeof(byte*));
         _tracksPage = _pages.Count > 1 || _blocks.Any(b => b.SlotOnNextPage);
         _curBase = _il.DeclareLocal(typeof(uint));
         _curCode = _il.DeclareLocal(typeof(nint));
@@ -362,31 +365,18 @@ internal sealed partial class RegionEmitter
         EmitFetchTagCheck(pc, miss);
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, s_entryCode);
+        _il.Emit(OpCodes.Stloc, _fetchCode);
+        _il.Emit(OpCodes.Ldloc, _fetchCode);
         _il.Emit(OpCodes.Ldc_I8, (long)page.Code);
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Beq, hit);
         _il.MarkLabel(miss);
         EmitExit(pc, pc + 4, false, false, RegionExit.Continue, 0, _chainExits++);
         _il.MarkLabel(hit);
-        LdCtx();
-        _il.Emit(OpCodes.Ldc_I4_1);
-        _il.Emit(OpCodes.Stfld, s_ctxMoved);
-        LdCtx();
-        Const(page.VirtualBase);
-        _il.Emit(OpCodes.Stfld, s_ctxMovedBase);
-        LdCtx();
-        _il.Emit(OpCodes.Ldloc, _entry);
-        _il.Emit(OpCodes.Ldfld, s_entryCode);
-        _il.Emit(OpCodes.Stfld, s_ctxMovedCode);
-        LdCtx();
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, s_host);
-        _il.Emit(OpCodes.Stfld, s_ctxMovedHost);
-        Const(page.VirtualBase);
-        _il.Emit(OpCodes.Stloc, _curBase);
-        _il.Emit(OpCodes.Ldc_I8, (long)page.Code);
-        _il.Emit(OpCodes.Conv_I);
-        _il.Emit(OpCodes.Stloc, _curCode);
+        _il.Emit(OpCodes.Stloc, _fetchHost);
+        EmitCurrentPage(page.VirtualBase);
     }
 
     /// <summary>A bail-out for the instruction in <paramref name="ctx"/>: branch to the returned label to leave before it.</summary>
@@ -453,16 +443,16 @@ internal sealed partial class RegionEmitter
         EmitFetchTagCheck(slotPc, bail);
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, s_entryCode);
-        _il.Emit(OpCodes.Stloc, _slotCode);
-        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Stloc, _fetchCode);
+        _il.Emit(OpCodes.Ldloc, _fetchCode);
         _il.Emit(OpCodes.Brfalse, bail);
-        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Ldloc, _fetchCode);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Ldc_I8, *(long*)&slot);
         _il.Emit(OpCodes.Bne_Un, bail);
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, s_host);
-        _il.Emit(OpCodes.Stloc, _slotHost);
+        _il.Emit(OpCodes.Stloc, _fetchHost);
         _slotPageBase = slotPc;
     }
 
@@ -470,23 +460,29 @@ internal sealed partial class RegionEmitter
     /// After a delay slot fetched from the next page ran: that page is the batch's current code page now (for the
     /// dispatcher, and for a chain from the exit that follows).
     /// </summary>
-    private void EmitSlotPageMove()
+    private void EmitSlotPageMove() => EmitCurrentPage(_slotPageBase);
+
+    /// <summary>
+    /// Virtual page <paramref name="virtualBase"/> (decoded page _fetchCode, host page _fetchHost) becomes the batch's
+    /// current code page: in the region's locals, for chains from later exits, and in the context, for the dispatcher.
+    /// </summary>
+    private void EmitCurrentPage(uint virtualBase)
     {
         LdCtx();
         _il.Emit(OpCodes.Ldc_I4_1);
         _il.Emit(OpCodes.Stfld, s_ctxMoved);
         LdCtx();
-        Const(_slotPageBase);
+        Const(virtualBase);
         _il.Emit(OpCodes.Stfld, s_ctxMovedBase);
         LdCtx();
-        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Ldloc, _fetchCode);
         _il.Emit(OpCodes.Stfld, s_ctxMovedCode);
         LdCtx();
-        _il.Emit(OpCodes.Ldloc, _slotHost);
+        _il.Emit(OpCodes.Ldloc, _fetchHost);
         _il.Emit(OpCodes.Stfld, s_ctxMovedHost);
-        Const(_slotPageBase);
+        Const(virtualBase);
         _il.Emit(OpCodes.Stloc, _curBase);
-        _il.Emit(OpCodes.Ldloc, _slotCode);
+        _il.Emit(OpCodes.Ldloc, _fetchCode);
         _il.Emit(OpCodes.Stloc, _curCode);
     }
 
