@@ -244,18 +244,14 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             {
                 continue;
             }
-            if (job.Failure is not null)
-            {
-                foreach (var p in job.Region.Pages.Distinct())
-                {
-                    p.Pending.Remove(job.Region);
-                }
-                CompileFailed(job.Page, job.Region);
-                continue;
-            }
             foreach (var p in job.Region.Pages.Distinct())
             {
                 p.Pending.Remove(job.Region);
+            }
+            if (job.Failure is not null)
+            {
+                CompileFailed(job.Page, job.Region);
+                continue;
             }
             foreach (var s in job.Region.EntrySlots)
             {
