@@ -294,7 +294,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         {
             // Every store to a page holding decoded code lands here: one reused list, no allocation.
             _covering.Clear();
-            jp.Covering(firstSlot, endSlot, _covering);
+            jp.SlotsChanged(firstSlot, endSlot, _covering);
             foreach (var r in _covering)
             {
                 Drop(r);

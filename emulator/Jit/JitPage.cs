@@ -65,8 +65,11 @@ internal sealed class JitPage(nint code)
         }
     }
 
-    /// <summary>Adds to <paramref name="hit"/> the installed and pending regions that translated a slot of [first, end) of this page.</summary>
-    public void Covering(int first, int end, List<Region> hit)
+    /// <summary>
+    /// Slots [first, end) of this page changed: adds to <paramref name="hit"/> the installed and pending regions that
+    /// translated any of them (the engine drops those from every page), and lets slots that could not start a region try again.
+    /// </summary>
+    public void SlotsChanged(int first, int end, List<Region> hit)
     {
         foreach (var r in Regions)
         {
