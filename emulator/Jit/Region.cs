@@ -2,8 +2,9 @@ namespace Emu.Emulator.Jit;
 
 /// <summary>
 /// One compiled region: blocks reachable by direct branches from its first PC, on its page and up to three others
-/// (<see cref="RegionPlan"/>), entered at any of its block starts on its own page. Its code is a delegate closed over the region itself, so the code reaches its own chain slots
-/// (<see cref="Links"/>) and the vCPU's <see cref="JitContext"/> without an argument.
+/// (<see cref="RegionPlan"/>), entered at any of its block starts on its own page. Its code is a delegate closed over
+/// the region itself, so the code reaches its own chain slots (<see cref="Links"/>) and the vCPU's
+/// <see cref="JitContext"/> without an argument.
 /// </summary>
 /// <remarks>
 /// Keying (why a region can never run for the wrong code): a region hangs off the decoded page of one guest-physical
@@ -13,7 +14,9 @@ namespace Emu.Emulator.Jit;
 /// and both are checked on every lookup, so the same physical page reached at another virtual address or in the
 /// other mode gets its own region. The ASID needs no key: a fetch reaches the region only through a GvaCache hit,
 /// and the GvaCache is flushed on every ASID change. Endianness is fixed per vCPU (one JitEngine per vCPU, compiled
-/// for its byte order). A chained jump (<see cref="ChainSlot"/>) repeats the same checks at run time.
+/// for its byte order). A chained jump (<see cref="ChainSlot"/>) repeats the same checks at run time. Its blocks on
+/// other pages are reached only through a jump that checks that the GvaCache fetch entry of the target hits (same tag:
+/// same virtual page and mode, under the current ASID) the decoded page they were planned from (<see cref="Spans"/>).
 /// </remarks>
 internal sealed unsafe class Region(JitContext context, uint virtualBase, uint modeTag, RegionSpan[] spans, int[] entrySlots,
     int instructions)
