@@ -167,7 +167,8 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             page.Heat[slot] = JitPage.NotTranslatable;
             return false;
         }
-        compiled.Pages = [.. compiled.Spans.Select(sp => sp.Code == page.Code ? page : PageOf((DecodedInst*)sp.Code))];
+        compiled.Pages = [.. compiled.Spans.Select(sp => sp.Code == page.Code ? page : PageOf((DecodedInst*)sp.Code)).Distinct()];
+        var failForTest = _options.FailCompileForTest?.Invoke(compiled.Pc) == true;
         if (_options.CompileInBackground == true)
         {
             // Every block start of the region stops counting too: the same loop's other blocks reach the threshold at
@@ -176,19 +177,19 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             {
                 page.Heat[s] = JitPage.Compiling;
             }
-            foreach (var p in compiled.Pages.Distinct())
+            foreach (var p in compiled.Pages)
             {
                 p.Pending.Add(compiled);
             }
-            RegionCompileWorker.Post(new RegionJob(compiled, emitter, page, Stopwatch.GetTimestamp() - started, _compiled)
+            RegionCompileWorker.Post(new RegionJob(compiled, emitter, Stopwatch.GetTimestamp() - started, _compiled)
             {
-                FailForTest = _options.FailCompileForTest?.Invoke(compiled.Pc) == true,
+                FailForTest = failForTest,
             });
             return false;
         }
         try
         {
-            if (_options.FailCompileForTest?.Invoke(compiled.Pc) == true)
+            if (failForTest)
             {
                 throw new InvalidProgramException("compile failure injected by a test");
             }
@@ -196,10 +197,10 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            CompileFailed(page, compiled);
+            CompileFailed(compiled);
             return false;
         }
-        Install(page, compiled, Stopwatch.GetTimestamp() - started);
+        Install(compiled, Stopwatch.GetTimestamp() - started);
         region = compiled;
         entry = page.EntryIndex[slot];
         return true;
@@ -209,20 +210,20 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     /// Emission or RyuJIT threw (a translator bug for some instruction mix): the guest must not notice, so its block
     /// starts are interpreted from now on, as the interpreter is the reference anyway; `--stats` counts it.
     /// </summary>
-    private void CompileFailed(JitPage page, Region region)
+    private void CompileFailed(Region region)
     {
         Stats.CompileFailures++;
         region.Valid = false;
         foreach (var slot in region.EntrySlots)
         {
-            page.Heat[slot] = JitPage.NotTranslatable;
+            region.Pages[0].Heat[slot] = JitPage.NotTranslatable;
         }
     }
 
-    private void Install(JitPage page, Region compiled, long ticks)
+    private void Install(Region compiled, long ticks)
     {
-        page.AddEntries(compiled);
-        foreach (var p in compiled.Pages.Distinct())
+        compiled.Pages[0].AddEntries(compiled);
+        foreach (var p in compiled.Pages)
         {
             p.Regions.Add(compiled);
         }
@@ -244,23 +245,24 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             {
                 continue;
             }
-            foreach (var p in job.Region.Pages.Distinct())
+            var home = job.Region.Pages[0]; // its block starts stay JitPage.Compiling (heat not counted) until now
+            foreach (var p in job.Region.Pages)
             {
                 p.Pending.Remove(job.Region);
             }
             if (job.Failure is not null)
             {
-                CompileFailed(job.Page, job.Region);
+                CompileFailed(job.Region);
                 continue;
             }
             foreach (var s in job.Region.EntrySlots)
             {
-                if (job.Page.Heat[s] == JitPage.Compiling)
+                if (home.Heat[s] == JitPage.Compiling)
                 {
-                    job.Page.Heat[s] = 0;
+                    home.Heat[s] = 0;
                 }
             }
-            Install(job.Page, job.Region, job.Ticks);
+            Install(job.Region, job.Ticks);
         }
     }
 
@@ -312,7 +314,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         var pending = r.Pages[0].Pending.Contains(r);
         r.Valid = false;
         r.Pages[0].RemoveEntries(r);
-        foreach (var p in r.Pages.Distinct())
+        foreach (var p in r.Pages)
         {
             (pending ? p.Pending : p.Regions).Remove(r);
         }

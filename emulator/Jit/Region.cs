@@ -32,7 +32,7 @@ internal sealed unsafe class Region(JitContext context, uint virtualBase, uint m
     public readonly nint CodePage = spans[0].Code;
     /// <summary>The slots it translated, per page it spans (the home page first; a page may appear twice under two virtual pages).</summary>
     public RegionSpan[] Spans { get; } = spans;
-    /// <summary>Translation state of each page in <see cref="Spans"/>, in the same order (set by the engine when planned).</summary>
+    /// <summary>Translation state of each page in <see cref="Spans"/>, each once, the home page first (set by the engine when planned).</summary>
     public JitPage[] Pages { get; set; } = [];
     /// <summary>Block starts, by entry index.</summary>
     public int[] EntrySlots { get; } = entrySlots;

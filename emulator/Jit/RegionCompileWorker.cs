@@ -9,12 +9,10 @@ namespace Emu.Emulator.Jit;
 /// vCPU), and the vCPU installs it when it next dispatches (<see cref="JitEngine"/>), unless the code under it was
 /// invalidated meanwhile (<see cref="Region.Valid"/>, vCPU thread only, like every invalidation).
 /// </summary>
-internal sealed class RegionJob(Region region, RegionEmitter emitter, JitPage page, long planTicks, ConcurrentQueue<RegionJob> done)
+internal sealed class RegionJob(Region region, RegionEmitter emitter, long planTicks, ConcurrentQueue<RegionJob> done)
 {
     public Region Region { get; } = region;
     public RegionEmitter Emitter { get; } = emitter;
-    /// <summary>Where it is installed; its block starts stay JitPage.Compiling (heat not counted) until then.</summary>
-    public JitPage Page { get; } = page;
     /// <summary>Host time spent planning (vCPU) plus emitting and compiling (worker), in Stopwatch ticks.</summary>
     public long Ticks { get; set; } = planTicks;
     /// <summary>Throw instead of compiling (<see cref="JitOptions.FailCompileForTest"/>).</summary>

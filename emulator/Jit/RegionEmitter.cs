@@ -34,6 +34,7 @@ internal sealed partial class RegionEmitter
 
     private readonly List<PlannedBlock> _blocks;
     private readonly List<PlannedPage> _pages;
+    private readonly IEnumerable<PlannedBlock> _entries;
     private readonly Dictionary<uint, int> _blockPage = [];
     /// <summary>Page index (<see cref="PlannedBlock.Page"/>) of the block being emitted.</summary>
     private int _curPage;
@@ -88,6 +89,7 @@ internal sealed partial class RegionEmitter
     {
         _blocks = plan.Blocks;
         _pages = plan.Pages;
+        _entries = plan.Entries;
         _modeTag = modeTag;
         _bigEndian = bigEndian;
     }
@@ -234,7 +236,7 @@ internal sealed partial class RegionEmitter
         }
         // Enter at the block the dispatcher asked for (entry index = order of the blocks on the region's own page).
         _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Switch, _blocks.Where(b => b.Page == 0).Select(b => _blockLabels[b.Start]).ToArray());
+        _il.Emit(OpCodes.Switch, _entries.Select(b => _blockLabels[b.Start]).ToArray());
         _il.Emit(OpCodes.Br, _blockLabels[_blocks[0].Start]);
     }
 

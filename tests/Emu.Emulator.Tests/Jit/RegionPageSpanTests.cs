@@ -15,8 +15,7 @@ namespace Emu.Emulator.Tests.Jit;
 public sealed class RegionPageSpanTests
 {
     // Threshold 4: the loop's first runs are interpreted, so the other page is in the GvaCache when the region is planned.
-    private static (TestCpu Interpreted, TestCpu Translated, JitEngine Jit) Pair(bool bigEndian, int threshold, Action<TestCpu> prepare) =>
-        RegionChainTests.Pair(bigEndian, prepare, threshold);
+    private const int Threshold = 4;
 
     private static bool SpansPages(JitEngine jit) => jit.Regions.Any(r => r.Spans.Select(s => s.Code).Distinct().Count() > 1);
 
@@ -25,11 +24,11 @@ public sealed class RegionPageSpanTests
     [InlineData(false)]
     public void CallToTheNextPage_StaysInOneRegion(bool bigEndian)
     {
-        var (a, b, jit) = Pair(bigEndian, 4, t =>
+        var (a, b, jit) = Pair(bigEndian, t =>
         {
             Place(t, Callee, CalleeCode(3));
             t.Load(StoringCaller(200, -1, direct: true));
-        });
+        }, Threshold);
         using (a)
         using (b)
         {
@@ -47,11 +46,11 @@ public sealed class RegionPageSpanTests
     [InlineData(false)]
     public void CalleeWrittenBetweenBatches_IsNotRunAgain(bool bigEndian)
     {
-        var (a, b, jit) = Pair(bigEndian, 4, t =>
+        var (a, b, jit) = Pair(bigEndian, t =>
         {
             Place(t, Callee, CalleeCode(1));
             t.Load(StoringCaller(100, -1, direct: true));
-        });
+        }, Threshold);
         using (a)
         using (b)
         {
@@ -92,7 +91,7 @@ public sealed class RegionPageSpanTests
             Asm.Beq(Asm.Zero, Asm.Zero, -1), // done: spin
             Asm.Nop,
         ];
-        var (a, b, jit) = Pair(bigEndian, 4, t =>
+        var (a, b, jit) = Pair(bigEndian, t =>
         {
             Place(t, 0x80000000 | PhysEven | (LoopVa & 0xfff),
             [
@@ -121,7 +120,7 @@ public sealed class RegionPageSpanTests
                 Asm.Addiu(Asm.T2, Asm.Zero, (int)Lo(PhysOddNew)),
                 Asm.Jr(Asm.T9),
                 Asm.Nop);
-        });
+        }, Threshold);
         using (a)
         using (b)
         {
@@ -161,7 +160,7 @@ public sealed class RegionPageSpanTests
     [InlineData(false)]
     public void ReturnWithTheDelaySlotOnTheNextPage_StaysInTheRegion(bool bigEndian)
     {
-        var (a, b, jit) = Pair(bigEndian, 4, t => PrepareSlotOnCallerPage(t, 300));
+        var (a, b, jit) = Pair(bigEndian, t => PrepareSlotOnCallerPage(t, 300), Threshold);
         using (a)
         using (b)
         {
@@ -181,7 +180,7 @@ public sealed class RegionPageSpanTests
     {
         // The slot is outside every block of the caller's page (the region does not cover it): only the run-time check
         // that the fetch of the slot finds the instruction translated can see the write.
-        var (a, b, jit) = Pair(bigEndian, 4, t => PrepareSlotOnCallerPage(t, 100));
+        var (a, b, jit) = Pair(bigEndian, t => PrepareSlotOnCallerPage(t, 100), Threshold);
         using (a)
         using (b)
         {
@@ -204,7 +203,7 @@ public sealed class RegionPageSpanTests
     public void LoopBranchInThePagesLastWord_ComesBackFromTheSlotOnTheNextPage(bool bigEndian)
     {
         const uint loop = TestCpu.CodeBase + 0xff0; // the loop's branch is the page's last word
-        var (a, b, jit) = Pair(bigEndian, 4, t =>
+        var (a, b, jit) = Pair(bigEndian, t =>
         {
             Place(t, loop,
             [
@@ -220,7 +219,7 @@ public sealed class RegionPageSpanTests
                 Asm.Addiu(Asm.S0, Asm.Zero, 200),
                 Asm.Beq(Asm.Zero, Asm.Zero, (int)((loop - TestCpu.CodeBase - 8) / 4)),
                 Asm.Nop);
-        });
+        }, Threshold);
         using (a)
         using (b)
         {
