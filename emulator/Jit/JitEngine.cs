@@ -167,7 +167,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             page.Heat[slot] = JitPage.NotTranslatable;
             return false;
         }
-        compiled.Pages = [.. compiled.Spans.Select(sp => sp.Code == page.Code ? page : PageOf((DecodedInst*)sp.Code)).Distinct()];
+        compiled.Pages = PagesOf(compiled, page);
         var failForTest = _options.FailCompileForTest?.Invoke(compiled.Pc) == true;
         if (_options.CompileInBackground == true)
         {
@@ -288,6 +288,26 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         _lastCode = (nint)code;
         _lastPage = page;
         return page;
+    }
+
+    /// <summary>The translation state of each page the region spans, each once, its home page first (a loop, not LINQ: see RegionPlan.Build).</summary>
+    private JitPage[] PagesOf(Region region, JitPage home)
+    {
+        var pages = new List<JitPage>(region.Spans.Length) { home };
+        foreach (var span in region.Spans)
+        {
+            var p = span.Code == home.Code ? home : PageOf((DecodedInst*)span.Code);
+            var listed = false;
+            foreach (var q in pages)
+            {
+                listed |= ReferenceEquals(p, q);
+            }
+            if (!listed)
+            {
+                pages.Add(p);
+            }
+        }
+        return [.. pages];
     }
 
     void ICodeCacheObserver.SlotsInvalidated(DecodedInst* page, int firstSlot, int endSlot)

@@ -19,18 +19,35 @@ internal sealed unsafe class RegionCompiler(Mips32Cpu cpu, JitContext context, i
             return null;
         }
         static int SlotOf(uint va) => (int)((va >> 2) & (CodeCache.SlotsPerPage - 1));
-        var spans = new List<RegionSpan>();
-        for (var page = 0; page < plan.Pages.Count; page++)
+        // Loops, not LINQ (see RegionPlan.Build).
+        var spans = new RegionSpan[plan.Pages.Length];
+        var spanCount = 0;
+        var instructions = 0;
+        for (var page = 0; page < plan.Pages.Length; page++)
         {
-            var onPage = plan.Blocks.Where(b => b.Page == page).ToList();
-            if (onPage.Count > 0)
+            int first = int.MaxValue, end = 0;
+            foreach (var b in plan.Blocks)
             {
-                spans.Add(new RegionSpan(plan.Pages[page].Code, onPage.Min(b => SlotOf(b.Start)),
-                    onPage.Max(b => SlotOf(b.Start) + b.Insts.Count)));
+                if (b.Page == page)
+                {
+                    first = Math.Min(first, SlotOf(b.Start));
+                    end = Math.Max(end, SlotOf(b.Start) + b.Insts.Length);
+                    instructions += b.Insts.Length;
+                }
+            }
+            if (end > 0)
+            {
+                spans[spanCount++] = new RegionSpan(plan.Pages[page].Code, first, end);
             }
         }
-        var entries = plan.Entries.Select(b => SlotOf(b.Start)).ToArray();
-        var region = new Region(context, pc & 0xfffff000, modeTag, [.. spans], entries, plan.Blocks.Sum(b => b.Insts.Count));
+        var used = new RegionSpan[spanCount];
+        Array.Copy(spans, used, spanCount);
+        var entries = new int[plan.EntryCount];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = SlotOf(plan.Blocks[i].Start);
+        }
+        var region = new Region(context, pc & 0xfffff000, modeTag, used, entries, instructions);
         return (region, new RegionEmitter(plan, modeTag, TE.IsBigEndian));
     }
 

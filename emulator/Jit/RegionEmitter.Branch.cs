@@ -46,13 +46,18 @@ internal sealed partial class RegionEmitter
                         EmitSlotPageMove();
                     }
                     // A return to a call site of this region (a block after a JAL/JALR) stays in the region.
-                    foreach (var returnPoint in _returnPoints)
+                    for (var i = 0; i < _blocks.Count; i++)
                     {
+                        if (!_isReturnPoint[i])
+                        {
+                            continue;
+                        }
+                        var returnPoint = _blocks[i].Start;
                         _il.Emit(OpCodes.Ldloc, _bnext);
                         Const(returnPoint);
-                        if (_blockPage[returnPoint] == _curPage && !_slotOnNextPage)
+                        if (_blocks[i].Page == _curPage && !_slotOnNextPage)
                         {
-                            _il.Emit(OpCodes.Beq, _blockLabels[returnPoint]);
+                            _il.Emit(OpCodes.Beq, _blockLabels[i]);
                             continue;
                         }
                         var other = _il.DefineLabel();

@@ -32,17 +32,19 @@ internal sealed partial class RegionEmitter
     private static readonly FieldInfo s_entryCode = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.Code))!;
     private static readonly int s_gprOffset = (int)Marshal.OffsetOf<CpuState>(nameof(CpuState.Gpr));
 
+    // Arrays and linear searches (a region has tens of blocks), not dictionaries keyed by PC: see RegionPlan.Build.
     private readonly List<PlannedBlock> _blocks;
-    private readonly List<PlannedPage> _pages;
-    private readonly IEnumerable<PlannedBlock> _entries;
-    private readonly Dictionary<uint, int> _blockPage = [];
+    private readonly PlannedPage[] _pages;
+    private readonly int _entryCount;
     /// <summary>Page index (<see cref="PlannedBlock.Page"/>) of the block being emitted.</summary>
     private int _curPage;
     private readonly uint _modeTag;
     private readonly bool _bigEndian;
-    private readonly Dictionary<uint, Label> _blockLabels = [];
+    /// <summary>Each block's label, by its index in _blocks.</summary>
+    private readonly Label[] _blockLabels;
+    /// <summary>The blocks right after a JAL/JALR of the region, by index in _blocks: a `jr ra` may come back to them.</summary>
+    private readonly bool[] _isReturnPoint;
     private readonly List<Bail> _bails = [];
-    private readonly List<uint> _returnPoints = [];
     private ILGenerator _il = null!;
     private readonly LocalBuilder?[] _regs = new LocalBuilder?[32];
     private LocalBuilder _state = null!, _gva = null!, _left = null!;
@@ -71,7 +73,7 @@ internal sealed partial class RegionEmitter
     private uint _virtualBase;
 
     /// <summary>Where an instruction that cannot run here leaves the region (see remarks).</summary>
-    private readonly record struct Bail(Label Label, uint Pc, uint Npc, bool DynamicNpc, bool Delay, int Unretired);
+    private sealed record Bail(Label Label, uint Pc, uint Npc, bool DynamicNpc, bool Delay, int Unretired);
 
     /// <summary>The instruction being emitted: its PC, and how it leaves the region when it must bail out.</summary>
     private struct InstContext
@@ -89,7 +91,9 @@ internal sealed partial class RegionEmitter
     {
         _blocks = plan.Blocks;
         _pages = plan.Pages;
-        _entries = plan.Entries;
+        _entryCount = plan.EntryCount;
+        _blockLabels = new Label[_blocks.Count];
+        _isReturnPoint = new bool[_blocks.Count];
         _modeTag = modeTag;
         _bigEndian = bigEndian;
     }
@@ -145,7 +149,11 @@ internal sealed partial class RegionEmitter
         _t64 = _il.DeclareLocal(typeof(long));
         _fetchCode = _il.DeclareLocal(typeof(DecodedInst*));
         _fetchHost = _il.DeclareLocal(typeof(byte*));
-        _tracksPage = _pages.Count > 1 || _blocks.Any(b => b.SlotOnNextPage);
+        _tracksPage = _pages.Length > 1;
+        foreach (var b in _blocks)
+        {
+            _tracksPage |= b.SlotOnNextPage;
+        }
         _curBase = _il.DeclareLocal(typeof(uint));
         _curCode = _il.DeclareLocal(typeof(nint));
         _exitLink = _il.DeclareLocal(typeof(int));
@@ -170,22 +178,34 @@ internal sealed partial class RegionEmitter
                 _usesHiLo |= RegionPlan.UsesHiLo(di.Op);
                 _writesHiLo |= RegionPlan.UsesHiLo(di.Op) && di.Op is not (InstName.Mfhi or InstName.Mflo);
             }
-            _blockLabels[b.Start] = _il.DefineLabel();
-            _blockPage[b.Start] = b.Page;
+        }
+        for (var i = 0; i < _blocks.Count; i++)
+        {
+            _blockLabels[i] = _il.DefineLabel();
         }
         foreach (var b in _blocks)
         {
-            var n = b.Insts.Count;
-            if (b.End == BlockEnd.Branch && b.Insts[n - 2].Op is InstName.Jal or InstName.Jalr or InstName.JalrHb)
+            var n = b.Insts.Length;
+            if (b.End == BlockEnd.Branch && b.Insts[n - 2].Op is InstName.Jal or InstName.Jalr or InstName.JalrHb &&
+                BlockAt(b.Start + (uint)(4 * n)) is var returnPoint and >= 0)
             {
-                var returnPoint = b.Start + (uint)(4 * n);
-                if (_blockLabels.ContainsKey(returnPoint) && !_returnPoints.Contains(returnPoint))
-                {
-                    _returnPoints.Add(returnPoint);
-                }
+                _isReturnPoint[returnPoint] = true;
             }
         }
         _epilogue = _il.DefineLabel();
+    }
+
+    /// <summary>Index in _blocks of the block starting at <paramref name="pc"/>, or -1 (block starts are unique).</summary>
+    private int BlockAt(uint pc)
+    {
+        for (var i = 0; i < _blocks.Count; i++)
+        {
+            if (_blocks[i].Start == pc)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void Use(int reg)
@@ -236,8 +256,10 @@ internal sealed partial class RegionEmitter
         }
         // Enter at the block the dispatcher asked for (entry index = order of the blocks on the region's own page).
         _il.Emit(OpCodes.Ldarg_1);
-        _il.Emit(OpCodes.Switch, _entries.Select(b => _blockLabels[b.Start]).ToArray());
-        _il.Emit(OpCodes.Br, _blockLabels[_blocks[0].Start]);
+        var entryLabels = new Label[_entryCount];
+        Array.Copy(_blockLabels, entryLabels, _entryCount);
+        _il.Emit(OpCodes.Switch, entryLabels);
+        _il.Emit(OpCodes.Br, _blockLabels[0]);
     }
 
     private void EmitEpilogue()
@@ -323,13 +345,13 @@ internal sealed partial class RegionEmitter
     /// the current code page is the slot's, whichever of the region's pages the target is on).</param>
     private void EmitGoto(uint pc, bool fetchChecked = false)
     {
-        if (_blockLabels.TryGetValue(pc, out var label))
+        if (BlockAt(pc) is var block and >= 0)
         {
-            if (fetchChecked || _blockPage[pc] != _curPage)
+            if (fetchChecked || _blocks[block].Page != _curPage)
             {
                 EmitPageCrossing(pc);
             }
-            _il.Emit(OpCodes.Br, label);
+            _il.Emit(OpCodes.Br, _blockLabels[block]);
         }
         else
         {
@@ -361,7 +383,7 @@ internal sealed partial class RegionEmitter
     /// </summary>
     private unsafe void EmitPageCrossing(uint pc)
     {
-        var page = _pages[_blockPage[pc]];
+        var page = _pages[_blocks[BlockAt(pc)].Page];
         var hit = _il.DefineLabel();
         var miss = _il.DefineLabel();
         EmitFetchTagCheck(pc, miss);
@@ -392,9 +414,9 @@ internal sealed partial class RegionEmitter
 
     private void EmitBlock(PlannedBlock b)
     {
-        _il.MarkLabel(_blockLabels[b.Start]);
+        _il.MarkLabel(_blockLabels[BlockAt(b.Start)]);
         _curPage = b.Page;
-        var n = b.Insts.Count;
+        var n = b.Insts.Length;
         // The whole block runs only if the batch budget covers it: otherwise the interpreter runs what is left.
         var fits = _il.DefineLabel();
         _il.Emit(OpCodes.Ldloc, _left);

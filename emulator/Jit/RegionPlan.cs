@@ -20,7 +20,8 @@ internal sealed class PlannedBlock(uint start, int page)
     public uint Start { get; } = start;
     /// <summary>Index of its page in <see cref="PlannedRegion.Pages"/> (0: the region's own page, where its entries are).</summary>
     public int Page { get; } = page;
-    public List<DecodedInst> Insts { get; } = [];
+    /// <summary>Its instructions, a branch's delay slot included.</summary>
+    public DecodedInst[] Insts { get; set; } = [];
     public BlockEnd End { get; set; }
     /// <summary>
     /// The delay slot of the closing branch is the first word of the next page (a `jr ra` in a page's last word):
@@ -28,19 +29,22 @@ internal sealed class PlannedBlock(uint start, int page)
     /// </summary>
     public bool SlotOnNextPage { get; set; }
     /// <summary>PC after the block when it does not end in a branch.</summary>
-    public uint NextPc => Start + (uint)(4 * Insts.Count);
+    public uint NextPc => Start + (uint)(4 * Insts.Length);
 }
 
 /// <summary>A virtual page a region's blocks were planned from, and its decoded page (a <c>DecodedInst*</c>).</summary>
 internal readonly record struct PlannedPage(uint VirtualBase, nint Code);
 
-/// <summary>A planned region: its blocks (entries first: the blocks on page 0, in order) and the pages they are on.</summary>
-internal sealed class PlannedRegion(List<PlannedBlock> blocks, List<PlannedPage> pages)
+/// <summary>
+/// A planned region: its blocks (entries first: the <see cref="EntryCount"/> blocks on page 0, in order) and the pages
+/// they are on.
+/// </summary>
+internal sealed class PlannedRegion(List<PlannedBlock> blocks, PlannedPage[] pages, int entryCount)
 {
     public List<PlannedBlock> Blocks { get; } = blocks;
-    public List<PlannedPage> Pages { get; } = pages;
-    /// <summary>The blocks the region can be entered at (those on its own page), by entry index.</summary>
-    public IEnumerable<PlannedBlock> Entries => Blocks.Where(b => b.Page == 0);
+    public PlannedPage[] Pages { get; } = pages;
+    /// <summary>The blocks the region can be entered at (those on its own page) are Blocks[0 .. EntryCount), by entry index.</summary>
+    public int EntryCount { get; } = entryCount;
 }
 
 /// <summary>
@@ -61,38 +65,54 @@ internal static unsafe class RegionPlan
     public static PlannedRegion? Build<TE>(Mips32Cpu cpu, DecodedInst* code, byte* host, uint startPc, uint modeTag, int maxInstructions)
         where TE : struct, IEndian
     {
-        var pages = new List<PlannedPage> { new(startPc & 0xfffff000, (nint)code) };
-        var hosts = new List<nint> { (nint)host };
+        // Arrays and plain loops here and in the emitter, not List<struct>, HashSet<uint> or LINQ: those generic
+        // instantiations are in no ReadyToRun image, and JIT-compiling them cost every process ~10 ms at its first region.
+        var pages = new PlannedPage[MaxPages];
+        var hosts = new nint[MaxPages];
+        pages[0] = new PlannedPage(startPc & 0xfffff000, (nint)code);
+        hosts[0] = (nint)host;
+        var pageCount = 1;
         var blocks = new List<PlannedBlock>();
-        var seen = new HashSet<uint>();
-        var queue = new Queue<uint>();
-        queue.Enqueue(startPc);
+        var seen = new ulong[MaxPages * CodeCache.SlotsPerPage / 64]; // a bit per slot of each planned page
+        var queue = new BlockQueue(startPc);
+        var insts = new DecodedInst[maxInstructions + 2]; // the block being planned (a branch may add two past the cap)
         var total = 0;
         while (queue.TryDequeue(out var start))
         {
-            if (!seen.Add(start) || total >= maxInstructions)
+            if (total >= maxInstructions)
             {
                 continue;
             }
-            var pageIndex = pages.FindIndex(p => p.VirtualBase == (start & 0xfffff000));
-            if (pageIndex < 0)
+            var pageIndex = 0;
+            while (pageIndex < pageCount && pages[pageIndex].VirtualBase != (start & 0xfffff000))
             {
-                if (pages.Count >= MaxPages || !TryFetchPage(cpu, start, modeTag, out var otherCode, out var otherHost))
+                pageIndex++;
+            }
+            if (pageIndex == pageCount)
+            {
+                if (pageCount >= MaxPages || !TryFetchPage(cpu, start, modeTag, out var otherCode, out var otherHost))
                 {
                     continue; // the jump there leaves the region
                 }
-                pageIndex = pages.Count;
-                pages.Add(new PlannedPage(start & 0xfffff000, (nint)otherCode));
-                hosts.Add((nint)otherHost);
+                pages[pageCount] = new PlannedPage(start & 0xfffff000, (nint)otherCode);
+                hosts[pageCount] = (nint)otherHost;
+                pageCount++;
             }
+            var seenBit = pageIndex * CodeCache.SlotsPerPage + (int)((start >> 2) & (CodeCache.SlotsPerPage - 1));
+            if ((seen[seenBit >> 6] & (1ul << seenBit)) != 0)
+            {
+                continue;
+            }
+            seen[seenBit >> 6] |= 1ul << seenBit;
             var pageBase = pages[pageIndex].VirtualBase;
             code = (DecodedInst*)pages[pageIndex].Code;
             host = (byte*)hosts[pageIndex];
             var block = new PlannedBlock(start, pageIndex);
+            var n = 0;
             var pc = start;
             while (true)
             {
-                if (pc - pageBase >= 0x1000 || (total + block.Insts.Count >= maxInstructions && block.Insts.Count > 0))
+                if (pc - pageBase >= 0x1000 || (total + n >= maxInstructions && n > 0))
                 {
                     block.End = BlockEnd.Continue;
                     if (pc - pageBase >= 0x1000 && pc != 0)
@@ -130,25 +150,19 @@ internal static unsafe class RegionPlan
                         block.End = BlockEnd.Untranslated;
                         break;
                     }
-                    block.Insts.Add(di);
-                    block.Insts.Add(slot);
+                    insts[n++] = di;
+                    insts[n++] = slot;
                     block.End = BlockEnd.Branch;
                     // After a slot on the next page the current code page is the slot's: the jump to a target in the region is
                     // checked like a jump between pages (RegionEmitter.EmitAfterSlot).
                     block.SlotOnNextPage = slotPc - pageBase >= 0x1000;
-                    foreach (var target in Successors(di, pc))
-                    {
-                        if ((target & 3) == 0)
-                        {
-                            queue.Enqueue(target);
-                        }
-                    }
+                    EnqueueSuccessors(ref queue, di, pc);
                     break;
                 }
-                block.Insts.Add(di);
+                insts[n++] = di;
                 pc += 4;
             }
-            if (block.Insts.Count == 0)
+            if (n == 0)
             {
                 if (blocks.Count == 0)
                 {
@@ -156,11 +170,62 @@ internal static unsafe class RegionPlan
                 }
                 continue; // a branch target the interpreter runs: the branch leaves the region there
             }
-            total += block.Insts.Count;
+            block.Insts = new DecodedInst[n];
+            Array.Copy(insts, block.Insts, n);
+            total += n;
             blocks.Add(block);
         }
-        // Pages whose blocks all turned out empty stay listed: harmless (nothing jumps there), and indices stay put.
-        return new PlannedRegion([.. blocks.Where(b => b.Page == 0), .. blocks.Where(b => b.Page != 0)], pages);
+        // Entries first: the blocks on the region's own page, then the others, each in planning order. Pages whose blocks
+        // all turned out empty stay listed: harmless (nothing jumps there), and indices stay put.
+        var ordered = new List<PlannedBlock>(blocks.Count);
+        foreach (var b in blocks)
+        {
+            if (b.Page == 0)
+            {
+                ordered.Add(b);
+            }
+        }
+        var entryCount = ordered.Count;
+        foreach (var b in blocks)
+        {
+            if (b.Page != 0)
+            {
+                ordered.Add(b);
+            }
+        }
+        var planned = new PlannedPage[pageCount];
+        Array.Copy(pages, planned, pageCount);
+        return new PlannedRegion(ordered, planned, entryCount);
+    }
+
+    /// <summary>Block starts still to plan, first in first out (breadth first).</summary>
+    private struct BlockQueue(uint first)
+    {
+        private uint[] _items = [first, 0, 0, 0, 0, 0, 0, 0];
+        private int _head;
+        private int _tail = 1;
+
+        public void Enqueue(uint pc)
+        {
+            if (_tail == _items.Length)
+            {
+                var bigger = new uint[_items.Length * 2];
+                Array.Copy(_items, bigger, _tail);
+                _items = bigger;
+            }
+            _items[_tail++] = pc;
+        }
+
+        public bool TryDequeue(out uint pc)
+        {
+            if (_head == _tail)
+            {
+                pc = 0;
+                return false;
+            }
+            pc = _items[_head++];
+            return true;
+        }
     }
 
     /// <summary>The decoded page a fetch from <paramref name="pc"/> would use now: a GvaCache read hit that has decoded code.</summary>
@@ -189,29 +254,37 @@ internal static unsafe class RegionPlan
         return false;
     }
 
-    /// <summary>Direct successors of a branch at <paramref name="pc"/> (indirect jumps have none).</summary>
-    private static IEnumerable<uint> Successors(DecodedInst di, uint pc)
+    /// <summary>Queues the direct successors of a branch at <paramref name="pc"/> (indirect jumps have none).</summary>
+    private static void EnqueueSuccessors(ref BlockQueue queue, DecodedInst di, uint pc)
     {
         switch (di.Op)
         {
             case InstName.J:
-                yield return ((pc + 4) & 0xf0000000) | di.Imm;
+                EnqueueTarget(ref queue, ((pc + 4) & 0xf0000000) | di.Imm);
                 break;
             case InstName.Jal:
-                yield return ((pc + 4) & 0xf0000000) | di.Imm;
-                yield return pc + 8; // the return point: a `jr ra` of this region may come back to it directly
+                EnqueueTarget(ref queue, ((pc + 4) & 0xf0000000) | di.Imm);
+                queue.Enqueue(pc + 8); // the return point: a `jr ra` of this region may come back to it directly
                 break;
             case InstName.Jr:
             case InstName.JrHb:
                 break;
             case InstName.Jalr:
             case InstName.JalrHb:
-                yield return pc + 8;
+                queue.Enqueue(pc + 8);
                 break;
             default:
-                yield return pc + 4 + di.Imm;
-                yield return pc + 8;
+                EnqueueTarget(ref queue, pc + 4 + di.Imm);
+                queue.Enqueue(pc + 8);
                 break;
+        }
+    }
+
+    private static void EnqueueTarget(ref BlockQueue queue, uint target)
+    {
+        if ((target & 3) == 0)
+        {
+            queue.Enqueue(target);
         }
     }
 

@@ -22,10 +22,44 @@ public sealed class MemslotSet
 
     public IReadOnlyList<Memslot> Slots => _byGfn;
 
-    public MemslotSet With(Memslot slot) =>
-        new([.. _byGfn.Where(s => s.Id != slot.Id).Append(slot).OrderBy(s => s.BaseGfn)], Generation + 1);
+    // Plain loops, not LINQ: an OrderBy keyed by ulong is a generic instantiation no ReadyToRun image holds, JIT-compiled
+    // at every start-up (the machine publishes its first memslots before the guest runs).
+    public MemslotSet With(Memslot slot)
+    {
+        var slots = new List<Memslot>(_byGfn.Length + 1);
+        var placed = false;
+        foreach (var s in _byGfn)
+        {
+            if (s.Id == slot.Id)
+            {
+                continue;
+            }
+            if (!placed && slot.BaseGfn < s.BaseGfn)
+            {
+                slots.Add(slot);
+                placed = true;
+            }
+            slots.Add(s);
+        }
+        if (!placed)
+        {
+            slots.Add(slot);
+        }
+        return new([.. slots], Generation + 1);
+    }
 
-    public MemslotSet Without(int id) => new([.. _byGfn.Where(s => s.Id != id)], Generation + 1);
+    public MemslotSet Without(int id)
+    {
+        var slots = new List<Memslot>(_byGfn.Length);
+        foreach (var s in _byGfn)
+        {
+            if (s.Id != id)
+            {
+                slots.Add(s);
+            }
+        }
+        return new([.. slots], Generation + 1);
+    }
 
     public Memslot? ById(int id)
     {

@@ -72,6 +72,12 @@ internal sealed class ReplaySetup : IDisposable
             error = $"--smp-order round-robin{(settings.SmpOrder is null ? $" (what {(settings.SnapshotEvery > 0 ? "--snapshot-every" : "--record/--replay")} uses with --smp {options.Vcpus})" : "")} needs --clock insns: turns are counted in guest instructions";
             return null;
         }
+        if (!deterministic)
+        {
+            return new ReplaySetup(settings, null, null);
+        }
+        // The header hashes every image (SHA-256 of a kernel and initrd: milliseconds, and OpenSSL loaded), so only
+        // a recording or a replay builds it.
         var header = new RecordingFile
         {
             Command = string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
