@@ -37,7 +37,11 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         _cpu = cpu;
         _options = options;
         _context = new JitContext(cpu);
-        _compiler = new RegionCompiler(cpu, _context, options.MaxRegionInstructions);
+        // Blocks that never ran are left out of a region (RegionPlan.Build), but a threshold of 1 compiles a block at its
+        // first run, before anything after it ran: with no profile to go by, every reachable block is planned (the
+        // differential tests run so, to translate as much as possible).
+        _compiler = new RegionCompiler(cpu, _context, options.MaxRegionInstructions,
+            options.Threshold > 1 ? (code, slot) => PageOf((DecodedInst*)code).Heat[slot] != 0 : static (_, _) => true);
         cpu.Code.Observer = this;
     }
 

@@ -8,12 +8,12 @@ namespace Emu.Emulator.Jit;
 /// Plans (<see cref="RegionPlan"/>, vCPU thread) and emits and compiles (<see cref="RegionEmitter"/>, any thread:
 /// <see cref="RegionCompileWorker"/>) one region.
 /// </summary>
-internal sealed unsafe class RegionCompiler(Mips32Cpu cpu, JitContext context, int maxInstructions)
+internal sealed unsafe class RegionCompiler(Mips32Cpu cpu, JitContext context, int maxInstructions, Func<nint, int, bool> hasRun)
 {
     /// <summary>The region starting at <paramref name="pc"/>, without code yet (null: the PC is not translated).</summary>
     public (Region Region, RegionEmitter Emitter)? Plan<TE>(DecodedInst* code, byte* host, uint pc, uint modeTag) where TE : struct, IEndian
     {
-        var plan = RegionPlan.Build<TE>(cpu, code, host, pc, modeTag, maxInstructions);
+        var plan = RegionPlan.Build<TE>(cpu, code, host, pc, modeTag, maxInstructions, hasRun);
         if (plan is null)
         {
             return null;

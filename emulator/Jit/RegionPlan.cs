@@ -62,7 +62,13 @@ internal static unsafe class RegionPlan
     /// <summary>Pages one region may span. Each costs a GvaCache check per jump onto it, and invalidations of any drop it.</summary>
     public const int MaxPages = 4;
 
-    public static PlannedRegion? Build<TE>(Mips32Cpu cpu, DecodedInst* code, byte* host, uint startPc, uint modeTag, int maxInstructions)
+    /// <param name="hasRun">
+    /// Whether the interpreter has started a block at a slot of a decoded page (its hotness counter moved). A branch
+    /// target or fall-through that never ran is left out: a jump there leaves the region. A hot loop's region then holds
+    /// the loop, not the cold code after it, whose guest registers made RyuJIT spill the loop's to the stack.
+    /// </param>
+    public static PlannedRegion? Build<TE>(Mips32Cpu cpu, DecodedInst* code, byte* host, uint startPc, uint modeTag, int maxInstructions,
+        Func<nint, int, bool> hasRun)
         where TE : struct, IEndian
     {
         // Arrays and plain loops here and in the emitter, not List<struct>, HashSet<uint> or LINQ: those generic
@@ -77,12 +83,13 @@ internal static unsafe class RegionPlan
         var queue = new BlockQueue(startPc);
         var insts = new DecodedInst[maxInstructions + 2]; // the block being planned (a branch may add two past the cap)
         var total = 0;
-        while (queue.TryDequeue(out var start))
+        while (queue.TryDequeue(out var start, out var mustHaveRun))
         {
             if (total >= maxInstructions)
             {
                 continue;
             }
+            var startSlot = (int)((start >> 2) & (CodeCache.SlotsPerPage - 1));
             var pageIndex = 0;
             while (pageIndex < pageCount && pages[pageIndex].VirtualBase != (start & 0xfffff000))
             {
@@ -90,7 +97,8 @@ internal static unsafe class RegionPlan
             }
             if (pageIndex == pageCount)
             {
-                if (pageCount >= MaxPages || !TryFetchPage(cpu, start, modeTag, out var otherCode, out var otherHost))
+                if (pageCount >= MaxPages || !TryFetchPage(cpu, start, modeTag, out var otherCode, out var otherHost) ||
+                    (mustHaveRun && !hasRun((nint)otherCode, startSlot)))
                 {
                     continue; // the jump there leaves the region
                 }
@@ -98,7 +106,11 @@ internal static unsafe class RegionPlan
                 hosts[pageCount] = (nint)otherHost;
                 pageCount++;
             }
-            var seenBit = pageIndex * CodeCache.SlotsPerPage + (int)((start >> 2) & (CodeCache.SlotsPerPage - 1));
+            else if (mustHaveRun && !hasRun(pages[pageIndex].Code, startSlot))
+            {
+                continue; // cold so far: the jump there leaves the region (not marked seen: a page's continuation may come here)
+            }
+            var seenBit = pageIndex * CodeCache.SlotsPerPage + startSlot;
             if ((seen[seenBit >> 6] & (1ul << seenBit)) != 0)
             {
                 continue;
@@ -117,7 +129,7 @@ internal static unsafe class RegionPlan
                     block.End = BlockEnd.Continue;
                     if (pc - pageBase >= 0x1000 && pc != 0)
                     {
-                        queue.Enqueue(pc); // the next page's first instruction, a block of its own
+                        queue.Enqueue(pc, mustHaveRun: false); // the next page's first instruction, a block of its own (no block start for the interpreter)
                     }
                     break;
                 }
@@ -198,31 +210,41 @@ internal static unsafe class RegionPlan
         return new PlannedRegion(ordered, planned, entryCount);
     }
 
-    /// <summary>Block starts still to plan, first in first out (breadth first).</summary>
+    /// <summary>
+    /// Block starts still to plan, first in first out (breadth first), each with whether it is planned only if it has run
+    /// (branch successors; not the hot PC, nor a block's continuation onto the next page).
+    /// </summary>
     private struct BlockQueue(uint first)
     {
         private uint[] _items = [first, 0, 0, 0, 0, 0, 0, 0];
+        private bool[] _mustHaveRun = new bool[8];
         private int _head;
         private int _tail = 1;
 
-        public void Enqueue(uint pc)
+        public void Enqueue(uint pc, bool mustHaveRun)
         {
             if (_tail == _items.Length)
             {
                 var bigger = new uint[_items.Length * 2];
                 Array.Copy(_items, bigger, _tail);
                 _items = bigger;
+                var flags = new bool[bigger.Length];
+                Array.Copy(_mustHaveRun, flags, _tail);
+                _mustHaveRun = flags;
             }
+            _mustHaveRun[_tail] = mustHaveRun;
             _items[_tail++] = pc;
         }
 
-        public bool TryDequeue(out uint pc)
+        public bool TryDequeue(out uint pc, out bool mustHaveRun)
         {
             if (_head == _tail)
             {
                 pc = 0;
+                mustHaveRun = false;
                 return false;
             }
+            mustHaveRun = _mustHaveRun[_head];
             pc = _items[_head++];
             return true;
         }
@@ -264,18 +286,18 @@ internal static unsafe class RegionPlan
                 break;
             case InstName.Jal:
                 EnqueueTarget(ref queue, ((pc + 4) & 0xf0000000) | di.Imm);
-                queue.Enqueue(pc + 8); // the return point: a `jr ra` of this region may come back to it directly
+                queue.Enqueue(pc + 8, mustHaveRun: true); // the return point: a `jr ra` of this region may come back to it directly
                 break;
             case InstName.Jr:
             case InstName.JrHb:
                 break;
             case InstName.Jalr:
             case InstName.JalrHb:
-                queue.Enqueue(pc + 8);
+                queue.Enqueue(pc + 8, mustHaveRun: true);
                 break;
             default:
                 EnqueueTarget(ref queue, pc + 4 + di.Imm);
-                queue.Enqueue(pc + 8);
+                queue.Enqueue(pc + 8, mustHaveRun: true);
                 break;
         }
     }
@@ -284,7 +306,7 @@ internal static unsafe class RegionPlan
     {
         if ((target & 3) == 0)
         {
-            queue.Enqueue(target);
+            queue.Enqueue(target, mustHaveRun: true);
         }
     }
 
