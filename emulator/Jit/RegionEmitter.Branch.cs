@@ -83,11 +83,31 @@ internal sealed partial class RegionEmitter
                 }
         }
 
-        // Conditional branches: the condition is taken before the link and the slot change any register.
         var taken = pc + 4 + br.Imm;
+        if (!IsLikely(br.Op) && !Links(br.Op) && RegionPlan.Destination(slot) is var written &&
+            (written == 0 || (written != br.Rs && written != br.Rt)))
+        {
+            // The slot writes no register the condition reads (the usual case: compilers fill the slot from before the
+            // branch), so the condition is tested after it, as a plain compare and jump: no outcome kept across the slot.
+            if (RegionPlan.MayBail(slot.Op))
+            {
+                slotCtx.DynamicNpc = true;
+                slotCtx.Deferred = new DeferredBranch(br, taken, fall);
+            }
+            EmitInstruction(slot, slotCtx);
+            var fallThrough = _il.DefineLabel();
+            EmitCondition(br);
+            _il.Emit(OpCodes.Brfalse, fallThrough);
+            EmitAfterSlot(taken);
+            _il.MarkLabel(fallThrough);
+            EmitAfterSlot(fall);
+            return;
+        }
+
+        // Otherwise the condition is taken before the link and the slot change any register.
         EmitCondition(br);
         _il.Emit(OpCodes.Stloc, _cond);
-        if (br.Op is InstName.Bltzal or InstName.Bgezal or InstName.Bltzall or InstName.Bgezall)
+        if (Links(br.Op))
         {
             Const(pc + 8);
             St(31);
@@ -112,16 +132,8 @@ internal sealed partial class RegionEmitter
         if (RegionPlan.MayBail(slot.Op))
         {
             // A slot that may leave the region needs the branch's outcome as its NextPc.
-            var isTaken = _il.DefineLabel();
-            var done = _il.DefineLabel();
             _il.Emit(OpCodes.Ldloc, _cond);
-            _il.Emit(OpCodes.Brtrue, isTaken);
-            Const(fall);
-            _il.Emit(OpCodes.Br, done);
-            _il.MarkLabel(isTaken);
-            Const(taken);
-            _il.MarkLabel(done);
-            _il.Emit(OpCodes.Stloc, _bnext);
+            EmitSelect(taken, fall);
             slotCtx.DynamicNpc = true;
         }
         EmitInstruction(slot, slotCtx);
@@ -132,6 +144,30 @@ internal sealed partial class RegionEmitter
         _il.MarkLabel(notTaken);
         EmitAfterSlot(fall);
     }
+
+    /// <summary>_bnext = the branch's target if its condition holds now, else its fall-through.</summary>
+    private void EmitSelectTarget(DecodedInst br, uint taken, uint fall)
+    {
+        EmitCondition(br);
+        EmitSelect(taken, fall);
+    }
+
+    /// <summary>_bnext = <paramref name="taken"/> if the value on the stack is non-zero, else <paramref name="fall"/>.</summary>
+    private void EmitSelect(uint taken, uint fall)
+    {
+        var isTaken = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        _il.Emit(OpCodes.Brtrue, isTaken);
+        Const(fall);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(isTaken);
+        Const(taken);
+        _il.MarkLabel(done);
+        _il.Emit(OpCodes.Stloc, _bnext);
+    }
+
+    /// <summary>Writes the return address to ra before the slot runs.</summary>
+    private static bool Links(InstName op) => op is InstName.Bltzal or InstName.Bgezal or InstName.Bltzall or InstName.Bgezall;
 
     private static bool IsLikely(InstName op) => op is
         InstName.Beql or InstName.Bnel or InstName.Blezl or InstName.Bgtzl or InstName.Bltzl or InstName.Bgezl or

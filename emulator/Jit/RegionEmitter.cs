@@ -73,7 +73,13 @@ internal sealed partial class RegionEmitter
     private uint _virtualBase;
 
     /// <summary>Where an instruction that cannot run here leaves the region (see remarks).</summary>
-    private sealed record Bail(Label Label, uint Pc, uint Npc, bool DynamicNpc, bool Delay, int Unretired);
+    private sealed record Bail(Label Label, uint Pc, uint Npc, bool DynamicNpc, bool Delay, int Unretired, DeferredBranch? Branch);
+
+    /// <summary>
+    /// A conditional branch whose condition is tested after its delay slot (the slot writes none of its registers): a
+    /// bail-out from the slot computes the outcome, for NextPc, from the registers as they still are.
+    /// </summary>
+    private sealed record DeferredBranch(DecodedInst Br, uint Taken, uint Fall);
 
     /// <summary>The instruction being emitted: its PC, and how it leaves the region when it must bail out.</summary>
     private struct InstContext
@@ -85,6 +91,8 @@ internal sealed partial class RegionEmitter
         /// <summary>NextPc for a delay slot known at compile time (else the branch's run-time target in _bnext).</summary>
         public uint ConstNpc;
         public bool DynamicNpc;
+        /// <summary>With DynamicNpc: the branch whose outcome a bail-out computes into _bnext first (else _bnext holds it).</summary>
+        public DeferredBranch? Deferred;
     }
 
     public RegionEmitter(PlannedRegion plan, uint modeTag, bool bigEndian)
@@ -118,6 +126,10 @@ internal sealed partial class RegionEmitter
         foreach (var bail in _bails)
         {
             _il.MarkLabel(bail.Label);
+            if (bail.Branch is { } deferred)
+            {
+                EmitSelectTarget(deferred.Br, deferred.Taken, deferred.Fall);
+            }
             EmitExit(bail.Pc, bail.Npc, bail.DynamicNpc, bail.Delay, RegionExit.Interpret, bail.Unretired);
         }
         EmitEpilogue();
@@ -408,7 +420,7 @@ internal sealed partial class RegionEmitter
     {
         var label = _il.DefineLabel();
         _bails.Add(new Bail(label, ctx.Pc, ctx.InDelaySlot ? ctx.ConstNpc : ctx.Pc + 4, ctx.InDelaySlot && ctx.DynamicNpc,
-            ctx.InDelaySlot, ctx.Unretired));
+            ctx.InDelaySlot, ctx.Unretired, ctx.InDelaySlot && ctx.DynamicNpc ? ctx.Deferred : null));
         return label;
     }
 
