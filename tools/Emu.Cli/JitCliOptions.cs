@@ -18,7 +18,7 @@ public sealed class JitCliOptions
 
     public Option<int> Threshold { get; } = new Option<int>("--jit-threshold")
     {
-        Description = $"Times a block start runs before its region is compiled (default {JitOptions.DefaultThreshold})",
+        Description = $"Times a block start runs before its region is compiled (default {JitOptions.DefaultThreshold}; a long piece interpreted from it counts one more per 16 instructions)",
         DefaultValueFactory = _ => JitOptions.DefaultThreshold,
     };
 

@@ -4,9 +4,11 @@ using static Emu.Emulator.Tests.Infrastructure.Asm;
 namespace Emu.Emulator.Tests.Jit;
 
 /// <summary>
-/// Regions take in only blocks that have run (RegionPlan.Build's hasRun): a hot loop's region leaves out the code after
-/// the loop, which had not run when the loop got hot, so its exit leaves the region there. With a threshold of 1 there is
-/// no profile yet, and the region takes in every reachable block. Either way the run ends as the interpreter's does.
+/// What the interpreter's profile decides. Regions take in only blocks that have run (RegionPlan.Build's hasRun): a hot
+/// loop's region leaves out the code after the loop, which had not run when the loop got hot, so its exit leaves the
+/// region there; with a threshold of 1 there is no profile yet, and the region takes in every reachable block. A block
+/// start gets hot sooner when long pieces are interpreted from it (JitEngine.AddPieceHeat). Either way the run ends as
+/// the interpreter's does.
 /// </summary>
 public sealed class RegionProfileTests
 {
@@ -54,6 +56,37 @@ public sealed class RegionProfileTests
                 // The code after the loop, and the nops after the self-loop's fall-through (up to the region cap).
                 Assert.True(loop.Instructions >= LoopInstructions + AfterLoopInstructions, $"instructions={loop.Instructions}");
             }
+        }
+    }
+
+    [Theory]
+    [InlineData(true, 160, true)]
+    [InlineData(false, 160, true)]
+    [InlineData(true, 4, false)]
+    [InlineData(false, 4, false)]
+    public void LoopBody_GetsHotSooner_TheLongerItIs(bool bigEndian, int bodyLength, bool compiled)
+    {
+        // 20 iterations against a threshold of 64 executions: only the long body's extra heat (one per 16 instructions
+        // interpreted from its start) makes it hot.
+        uint[] program =
+        [
+            Addiu(S0, Zero, 20),
+            .. Enumerable.Repeat(Addiu(V0, V0, 1), bodyLength), // loop head
+            Addiu(S0, S0, -1),
+            Bne(S0, Zero, -(bodyLength + 2)),
+            Nop,
+            Beq(Zero, Zero, -1),
+            Nop,
+        ];
+        var (a, b, jit) = RegionChainTests.Pair(bigEndian, t => t.Load(program), threshold: 64);
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(20 * (bodyLength + 3) + 50);
+            b.Cpu.Run(20 * (bodyLength + 3) + 50);
+            Assert.Equal(RegionChainTests.State(a), RegionChainTests.State(b));
+            Assert.Equal((uint)(20 * bodyLength), b[V0]);
+            Assert.Equal(compiled, jit.Stats.RegionsCompiled > 0);
         }
     }
 }
