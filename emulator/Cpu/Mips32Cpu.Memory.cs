@@ -93,6 +93,7 @@ public sealed unsafe partial class Mips32Cpu
         e->ReadTag = tag;
         e->Host = page;
         e->Code = code;
+        e->Gfn = pa >> 12;
         _ = dirty;
         _ = writable;
         return true;
@@ -156,7 +157,7 @@ public sealed unsafe partial class Mips32Cpu
                     _ => TE.Load32(p),
                 };
             }
-            FillGvaCache(va, user, page, dirty && writable && !isCode);
+            FillGvaCache(va, user, page, pa, dirty && writable && !isCode);
             return flushed ? 1 : 0;
         }
         if (AbandonForExitRequest())
@@ -190,7 +191,7 @@ public sealed unsafe partial class Mips32Cpu
         return (write ? e->WriteTag : e->ReadTag) == tag ? e->Host + (va & 0xfff) : null;
     }
 
-    private void FillGvaCache(uint va, bool user, byte* page, bool allowWrite)
+    private void FillGvaCache(uint va, bool user, byte* page, uint pa, bool allowWrite)
     {
         if (DebugWatchesPage(va))
         {
@@ -204,6 +205,7 @@ public sealed unsafe partial class Mips32Cpu
         }
         e->ReadTag = tag;
         e->Host = page;
+        e->Gfn = pa >> 12;
         e->WriteTag = allowWrite ? tag : GvaCache.InvalidTag;
     }
 

@@ -147,7 +147,7 @@ public sealed unsafe partial class Mips32Cpu
         var user = IsUserMode;
         if ((va & 3) == 0 && GvaHit(va, write) is var hit && hit != null)
         {
-            pa = HitPa(va, write);
+            pa = HitPa(va);
             result = 0;
             return (uint*)hit;
         }
@@ -175,17 +175,18 @@ public sealed unsafe partial class Mips32Cpu
         {
             return null;
         }
-        FillGvaCache(va, user, page, dirty && writable && !IsCodePage(pa >> 12));
+        FillGvaCache(va, user, page, pa, dirty && writable && !IsCodePage(pa >> 12));
         return (uint*)(page + (pa & 0xfff));
     }
 
     /// <summary>
-    /// The physical address of a GvaCache hit: LLAddr (and SC's code-page test) want it; the translation is repeated
-    /// only for it (it raises nothing and changes nothing).
+    /// The physical address of a GvaCache hit (the caller just tested the entry's tag): LLAddr and SC's code-page test
+    /// want it, and the entry keeps the frame it was filled from, instead of a second translation (a TLB lookup for mapped
+    /// addresses) per LL and per SC.
     /// </summary>
-    private uint HitPa(uint va, bool write)
+    private uint HitPa(uint va)
     {
-        Translate(va, write, IsUserMode, out var pa, out _);
+        var pa = (_gvaCache.Table[GvaCache.SlotOf(va)].Gfn << 12) | (va & 0xfff);
         _lastPa = pa;
         return pa;
     }
@@ -203,7 +204,7 @@ public sealed unsafe partial class Mips32Cpu
     /// </summary>
     internal uint RegionLoadLinked<TE>(uint va, byte* host) where TE : struct, IEndian
     {
-        var pa = HitPa(va, write: false);
+        var pa = HitPa(va);
         var value = ReadLinked<TE>((uint*)host);
         Link(va, inRam: true, pa);
         return value;
@@ -234,7 +235,7 @@ public sealed unsafe partial class Mips32Cpu
         {
             return -1;
         }
-        var pa = HitPa(va, write: true);
+        var pa = HitPa(va);
         if (_llInRam && IsCodePage(pa >> 12))
         {
             return -1;

@@ -108,6 +108,25 @@ public class LoadStoreTests
         Assert.Equal(TestCpu.CodeBase, t.Cp0(Cp0Register.Epc));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LoadLinked_OnAMappedPage_TakesLlAddrFromThePhysicalAddress_OnAGvaCacheHitToo(bool bigEndian)
+    {
+        // kuseg 0x00400000 → physical 0x00030000 (TLB entry 0). The LW fills the GvaCache, so the LL and the SC hit it:
+        // LLAddr and the SC's code-page test come from the frame the entry was filled from, not from a new translation.
+        const uint va = 0x00400000, pa = 0x00030000;
+        using var t = new TestCpu(bigEndian);
+        Emu.Emulator.Tests.Jit.RegionChainTests.WriteTlbEntry(t, va, Emu.Emulator.Tests.Jit.RegionChainTests.Lo(pa));
+        t.Poke32(0x80000000 | (pa + 0x20), 41);
+        t[S0] = va;
+        t.Load(Lw(T1, S0, 0x10), Ll(T0, S0, 0x20), Addiu(T0, T0, 1), Sc(T0, S0, 0x20));
+        t.Step(4);
+        Assert.Equal((pa + 0x20) >> 4, t.Cp0(Cp0Register.LlAddr));
+        Assert.Equal(1u, t[T0]);
+        Assert.Equal(42u, t.Peek32(0x80000000 | (pa + 0x20)));
+    }
+
     [Fact]
     public void StoreConditional_SucceedsAfterLl_FailsAfterEret()
     {

@@ -188,10 +188,10 @@ public sealed class RegionChainTests
         }
     }
 
-    private static uint Lo(uint pa) => ((pa >> 12) << 6) | (2u << 3) | 4u | 2u; // cacheable, dirty, valid
+    internal static uint Lo(uint pa) => ((pa >> 12) << 6) | (2u << 3) | 4u | 2u; // cacheable, dirty, valid
 
     /// <summary>TLB entry 0 maps the even page of <paramref name="va"/> (the odd one stays invalid), through CP0 and TLBWI.</summary>
-    private static void WriteTlbEntry(TestCpu t, uint va, uint lo0)
+    internal static void WriteTlbEntry(TestCpu t, uint va, uint lo0)
     {
         t.Cpu.WriteCp0(Cp0Register.Index, 0);
         t.Cpu.WriteCp0(Cp0Register.EntryHi, va);
