@@ -22,8 +22,10 @@ public enum InstFlags : ushort
     /// <summary>Needs kernel mode or Status.CU0 (MIPS32 PRA §9: Coprocessor 0 instructions): CpU otherwise.</summary>
     Privileged = 1 << 7,
     /// <summary>
-    /// Changes CP0 state that affects interrupts, translation or halting (MTC0, DI/EI, TLBR/TLBWI/TLBWR, ERET,
-    /// WAIT): the interpreter ends its batch after it, so the next batch starts from a fresh look at that state.
+    /// Changes CP0 state that affects interrupts, translation or halting (MTC0, EI, TLBR/TLBWI/TLBWR, ERET, WAIT): the
+    /// interpreter ends its batch after it, so the next batch starts from a fresh look at that state. Not DI: masking
+    /// interrupts makes none deliverable, so there is nothing to look at afresh (QEMU ends its TB there only for its
+    /// own cached flags).
     /// </summary>
     EndsBatch = 1 << 9,
     /// <summary>

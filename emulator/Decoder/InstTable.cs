@@ -125,7 +125,7 @@ public static partial class InstTable
         new("010000 00100 ..... ..... ..... ......", InstName.Mtc0,    "mtc0 rt, c0",              Cop0Move,  Rt,                0,       0,              CpU,                         Priv | End), // ignored
         new("010000 01010 ..... ..... ..... ......", InstName.Rdpgpr,  "rdpgpr rd, rt",            R,         Rt,                Rd,      0,              CpU,                         Priv), // bits 10:0 ignored
         new("010000 01110 ..... ..... ..... ......", InstName.Wrpgpr,  "wrpgpr rd, rt",            R,         Rt,                Rd,      0,              CpU,                         Priv), // (QEMU)
-        new("010000 01011 ..... 01100 00000 000000", InstName.Di,      "di rt?",                   R,         0,                 Rt,      0,              CpU,                         Priv | End),
+        new("010000 01011 ..... 01100 00000 000000", InstName.Di,      "di rt?",                   R,         0,                 Rt,      0,              CpU,                         Priv), // masks interrupts: nothing to look at afresh
         new("010000 01011 ..... 01100 00000 100000", InstName.Ei,      "ei rt?",                   R,         0,                 Rt,      0,              CpU,                         Priv | End),
         new("010000 10000 ..... ..... ..... 000001", InstName.Tlbr,    "tlbr",                     None,      0,                 0,       0,              CpU,                         Priv | End), // CO ops: QEMU decodes
         new("010000 10000 ..... ..... ..... 000010", InstName.Tlbwi,   "tlbwi",                    None,      0,                 0,       0,              CpU,                         Priv | End), // rs and the

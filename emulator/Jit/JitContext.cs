@@ -26,7 +26,7 @@ internal enum RegionExit
 
 /// <summary>
 /// The per-vCPU state every region of that vCPU reads: the architectural state and the GvaCache (both native memory
-/// owned by the vCPU), the vCPU itself (for LL/SC, whose link state it owns: Mips32Cpu.Linked.cs), and what a region
+/// owned by the vCPU), its CP0 state, the vCPU itself (for LL/SC, whose link state it owns: Mips32Cpu.Linked.cs), and what a region
 /// (or the chain it ran) leaves for the dispatcher. vCPU thread only.
 /// </summary>
 internal sealed unsafe class JitContext(Mips32Cpu cpu)
@@ -34,6 +34,8 @@ internal sealed unsafe class JitContext(Mips32Cpu cpu)
     public readonly CpuState* State = cpu.State;
     public readonly GvaCacheEntry* GvaTable = cpu.GvaTable;
     public readonly Mips32Cpu Cpu = cpu;
+    /// <summary>CP0, for the reads and writes regions translate (MFC0 of Status, DI): the vCPU's own, changed only on its thread.</summary>
+    public readonly Cp0.Cp0State Cp0 = cpu.Cp0;
     public RegionExit Exit;
 
     // The batch's current code page moved while regions ran: a translated delay slot was fetched from the next page

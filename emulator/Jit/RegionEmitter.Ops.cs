@@ -135,6 +135,18 @@ internal sealed partial class RegionEmitter
             case InstName.Tlti: Ld(rs); Const(imm); _il.Emit(OpCodes.Blt, BailLabel(ctx)); break;
             case InstName.Tltiu: Ld(rs); Const(imm); _il.Emit(OpCodes.Blt_Un, BailLabel(ctx)); break;
 
+            // ---- CP0 (kernel-mode regions only: RegionPlan.IsCp0), as Mips32Cpu.ExecutePrivileged ----
+            case InstName.Mfc0: // of Status only
+                LdCtx(); _il.Emit(OpCodes.Ldfld, s_ctxCp0); _il.Emit(OpCodes.Ldfld, s_status); St(rt);
+                break;
+            case InstName.Di:
+                LdCtx(); _il.Emit(OpCodes.Ldfld, s_ctxCp0); _il.Emit(OpCodes.Ldfld, s_status); _il.Emit(OpCodes.Stloc, _t1);
+                LdCtx(); _il.Emit(OpCodes.Ldfld, s_ctxCp0);
+                _il.Emit(OpCodes.Ldloc, _t1); Const(~Cp0.Cp0Bits.StatusIE); _il.Emit(OpCodes.And);
+                _il.Emit(OpCodes.Stfld, s_status);
+                _il.Emit(OpCodes.Ldloc, _t1); St(rt);
+                break;
+
             // ---- No-ops for this model (as in the interpreter) ----
             case InstName.Sync:
             case InstName.Synci:

@@ -134,7 +134,7 @@ internal static unsafe class RegionPlan
                     break;
                 }
                 var di = cpu.DecodeSlot<TE>(code, host, pc);
-                if (!Translatable(cpu, di, pc))
+                if (!Translatable(cpu, di, pc, modeTag))
                 {
                     block.End = BlockEnd.Untranslated;
                     break;
@@ -157,7 +157,7 @@ internal static unsafe class RegionPlan
                     {
                         slot = cpu.DecodeSlot<TE>(code, host, slotPc);
                     }
-                    if (!Translatable(cpu, slot, slotPc) || IsControl(slot.Op))
+                    if (!Translatable(cpu, slot, slotPc, modeTag) || IsControl(slot.Op))
                     {
                         block.End = BlockEnd.Untranslated;
                         break;
@@ -310,8 +310,19 @@ internal static unsafe class RegionPlan
         }
     }
 
-    private static bool Translatable(Mips32Cpu cpu, DecodedInst di, uint pc) =>
-        di.Op != Mips32Cpu.DebugTrapOp && IsTranslated(di.Op) && !cpu.BreakpointAt(pc);
+    private static bool Translatable(Mips32Cpu cpu, DecodedInst di, uint pc, uint modeTag) =>
+        di.Op != Mips32Cpu.DebugTrapOp && IsTranslated(di.Op) && !cpu.BreakpointAt(pc) &&
+        (!IsCp0(di.Op) || (modeTag == 0 && (di.Op != InstName.Mfc0 || ReadsStatus(di))));
+
+    /// <summary>
+    /// The CP0 instructions regions translate: DI, and MFC0 of Status (the kernel's interrupt masking; once 35% of the
+    /// Debian boot's bail-outs). Only in kernel-mode regions, where CP0 is always usable (PRA §9: user mode needs
+    /// Status.CU0, which the interpreter checks); neither changes the mode or makes an interrupt deliverable.
+    /// </summary>
+    private static bool IsCp0(InstName op) => op is InstName.Mfc0 or InstName.Di;
+
+    /// <summary>MFC0 rt, Status (register 12, select 0): a plain read, unlike Count, Random or Cause.</summary>
+    public static bool ReadsStatus(DecodedInst di) => (Cp0.Cp0Register)(di.Rd * 8 + di.Imm) == Cp0.Cp0Register.Status;
 
     /// <summary>Branches and jumps with a delay slot (CP1's BC1x are FPU instructions: interpreted).</summary>
     public static bool IsControl(InstName op) => op is
@@ -321,8 +332,9 @@ internal static unsafe class RegionPlan
         InstName.J or InstName.Jal or InstName.Jr or InstName.JrHb or InstName.Jalr or InstName.JalrHb;
 
     /// <summary>
-    /// What regions translate. Everything else is run by the interpreter: CP0, TLB, ERET, WAIT, CACHE, DI/EI, RDHWR,
-    /// SYSCALL/BREAK, the FPU and COP2 (mode and translation changes, or exceptions by design).
+    /// What regions translate. Everything else is run by the interpreter: CP0 but DI and MFC0 of Status (and those only
+    /// in kernel mode: <see cref="IsCp0"/>), TLB, ERET, WAIT, CACHE, EI, RDHWR, SYSCALL/BREAK, the FPU and COP2 (mode and
+    /// translation changes, interrupts made deliverable, or exceptions by design).
     /// LWL/LWR/SWL/SWR are translated like LW/SW: the aligned word's GvaCache hit inline, anything else bails; LL/SC
     /// likewise, with the link kept by the vCPU (RegionEmitter.Linked.cs).
     /// </summary>
@@ -341,7 +353,7 @@ internal static unsafe class RegionPlan
         InstName.Sb or InstName.Lwl or InstName.Lwr or InstName.Swl or InstName.Swr or InstName.Ll or InstName.Sc or
         InstName.Teq or InstName.Tne or InstName.Tge or InstName.Tgeu or InstName.Tlt or InstName.Tltu or
         InstName.Teqi or InstName.Tnei or InstName.Tgei or InstName.Tgeiu or InstName.Tlti or InstName.Tltiu or
-        InstName.Sync or InstName.Synci or InstName.Pref;
+        InstName.Sync or InstName.Synci or InstName.Pref or InstName.Mfc0 or InstName.Di;
 
     /// <summary>The GPR a translated instruction writes (0 when none), as the interpreter's cases assign it.</summary>
     public static int Destination(DecodedInst di) => di.Op switch
@@ -353,7 +365,7 @@ internal static unsafe class RegionPlan
         InstName.Jalr or InstName.JalrHb => di.Rd,
         InstName.Addi or InstName.Addiu or InstName.Slti or InstName.Sltiu or InstName.Andi or InstName.Ori or InstName.Xori or
         InstName.Lui or InstName.Ext or InstName.Ins or InstName.Lw or InstName.Lh or InstName.Lhu or InstName.Lb or
-        InstName.Lbu or InstName.Lwl or InstName.Lwr or InstName.Ll or InstName.Sc => di.Rt,
+        InstName.Lbu or InstName.Lwl or InstName.Lwr or InstName.Ll or InstName.Sc or InstName.Mfc0 or InstName.Di => di.Rt,
         InstName.Jal or InstName.Bltzal or InstName.Bgezal or InstName.Bltzall or InstName.Bgezall => 31,
         _ => 0,
     };

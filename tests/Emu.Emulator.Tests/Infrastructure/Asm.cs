@@ -113,5 +113,6 @@ public static class Asm
     public static uint Eret => E(InstName.Eret);
     public static uint Wait => E(InstName.Wait);
     public static uint Ei(int rt) => E(InstName.Ei, rt);
+    public static uint Di(int rt) => E(InstName.Di, rt);
     public static uint Mfc1(int rt, int fs) => E(InstName.Mfc1, rt, fs);
 }
