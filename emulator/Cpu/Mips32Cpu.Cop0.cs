@@ -15,6 +15,16 @@ public sealed unsafe partial class Mips32Cpu : ICp0Host
     /// <summary>MFC0 (<see cref="Cp0RegisterFile.Read"/>) at the instruction being executed; also the debugger's read.</summary>
     public uint ReadCp0(Cp0Register reg) => _cp0Regs.Read(reg, _instretNow);
 
+    /// <summary>
+    /// MFC0 in a translated region (emulator/Jit/RegionEmitter.Ops.cs): what the interpreter's MFC0 reads, at the
+    /// instruction boundary <paramref name="instret"/> it would have synced to (the count with this instruction retired).
+    /// </summary>
+    internal uint RegionReadCp0(Cp0Register reg, long instret)
+    {
+        _instretNow = instret;
+        return ReadCp0(reg);
+    }
+
     /// <summary>MTC0 (<see cref="Cp0RegisterFile.Write"/>) at the instruction being executed; also the debugger's write.</summary>
     public void WriteCp0(Cp0Register reg, uint value) => _cp0Regs.Write(reg, value, _instretNow);
 

@@ -69,6 +69,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
             InstallCompiled();
         }
         var s = _cpu.State;
+        _context.BatchEnd = _cpu.InstructionsRetired + budget;
         var mode = _cpu.ModeTag; // mode changes end the batch, so it holds for the whole batch
         _cpu.BeginPiecewiseBatch();
         var done = 0;

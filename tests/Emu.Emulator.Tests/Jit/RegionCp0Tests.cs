@@ -6,9 +6,10 @@ using static Emu.Emulator.Tests.Infrastructure.Asm;
 namespace Emu.Emulator.Tests.Jit;
 
 /// <summary>
-/// The CP0 instructions regions translate (RegionPlan.IsCp0): DI and MFC0 of Status, in kernel-mode regions only. They
-/// run inside the region (no bail-out) with the interpreter's results, Status included; in user mode they stay with the
-/// interpreter, which raises Coprocessor Unusable when Status.CU0 is clear.
+/// The CP0 instructions regions translate (RegionPlan.IsCp0): DI and MFC0 of Status, Count and Cause, in kernel-mode
+/// regions only. They run inside the region (no bail-out) with the interpreter's results, Status included, and Count
+/// as at that very instruction; in user mode they stay with the interpreter, which raises Coprocessor Unusable when
+/// Status.CU0 is clear.
 /// </summary>
 public sealed class RegionCp0Tests
 {
@@ -48,6 +49,45 @@ public sealed class RegionCp0Tests
             Assert.True(jit.Stats.Bailouts <= 1, $"bailouts={jit.Stats.Bailouts}"); // at most the batch budget's end; untranslated, every DI would bail
             // The first pass (a batch start is no block start) and the budget's end; untranslated, 50 pieces of 6.
             Assert.True(jit.Stats.InstructionsInterpreted < 20, $"interpreted={jit.Stats.InstructionsInterpreted}");
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Mfc0OfCountAndCause_ReadsWhatTheInterpreterReads_AtThatInstruction(bool bigEndian)
+    {
+        // Count moves every other instruction, so a read one instruction off shows in the sums (the body is 9 long:
+        // reads fall on both parities); Compare is passed during the run, so Cause.TI changes under the reads too.
+        uint[] program =
+        [
+            Addiu(S0, Zero, 60),
+            Addu(S3, S3, T3), // loop head
+            Mfc0(T1, 9), // Count, first in its block
+            Addu(S1, S1, T1),
+            Mfc0(T2, 13), // Cause
+            Addu(S2, S2, T2),
+            Nop,
+            Addiu(S0, S0, -1),
+            Bne(S0, Zero, -8),
+            Mfc0(T3, 9), // Count, in the delay slot
+            Beq(Zero, Zero, -1),
+            Nop,
+        ];
+        var (a, b, jit) = RegionChainTests.Pair(bigEndian, t =>
+        {
+            t.Load(program);
+            t.Cpu.WriteCp0(Cp0Register.Compare, 150);
+        });
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(700);
+            b.Cpu.Run(700);
+            Assert.Equal(RegionChainTests.State(a), RegionChainTests.State(b));
+            Assert.Equal(0u, b[S0]);
+            Assert.NotEqual(0u, a.Cp0(Cp0Register.Cause) & Cp0Bits.CauseTI); // the timer fired during the loop
+            Assert.True(jit.Stats.InstructionsInterpreted < 30, $"interpreted={jit.Stats.InstructionsInterpreted}");
         }
     }
 
