@@ -139,7 +139,7 @@ internal sealed partial class RegionEmitter
             case InstName.Mfc0 when RegionPlan.Mfc0Source(di) == Cp0.Cp0Register.Status:
                 LdCtx(); _il.Emit(OpCodes.Ldfld, s_ctxCp0); _il.Emit(OpCodes.Ldfld, s_status); St(rt);
                 break;
-            case InstName.Mfc0: // Count or Cause: read by the vCPU at this instruction's place in the batch
+            case InstName.Mfc0: // any other register, read by the vCPU at this instruction's place in the batch
                 LdCtx(); _il.Emit(OpCodes.Ldfld, s_ctxCpu);
                 Const((uint)RegionPlan.Mfc0Source(di));
                 // Retired with this instruction: BatchEnd - (left after this block + the block's instructions after this one).

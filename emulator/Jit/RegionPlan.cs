@@ -312,14 +312,13 @@ internal static unsafe class RegionPlan
 
     private static bool Translatable(Mips32Cpu cpu, DecodedInst di, uint pc, uint modeTag) =>
         di.Op != Mips32Cpu.DebugTrapOp && IsTranslated(di.Op) && !cpu.BreakpointAt(pc) &&
-        (!IsCp0(di.Op) || (modeTag == 0 && (di.Op != InstName.Mfc0 || Mfc0Source(di) is Cp0.Cp0Register.Status or
-            Cp0.Cp0Register.Count or Cp0.Cp0Register.Cause)));
+        (!IsCp0(di.Op) || modeTag == 0);
 
     /// <summary>
-    /// The CP0 instructions regions translate: DI, and MFC0 of Status, Count and Cause (the kernel's interrupt masking and
-    /// clock reads: 60% of the Debian boot's bail-outs). Only in kernel-mode regions, where CP0 is always usable (PRA
-    /// §9: user mode needs Status.CU0, which the interpreter checks); none changes the mode or makes an interrupt
-    /// deliverable.
+    /// The CP0 instructions regions translate: DI and MFC0 (the kernel's interrupt masking, clock and exception-state
+    /// reads: two thirds of the Debian boot's bail-outs). Only in kernel-mode regions, where CP0 is always usable (PRA
+    /// §9: user mode needs Status.CU0, which the interpreter checks). Neither changes the mode or makes an interrupt
+    /// deliverable, and an MFC0 reads at its own place in the batch (Count, Random, Cause depend on it).
     /// </summary>
     private static bool IsCp0(InstName op) => op is InstName.Mfc0 or InstName.Di;
 
@@ -334,8 +333,8 @@ internal static unsafe class RegionPlan
         InstName.J or InstName.Jal or InstName.Jr or InstName.JrHb or InstName.Jalr or InstName.JalrHb;
 
     /// <summary>
-    /// What regions translate. Everything else is run by the interpreter: CP0 but DI and MFC0 of Status, Count and Cause
-    /// (and those only in kernel mode: <see cref="IsCp0"/>), TLB, ERET, WAIT, CACHE, EI, RDHWR, SYSCALL/BREAK, the FPU and COP2 (mode and
+    /// What regions translate. Everything else is run by the interpreter: CP0 but DI and MFC0 (and those only in kernel
+    /// mode: <see cref="IsCp0"/>), TLB, ERET, WAIT, CACHE, EI, RDHWR, SYSCALL/BREAK, the FPU and COP2 (mode and
     /// translation changes, interrupts made deliverable, or exceptions by design).
     /// LWL/LWR/SWL/SWR are translated like LW/SW: the aligned word's GvaCache hit inline, anything else bails; LL/SC
     /// likewise, with the link kept by the vCPU (RegionEmitter.Linked.cs).

@@ -6,9 +6,9 @@ using static Emu.Emulator.Tests.Infrastructure.Asm;
 namespace Emu.Emulator.Tests.Jit;
 
 /// <summary>
-/// The CP0 instructions regions translate (RegionPlan.IsCp0): DI and MFC0 of Status, Count and Cause, in kernel-mode
-/// regions only. They run inside the region (no bail-out) with the interpreter's results, Status included, and Count
-/// as at that very instruction; in user mode they stay with the interpreter, which raises Coprocessor Unusable when
+/// The CP0 instructions regions translate (RegionPlan.IsCp0): DI and MFC0, in kernel-mode regions only. They run inside
+/// the region (no bail-out) with the interpreter's results, Status included, and Count and Random as at that very
+/// instruction; in user mode they stay with the interpreter, which raises Coprocessor Unusable when
 /// Status.CU0 is clear.
 /// </summary>
 public sealed class RegionCp0Tests
@@ -55,10 +55,11 @@ public sealed class RegionCp0Tests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void Mfc0OfCountAndCause_ReadsWhatTheInterpreterReads_AtThatInstruction(bool bigEndian)
+    public void Mfc0_ReadsWhatTheInterpreterReads_AtThatInstruction(bool bigEndian)
     {
-        // Count moves every other instruction, so a read one instruction off shows in the sums (the body is 9 long:
-        // reads fall on both parities); Compare is passed during the run, so Cause.TI changes under the reads too.
+        // Count moves every other instruction and Random every one, so a read one instruction off shows in the sums (the
+        // body is 13 long: reads fall on both parities); Compare is passed during the run, so Cause.TI changes under the
+        // reads too.
         uint[] program =
         [
             Addiu(S0, Zero, 60),
@@ -67,9 +68,13 @@ public sealed class RegionCp0Tests
             Addu(S1, S1, T1),
             Mfc0(T2, 13), // Cause
             Addu(S2, S2, T2),
+            Mfc0(T4, 1), // Random
+            Addu(S4, S4, T4),
+            Mfc0(T5, 14), // EPC
+            Addu(S5, S5, T5),
             Nop,
             Addiu(S0, S0, -1),
-            Bne(S0, Zero, -8),
+            Bne(S0, Zero, -12),
             Mfc0(T3, 9), // Count, in the delay slot
             Beq(Zero, Zero, -1),
             Nop,
@@ -78,12 +83,13 @@ public sealed class RegionCp0Tests
         {
             t.Load(program);
             t.Cpu.WriteCp0(Cp0Register.Compare, 150);
+            t.Cpu.WriteCp0(Cp0Register.Epc, 0x80001234);
         });
         using (a)
         using (b)
         {
-            a.Cpu.Run(700);
-            b.Cpu.Run(700);
+            a.Cpu.Run(900);
+            b.Cpu.Run(900);
             Assert.Equal(RegionChainTests.State(a), RegionChainTests.State(b));
             Assert.Equal(0u, b[S0]);
             Assert.NotEqual(0u, a.Cp0(Cp0Register.Cause) & Cp0Bits.CauseTI); // the timer fired during the loop
