@@ -50,12 +50,19 @@ public sealed unsafe class GvaCache : IDisposable
         }
     }
 
-    /// <summary>Drops write permission everywhere (a page just became code).</summary>
-    public void FlushWrites()
+    /// <summary>
+    /// Drops write permission for guest frame <paramref name="gfn"/> under every virtual address that has it (the
+    /// frame just became code: stores to it must take the slow path, which keeps decoded code coherent). Other entries
+    /// keep theirs: dropping every write tag at each of the Debian boot's 1,445 new code pages cost ~100k store misses.
+    /// </summary>
+    public void DropWrites(uint gfn)
     {
         for (var i = 0; i < Entries; i++)
         {
-            Table[i].WriteTag = InvalidTag;
+            if (Table[i].WriteTag != InvalidTag && Table[i].Gfn == gfn)
+            {
+                Table[i].WriteTag = InvalidTag;
+            }
         }
     }
 

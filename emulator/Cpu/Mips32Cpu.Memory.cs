@@ -55,8 +55,9 @@ public sealed unsafe partial class Mips32Cpu
         }
         if (_requests.CodeCoherence is { } hub && !IsCodePage(pa >> 12))
         {
-            // First decode of this page in the VM: no vCPU may keep write permission for it (the hub flushes and
-            // waits; outside guest mode, as for any wait). The page is looked up only after that flush.
+            // First decode of this page in the VM: no vCPU may keep write permission for it (the hub flushes the other
+            // vCPUs and waits, outside guest mode as for any wait; this one drops its own write tags for the page below,
+            // when its decoded page is created). The page is looked up only after that.
             ExitGuestMode();
             hub.CodePageCreated(VcpuId, pa >> 12);
             EnterGuestMode();
@@ -78,8 +79,8 @@ public sealed unsafe partial class Mips32Cpu
         }
         if (created)
         {
-            // The page now holds decoded code: stores to it must take the slow path from now on.
-            _gvaCache.FlushWrites();
+            // The page now holds decoded code: stores to it, through any virtual address, must take the slow path.
+            _gvaCache.DropWrites(pa >> 12);
         }
         host = page;
         if (DebugWatchesPage(pc))

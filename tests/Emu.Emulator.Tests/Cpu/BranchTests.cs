@@ -111,5 +111,27 @@ public class BranchTests
         Assert.Equal(7u, t[T2]);
     }
 
+    [Fact]
+    public void StoreThroughAnotherAlias_OfAPageThatBecameCode_IsSeenOnNextExecution()
+    {
+        // A store through a TLB-mapped alias (kuseg 0x00400000 → the data page) gives that alias a write tag; then the
+        // page's code runs through kseg0, which makes the frame code: the alias, in another GvaCache slot, must lose its
+        // write tag too, so the next store through it reaches the decoded code.
+        using var t = new TestCpu();
+        const uint alias = 0x00400000, codeOnData = TestCpu.DataBase + 4;
+        Emu.Emulator.Tests.Jit.RegionChainTests.WriteTlbEntry(t, alias, Emu.Emulator.Tests.Jit.RegionChainTests.Lo(TestCpu.DataBase & 0x1fffffff));
+        t.Poke32(codeOnData, Addiu(V0, Zero, 1));
+        t.Poke32(codeOnData + 4, Jr(Ra));
+        t.Poke32(codeOnData + 8, Nop);
+        t[S1] = alias;
+        t[S2] = codeOnData;
+        t[T3] = Addiu(V0, Zero, 2);
+        t.Load(Sw(Zero, S1, 0), Jalr(Ra, S2), Nop, Sw(T3, S1, 4), Jalr(Ra, S2), Nop, Beq(Zero, Zero, -1), Nop);
+        t.Step(3 + 3); // sw, jalr, slot, and the code on the data page
+        Assert.Equal(1u, t[V0]);
+        t.Step(3 + 3);
+        Assert.Equal(2u, t[V0]);
+    }
+
     private const int T9Reg = 25;
 }

@@ -59,6 +59,24 @@ public sealed class CodeCoherenceTests
     }
 
     [Fact]
+    public void LoneVcpu_MakingAPageCode_FlushesNothing_AndItsOwnEarlierWritePermissionIsDropped()
+    {
+        // The prelude stores to the loop's page while it is not code (a write tag for it), then jumps there: the page
+        // becomes code without a VM-wide flush (no other vCPU), and the loop's store of a new first instruction must
+        // still reach the decoder, so later iterations add 100.
+        using var vm = new KvmTestVm(vcpus: 1);
+        vm.WriteWords(Patcher, Sw(T1, A0, 0x800), Asm.Text($"j 0x{Loop:x8}", Patcher + 4), Nop);
+        vm.WriteWords(Loop, Addiu(T0, T0, 1), Sw(T1, A0, 0), Beq(0, 0, -3), Nop);
+        var cpu = vm.Cpu;
+        cpu.Pc = Patcher;
+        cpu.SetGpr(A0, Loop);
+        cpu.SetGpr(T1, Addiu(T0, T0, 100));
+        cpu.Run(3 + 4 * 10);
+        Assert.Equal(1u + 9 * 100, cpu.GetGpr(T0));
+        Assert.Equal(0, vm.Vm.Stat.FlushRequests);
+    }
+
+    [Fact]
     public void BalloonZapOfACodePage_IsNeverRunFromTheOldDecode()
     {
         using var vm = TwoVcpus();
