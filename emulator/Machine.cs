@@ -318,7 +318,18 @@ public sealed partial class Machine : IDisposable
     public HostPressureDriver? Pressure { get; }
 
     /// <summary>Instructions retired by all vCPUs.</summary>
-    public long InstructionsRetired => Cpus.Sum(c => c.InstructionsRetired);
+    public long InstructionsRetired
+    {
+        get
+        {
+            long total = 0; // a loop, not LINQ's Sum: see MachineCounters.Total
+            foreach (var cpu in Cpus)
+            {
+                total += cpu.InstructionsRetired;
+            }
+            return total;
+        }
+    }
 
     public static Machine FromElf(ElfImage image, MachineOptions options) => new(image, options, null);
 

@@ -29,14 +29,20 @@ public sealed unsafe class CodeCache : IDisposable
     // One pointer per 4 KiB physical page of the 4 GiB physical space (8 MiB of pointers, allocated
     // lazily by the OS); null = the page has no decoded array.
     private readonly nint* _pages;
-    // GFNs that have an array now (to drop them all without scanning the pointer table), and arrays kept for reuse.
-    private readonly List<uint> _live = [];
-    private readonly Stack<nint> _spare = new();
+    // GFNs that have an array now (to drop them all without scanning the pointer table), and arrays kept for reuse:
+    // fixed arrays, as both stay within MaxPages (and List<uint>, Stack<nint> are instantiations no ReadyToRun image
+    // holds, JIT-compiled at every start-up).
+    private readonly uint[] _live;
+    private int _liveCount;
+    private readonly nint[] _spare;
+    private int _spareCount;
 
     public CodeCache(int maxPages = DefaultMaxPages)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPages, 1);
         MaxPages = maxPages;
+        _live = new uint[maxPages];
+        _spare = new nint[maxPages];
         _pages = (nint*)NativeMemory.AllocZeroed((nuint)(1 << 20), (nuint)sizeof(nint));
     }
 
@@ -46,7 +52,7 @@ public sealed unsafe class CodeCache : IDisposable
     public ICodeCacheObserver? Observer { get; set; }
 
     /// <summary>Pages with a decoded array now.</summary>
-    public int PageCount => _live.Count;
+    public int PageCount => _liveCount;
 
     /// <summary>Times every decoded page was dropped because the bound was reached.</summary>
     public long Evictions { get; private set; }
@@ -65,14 +71,14 @@ public sealed unsafe class CodeCache : IDisposable
         evicted = false;
         if (created)
         {
-            if (_live.Count >= MaxPages)
+            if (_liveCount >= MaxPages)
             {
                 DropAll();
                 evicted = true;
             }
-            if (_spare.TryPop(out var reused))
+            if (_spareCount > 0)
             {
-                p = (DecodedInst*)reused;
+                p = (DecodedInst*)_spare[--_spareCount];
                 NativeMemory.Clear(p, s_pageBytes); // all slots NotDecoded (= 0)
             }
             else
@@ -80,7 +86,7 @@ public sealed unsafe class CodeCache : IDisposable
                 p = (DecodedInst*)NativeMemory.AllocZeroed(s_pageBytes);
             }
             _pages[gfn] = (nint)p;
-            _live.Add(gfn);
+            _live[_liveCount++] = gfn;
         }
         return p;
     }
@@ -112,25 +118,25 @@ public sealed unsafe class CodeCache : IDisposable
     /// <summary>Drops every decoded page (the arrays are kept for reuse).</summary>
     public void DropAll()
     {
-        foreach (var gfn in _live)
+        for (var i = 0; i < _liveCount; i++)
         {
-            _spare.Push(_pages[gfn]);
-            _pages[gfn] = 0;
+            _spare[_spareCount++] = _pages[_live[i]];
+            _pages[_live[i]] = 0;
         }
-        _live.Clear();
+        _liveCount = 0;
         Evictions++;
         Observer?.AllDropped();
     }
 
     public void Dispose()
     {
-        foreach (var gfn in _live)
+        for (var i = 0; i < _liveCount; i++)
         {
-            NativeMemory.Free((void*)_pages[gfn]);
+            NativeMemory.Free((void*)_pages[_live[i]]);
         }
-        while (_spare.TryPop(out var p))
+        for (var i = 0; i < _spareCount; i++)
         {
-            NativeMemory.Free((void*)p);
+            NativeMemory.Free((void*)_spare[i]);
         }
         NativeMemory.Free(_pages);
     }

@@ -10,8 +10,9 @@ namespace Emu.Emulator.Memory;
 public sealed unsafe class PhysicalBus : IGuestMemory, IDisposable
 {
     private readonly List<RamRegion> _ram = [];
-    private readonly List<(uint Base, IMmioDevice Device)> _mmio = [];
     private RamRegion[] _ramArray = [];
+    // An array, grown by copying: a List of a tuple with a uint is a generic instantiation no ReadyToRun image holds
+    // (JIT-compiled at every start-up), and the devices are added only while the board is built.
     private (uint Base, IMmioDevice Device)[] _mmioArray = [];
 
     public IReadOnlyList<RamRegion> RamRegions => _ram;
@@ -28,8 +29,10 @@ public sealed unsafe class PhysicalBus : IGuestMemory, IDisposable
     public void AddDevice(uint gpaBase, IMmioDevice device)
     {
         CheckFree(gpaBase, device.Size, device.Name);
-        _mmio.Add((gpaBase, device));
-        _mmioArray = [.. _mmio];
+        var grown = new (uint Base, IMmioDevice Device)[_mmioArray.Length + 1];
+        Array.Copy(_mmioArray, grown, _mmioArray.Length);
+        grown[^1] = (gpaBase, device);
+        _mmioArray = grown;
     }
 
     private void CheckFree(uint gpaBase, uint size, string name)
@@ -42,7 +45,7 @@ public sealed unsafe class PhysicalBus : IGuestMemory, IDisposable
                 throw new InvalidOperationException($"{name} overlaps {r.Name}");
             }
         }
-        foreach (var (b, d) in _mmio)
+        foreach (var (b, d) in _mmioArray)
         {
             if (gpaBase < (ulong)b + d.Size && b < end)
             {

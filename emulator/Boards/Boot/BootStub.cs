@@ -45,15 +45,20 @@ public static class BootStub
         // QEMU first moves the GT-64120's registers from their power-on base with an ISD store at 0xb4000068. Emu's GT
         // model answers at 0x1be00000 from reset (Devices/Gt64120.cs), so that store is five nops here: the layout,
         // and so the return address the image finds in ra, stay QEMU's.
-        var words = new List<uint> { 0, 0, 0, 0, 0 };
+        // An array, not a List<uint> (an instantiation no ReadyToRun image holds, JIT-compiled at every start-up).
+        var words = new uint[5 + (5 * s_gtSetup.Length) + 14];
+        var n = 5;
         // (address, value): the values equal the GT-64120 model's reset state, so the stores change nothing there;
         // they are made for the register state they leave behind (k0, k1).
         foreach (var (address, value) in s_gtSetup)
         {
             var gt = bigEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
-            words.AddRange([Lui(K0, gt >> 16), Ori(K0, K0, gt & 0xffff), Lui(K1, address >> 16), Ori(K1, K1, address & 0xffff), Sw(K0, K1)]);
+            foreach (var w in (uint[])[Lui(K0, gt >> 16), Ori(K0, K0, gt & 0xffff), Lui(K1, address >> 16), Ori(K1, K1, address & 0xffff), Sw(K0, K1)])
+            {
+                words[n++] = w;
+            }
         }
-        words.AddRange(
+        foreach (var w in (uint[])
         [
             Lui(Sp, stackPointer >> 16), Ori(Sp, Sp, stackPointer & 0xffff),
             Lui(A0, argc >> 16), Ori(A0, A0, argc & 0xffff),
@@ -63,12 +68,16 @@ public static class BootStub
             Lui(T9, entry >> 16), Ori(T9, T9, entry & 0xffff),
             Jalr(Ra, T9),
             0, // delay slot: nop
-        ]);
-        var bytes = new byte[StubOffset + words.Count * 4];
+        ])
+        {
+            words[n++] = w;
+        }
+        System.Diagnostics.Debug.Assert(n == words.Length);
+        var bytes = new byte[StubOffset + words.Length * 4];
         // j 0xbfc00580 (same 256 MiB region as the reset vector), nop.
         Put(bytes, 0, (0x02u << 26) | ((0xbfc00000u + StubOffset) >> 2 & 0x03ffffff), bigEndian);
         Put(bytes, RevisionOffset, MaltaRevision, bigEndian);
-        for (var i = 0; i < words.Count; i++)
+        for (var i = 0; i < words.Length; i++)
         {
             Put(bytes, StubOffset + i * 4, words[i], bigEndian);
         }
