@@ -53,7 +53,7 @@ public sealed unsafe class GvaCache : IDisposable
     /// <summary>
     /// Drops write permission for guest frame <paramref name="gfn"/> under every virtual address that has it (the
     /// frame just became code: stores to it must take the slow path, which keeps decoded code coherent). Other entries
-    /// keep theirs: dropping every write tag at each of the Debian boot's 1,445 new code pages cost ~100k store misses.
+    /// keep theirs and their read tags (see Vm.CodePageCreated, which no longer flushes a lone vCPU's whole cache).
     /// </summary>
     public void DropWrites(uint gfn)
     {

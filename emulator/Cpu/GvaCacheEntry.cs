@@ -8,7 +8,7 @@ namespace Emu.Emulator.Cpu;
 /// mappings; DESIGN.md GvaCache). Tags are (va &gt;&gt; 12) | <see cref="GvaCache.UserTagBit"/> in user
 /// mode, so kernel and user views coexist. A write tag is present only for pages that are dirty in the
 /// guest TLB, writable on the host and hold no decoded code. Filled in two places only, the data path
-/// (Mips32Cpu.FillGvaCache) and the fetch path (Mips32Cpu.TryCurrentCodePage's miss), from one translation.
+/// (Mips32Cpu.FillGvaCache) and the fetch path (Mips32Cpu.FetchPage), each from one translation.
 /// </summary>
 /// <remarks>
 /// Padded to 32 bytes (<see cref="GvaCache.EntryShift"/>): translated code finds an entry's offset from a VA with one

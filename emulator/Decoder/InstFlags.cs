@@ -24,8 +24,7 @@ public enum InstFlags : ushort
     /// <summary>
     /// Changes CP0 state that affects interrupts, translation or halting (MTC0, EI, TLBR/TLBWI/TLBWR, ERET, WAIT): the
     /// interpreter ends its batch after it, so the next batch starts from a fresh look at that state. Not DI: masking
-    /// interrupts makes none deliverable, so there is nothing to look at afresh (QEMU ends its TB there only for its
-    /// own cached flags).
+    /// interrupts makes none deliverable, so there is nothing to look at afresh.
     /// </summary>
     EndsBatch = 1 << 9,
     /// <summary>

@@ -34,11 +34,11 @@ internal sealed unsafe class JitContext(Mips32Cpu cpu)
     public readonly CpuState* State = cpu.State;
     public readonly GvaCacheEntry* GvaTable = cpu.GvaTable;
     public readonly Mips32Cpu Cpu = cpu;
-    /// <summary>CP0, for the reads and writes regions translate (MFC0 of Status, DI): the vCPU's own, changed only on its thread.</summary>
+    /// <summary>CP0, which MFC0 of Status and DI read and write directly: the vCPU's own, changed only on its thread.</summary>
     public readonly Cp0.Cp0State Cp0 = cpu.Cp0;
     /// <summary>
     /// Instructions retired when the current batch's budget is spent (set by the dispatcher per batch): an instruction
-    /// of a region is at BatchEnd minus what is left after it, which is what MFC0 of Count or Cause reads at.
+    /// of a region is at BatchEnd minus what is left after it: where an MFC0 reads (Count, Random and Cause depend on it).
     /// </summary>
     public long BatchEnd;
     public RegionExit Exit;

@@ -170,8 +170,8 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     /// <summary>
     /// A block start's heat also grows with the instructions interpreted from it, one per <see cref="PieceHeatShift"/>
     /// power of two: interpreting a 1,000-instruction piece costs what 1,000 short ones do, and compiling it pays off after
-    /// about as many instructions. Counted in executions alone, the Debian boot's longest pieces (XZ and checksum loops of
-    /// 1,000+ instructions without a taken branch) ran 5,000 times each in the interpreter and never got hot.
+    /// about as many instructions. Counted in executions alone, the Debian boot's longest pieces (1,000+ instructions
+    /// without a taken branch) ran ~5,000 times each in the interpreter and never got hot.
     /// </summary>
     private void AddPieceHeat(int instructions)
     {

@@ -48,8 +48,8 @@ internal sealed class PlannedRegion(List<PlannedBlock> blocks, PlannedPage[] pag
 }
 
 /// <summary>
-/// The blocks of a region: from the hot PC, every block reachable by fall-through and direct branches, breadth first,
-/// until the instruction cap, on the hot PC's virtual page and on up to <see cref="MaxPages"/> - 1 others (a callee, the
+/// The blocks of a region: from the hot PC, every block reachable by fall-through and direct branches that has already
+/// run (with a profile: see <see cref="Build{TE}"/>'s hasRun), breadth first, until the instruction cap, on the hot PC's virtual page and on up to <see cref="MaxPages"/> - 1 others (a callee, the
 /// caller it returns to, the next page). A block on another page is planned only if the fetch from it hits the
 /// GvaCache now (nothing is fetched here: that would have side effects), and the region checks at run time, at every
 /// jump between its pages, that the fetch still hits the same decoded page, as the interpreter's fetch would find it;

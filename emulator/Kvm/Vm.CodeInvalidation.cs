@@ -33,7 +33,7 @@ public sealed partial class Vm : ICodeCoherence
         // would then never be seen by the decoder. Dropping every vCPU's derived mappings (and waiting for those in
         // guest mode) closes that; it happens once per page in the VM's lifetime. The creating vCPU drops its own write
         // tags for the page itself (GvaCache.DropWrites, on its thread, before it decodes), so with no other vCPU
-        // nothing is flushed: the Debian boot's 1,445 full flushes cost ~300k GvaCache refills.
+        // nothing is flushed (the Debian boot made 1,445 full flushes; without them it refills 81k fewer GvaCache entries).
         foreach (var cpu in Vcpus)
         {
             if (cpu.VcpuId != vcpuId)
