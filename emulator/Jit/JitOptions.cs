@@ -2,11 +2,13 @@ namespace Emu.Emulator.Jit;
 
 /// <summary>
 /// Settings of the region translator. <see cref="Threshold"/>: how many times a block start must be dispatched
-/// before a region is compiled from it (a long piece interpreted from it counts more: JitEngine.AddPieceHeat). A region costs 1–3 ms of RyuJIT time (about 1 ms whatever its size, plus
-/// ~25 µs per guest instruction), so only code that runs many times repays it. Measured on Debian's boot to the
-/// shell prompt (4.5e9 instructions; CPU s with `--clock insns`, compiling on the vCPU thread / wall s to the prompt
-/// with the default background compile): 2048 → 10.8 / 5.5, 8192 → 9.7 / 5.2, 16384 → – / 5.1–5.5,
-/// 32768 → 10.2 / –; `emu bench` is the same at 2048 and 8192.
+/// before a region is compiled from it (a long piece interpreted from it counts more: JitEngine.AddPieceHeat). A
+/// region costs 1–3 ms of RyuJIT time (about 1 ms whatever its size, plus ~25 µs per guest instruction), so only code
+/// that runs many times repays it. Measured on Debian's boot to the shell prompt (4.5e9 instructions; CPU s with
+/// `--clock insns`, compiling on the vCPU thread / wall s to the prompt with the default background compile):
+/// 2048 → 10.8 / 5.5, 8192 → 9.7 / 5.2, 16384 → – / 5.1–5.5, 32768 → 10.2 / –; `emu bench` is the same at 2048 and
+/// 8192. Measured again with the profile rules (regions of code that has run, piece heat), CPU s under `--clock
+/// insns`: 2048 → 9.2, 4096 → 8.6–8.9, 8192 → 8.1–8.3, 16384 → 7.9–8.1.
 /// </summary>
 public sealed record JitOptions
 {
