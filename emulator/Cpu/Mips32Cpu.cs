@@ -27,7 +27,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     private readonly IGuestMemory _memory;
     private readonly CpuState* _s;
     private readonly GvaCache _gvaCache = new();
-    private readonly CodeCache _codeCache = new();
+    private readonly CodeCache _codeCache;
     private readonly Cp0State _cp0 = new();
     private readonly Cp0RegisterFile _cp0Regs;
     private readonly AddressTranslator _translator;
@@ -39,7 +39,9 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
     /// <summary>Instructions retired since reset.</summary>
     private long _instret;
 
-    public Mips32Cpu(IGuestMemory memory, bool bigEndian, int tlbEntries = 16, int cpuNum = 0, CpuModel model = CpuModel.Mips24Kf)
+    /// <param name="codeCachePages">Decoded pages kept at most (<see cref="CodeCache.MaxPages"/>); tests make it small.</param>
+    public Mips32Cpu(IGuestMemory memory, bool bigEndian, int tlbEntries = 16, int cpuNum = 0, CpuModel model = CpuModel.Mips24Kf,
+        int codeCachePages = CodeCache.DefaultMaxPages)
     {
         if (cpuNum is < 0 or > 0x3ff)
         {
@@ -51,6 +53,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
         _tlb = new Cp0.Tlb.Tlb(tlbEntries);
         _cp0Regs = new Cp0RegisterFile(_cp0, tlbEntries, this);
         _translator = new AddressTranslator(_cp0, _tlb);
+        _codeCache = new CodeCache(codeCachePages);
         _requests = new VcpuRequests(cpuNum, _gvaCache, _codeCache);
         Model = model;
         _fpu = CpuModels.HasFpu(model) ? new Fpu.FpuState() : null; // Fpu/Mips32Cpu.Cop1.cs

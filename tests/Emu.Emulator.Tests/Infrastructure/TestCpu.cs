@@ -17,12 +17,12 @@ public sealed class TestCpu : IDisposable
     public const uint GeneralVector = 0x80000180;
     public const uint RefillVector = 0x80000000;
 
-    public TestCpu(bool bigEndian = true, int tlbEntries = 16, int cpuNum = 0)
+    public TestCpu(bool bigEndian = true, int tlbEntries = 16, int cpuNum = 0, int codeCachePages = CodeCache.DefaultMaxPages)
     {
         BigEndian = bigEndian;
         Bus = new PhysicalBus();
         Ram = Bus.AddRam("ram", 0, 4u << 20);
-        Cpu = new Mips32Cpu(Bus, bigEndian, tlbEntries, cpuNum);
+        Cpu = new Mips32Cpu(Bus, bigEndian, tlbEntries, cpuNum, codeCachePages: codeCachePages);
         Cpu.Reset(CodeBase);
         Cpu.WriteCp0(Cp0Register.Status, 0);
         // Fill the vectors with "branch to self" loops so a test can see which vector was taken.
