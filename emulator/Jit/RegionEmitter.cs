@@ -123,9 +123,9 @@ internal sealed partial class RegionEmitter
         _il = method.GetILGenerator();
         DeclareLocals();
         EmitPrologue();
-        foreach (var b in _blocks)
+        for (var i = 0; i < _blocks.Count; i++)
         {
-            EmitBlock(b);
+            EmitBlock(i);
         }
         foreach (var bail in _bails)
         {
@@ -428,9 +428,10 @@ internal sealed partial class RegionEmitter
         return label;
     }
 
-    private void EmitBlock(PlannedBlock b)
+    private void EmitBlock(int index)
     {
-        _il.MarkLabel(_blockLabels[BlockAt(b.Start)]);
+        var b = _blocks[index];
+        _il.MarkLabel(_blockLabels[index]);
         _curPage = b.Page;
         var n = b.Insts.Length;
         // The whole block runs only if the batch budget covers it: otherwise the interpreter runs what is left.

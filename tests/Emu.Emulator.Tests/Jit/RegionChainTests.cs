@@ -1,4 +1,5 @@
 using Emu.Emulator.Cp0;
+using Emu.Emulator.Cpu;
 using Emu.Emulator.Jit;
 using Emu.Emulator.Tests.Infrastructure;
 
@@ -49,10 +50,11 @@ public sealed class RegionChainTests
     ];
 
     /// <summary>An interpreting and a translating vCPU prepared alike.</summary>
-    internal static (TestCpu Interpreted, TestCpu Translated, JitEngine Jit) Pair(bool bigEndian, Action<TestCpu> prepare, int threshold = 1)
+    internal static (TestCpu Interpreted, TestCpu Translated, JitEngine Jit) Pair(bool bigEndian, Action<TestCpu> prepare, int threshold = 1,
+        int codeCachePages = CodeCache.DefaultMaxPages)
     {
-        var interpreted = new TestCpu(bigEndian);
-        var translated = new TestCpu(bigEndian);
+        var interpreted = new TestCpu(bigEndian, codeCachePages: codeCachePages);
+        var translated = new TestCpu(bigEndian, codeCachePages: codeCachePages);
         prepare(interpreted);
         prepare(translated);
         var jit = new JitEngine(translated.Cpu, new JitOptions { Threshold = threshold });

@@ -1,4 +1,3 @@
-using Emu.Emulator.Jit;
 using Emu.Emulator.Tests.Infrastructure;
 using static Emu.Emulator.Tests.Infrastructure.Asm;
 
@@ -41,17 +40,16 @@ public sealed class RegionEvictionTests
             t[T3] = Addiu(V0, V0, 100);
             t[T4] = PageA;
         }
-        using var a = new TestCpu(bigEndian, codeCachePages: 2);
-        using var b = new TestCpu(bigEndian, codeCachePages: 2);
-        Prepare(a);
-        Prepare(b);
-        var jit = new JitEngine(b.Cpu, new JitOptions { Threshold = 1 });
-        b.Cpu.ExecutionEngine = jit;
-        a.Cpu.Run(200);
-        b.Cpu.Run(200);
-        Assert.Equal(RegionChainTests.State(a), RegionChainTests.State(b));
-        Assert.Equal(3u + (5 * 100), b[V0]);
-        Assert.True(b.Cpu.CodeCacheUsage.Evictions > 0, "the code cache never evicted");
-        Assert.True(jit.Stats.RegionsInvalidated > 0, "no region was dropped with the decoded pages");
+        var (a, b, jit) = RegionChainTests.Pair(bigEndian, Prepare, codeCachePages: 2);
+        using (a)
+        using (b)
+        {
+            a.Cpu.Run(200);
+            b.Cpu.Run(200);
+            Assert.Equal(RegionChainTests.State(a), RegionChainTests.State(b));
+            Assert.Equal(3u + (5 * 100), b[V0]);
+            Assert.True(b.Cpu.CodeCacheUsage.Evictions > 0, "the code cache never evicted");
+            Assert.True(jit.Stats.RegionsInvalidated > 0, "no region was dropped with the decoded pages");
+        }
     }
 }
