@@ -274,7 +274,7 @@ public static partial class EmuKvmTrace
 
     /// <summary>
     /// Where vCPU <paramref name="vcpu"/> is after <paramref name="instructions"/> retired instructions. Taken at
-    /// batch boundaries (at most every MaxBatch instructions), so a loop whose length divides the batch length
+    /// batch boundaries (at most every Mips32Cpu.MaxBatch instructions), so a loop whose length divides the batch length
     /// can alias; real code seldom does, and the timer shortens batches irregularly.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -160,11 +160,11 @@ public class CpuEmissionTests
         // A tight loop: b . ; nop — the vCPU stays at CodeBase/CodeBase+4.
         t.Load(Beq(0, 0, -1), Nop);
         using var rec = new EventRecorder(Keywords.Sample);
-        t.Step(5 * Mips32Cpu.MaxBatch);
+        t.Step(4 * Mips32Cpu.MaxBatch + 100);
         var samples = For(rec, vcpu, "GuestPcSample");
-        // The first batch boundary samples, then the first boundary at least SampleInterval (10,000) later:
-        // boundaries at 4096·k give samples at 4096 and 16384 of 20480 instructions.
-        Assert.Equal(2, samples.Count);
+        // The first batch boundary samples, then the first boundary at least SampleInterval (10,000) later: boundaries
+        // at MaxBatch·k (16,384 apart) give a sample each, and the last 100 instructions' boundary none.
+        Assert.Equal(4, samples.Count);
         Assert.All(samples, s => Assert.InRange((ulong)s.Payload![2]!, (ulong)TestCpu.CodeBase, (ulong)TestCpu.CodeBase + 4));
     }
 }

@@ -1,6 +1,6 @@
 /* smp-selfmod: cross-vCPU self-modifying code. vCPU 0 loops over an instruction (spin.S, selfmod_site) while vCPU 1
  * rewrites it, round after round; after vCPU 1 has stored the new word and published the round, vCPU 0 must run the
- * new instruction within one of Emu's batches (4096 instructions: the invalidation hub drops a decode at the next
+ * new instruction within one of Emu's batches (16384 instructions: the invalidation hub drops a decode at the next
  * batch boundary of every other vCPU, Kvm/Vm.CodeInvalidation.cs), never keep running its old decode. QEMU keeps
  * translated code coherent with stores too (its TB invalidation unlinks the looping block), so the output is the
  * same there. The guest does what a MIPS32r2 core needs for rewritten code (the writer SYNCI + SYNC, the runner
@@ -10,7 +10,7 @@
 
 #define ROUNDS 64u
 #define LOOP_INSNS 11u                      /* one counted iteration of selfmod_spin */
-#define BATCH 4096u                         /* Mips32Cpu.MaxBatch */
+#define BATCH 16384u                        /* Mips32Cpu.MaxBatch */
 #define WITHIN_A_BATCH (BATCH / LOOP_INSNS + 1)
 #define GIVE_UP 200000u                     /* a stale decode that never goes: stop counting, fail */
 #define ADDIU_V0_ZERO 0x24020000u           /* addiu v0, zero, imm */
