@@ -92,16 +92,32 @@ public sealed class VcpuRunner
     /// <summary>The deterministic interleaving (round-robin), or null when the vCPU threads run freely.</summary>
     public RoundRobinSchedule? Schedule => _schedule;
 
+    /// <summary>
+    /// Some vCPU is executing guest code (_lock held). A loop: Span.Contains over bool is in no ReadyToRun image and was
+    /// JIT-compiled in every run.
+    /// </summary>
+    private bool AnyRunningLocked()
+    {
+        foreach (var running in _running)
+        {
+            if (running)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>No vCPU is executing guest code (parked, or not started); their state may be read.</summary>
     public bool AllParked
     {
-        get { lock (_lock) { return !_running.Contains(true); } }
+        get { lock (_lock) { return !AnyRunningLocked(); } }
     }
 
     /// <summary>True while a <see cref="Pause"/> holds every vCPU parked.</summary>
     public bool Paused
     {
-        get { lock (_lock) { return _pauseRequested && !_running.Contains(true) && !_ended; } }
+        get { lock (_lock) { return _pauseRequested && !AnyRunningLocked() && !_ended; } }
     }
 
     /// <summary>The guest powered the machine off (the run ended with <see cref="StopReason.Halted"/>).</summary>
@@ -245,7 +261,7 @@ public sealed class VcpuRunner
         Deliver(report);
         lock (_lock)
         {
-            while (_running.Contains(true) && !_ended)
+            while (AnyRunningLocked() && !_ended)
             {
                 var left = deadline == DateTime.MaxValue ? Timeout.InfiniteTimeSpan : deadline - DateTime.UtcNow;
                 if ((left <= TimeSpan.Zero && left != Timeout.InfiniteTimeSpan) || !Monitor.Wait(_lock, left))
@@ -253,7 +269,7 @@ public sealed class VcpuRunner
                     break;
                 }
             }
-            if (_running.Contains(true) || _ended)
+            if (AnyRunningLocked() || _ended)
             {
                 return false;
             }
@@ -327,7 +343,7 @@ public sealed class VcpuRunner
     {
         lock (_lock)
         {
-            if (_running.Contains(true) || _ended)
+            if (AnyRunningLocked() || _ended)
             {
                 return false;
             }
@@ -444,7 +460,7 @@ public sealed class VcpuRunner
     private DebugStop? SettleIfParkedLocked()
     {
         Monitor.PulseAll(_lock);
-        return _active && !_ended && !_running.Contains(true) ? SettleLocked() : null;
+        return _active && !_ended && !AnyRunningLocked() ? SettleLocked() : null;
     }
 
     private DebugStop? SettleLocked()

@@ -35,7 +35,10 @@ public sealed class VcpuRequests : IVcpuRequests, IDisposable
     private long _flushRequested;
     private long _flushAcked;
 
-    private readonly ConcurrentQueue<(ulong Gpa, ulong Size)> _codeInvalidations = new();
+    // Ranges as objects: ConcurrentQueue's code over a reference type is in the framework's ReadyToRun image, over a
+    // value tuple it was JIT-compiled at every start-up (and invalidations are rare: a store to code, a host unmap).
+    private readonly ConcurrentQueue<CodeRange> _codeInvalidations = new();
+    private sealed record CodeRange(ulong Gpa, ulong Size);
     private int _codeInvalidationPending;
 
     private volatile bool _stopRequested;
@@ -127,7 +130,7 @@ public sealed class VcpuRequests : IVcpuRequests, IDisposable
     /// </summary>
     public void RequestCodeInvalidation(ulong gpa, ulong size)
     {
-        _codeInvalidations.Enqueue((gpa, size));
+        _codeInvalidations.Enqueue(new CodeRange(gpa, size));
         Volatile.Write(ref _codeInvalidationPending, 1);
     }
 

@@ -12,9 +12,9 @@ public sealed partial class Uart16550 : ISnapshotState
             writer.Write([_ier, _lcr, _mcr, _scr, _fcr, _dll, _dlm]);
             writer.Write(_thrInterruptPending);
             writer.Write(_rx.Count);
-            foreach (var b in _rx)
+            for (var i = 0; i < _rx.Count; i++)
             {
-                writer.Write(b);
+                writer.Write(_rx.Peek(i));
             }
         }
     }
@@ -35,7 +35,7 @@ public sealed partial class Uart16550 : ISnapshotState
             var n = reader.ReadInt32();
             for (var i = 0; i < n; i++)
             {
-                _rx.Enqueue(reader.ReadByte());
+                _rx.TryEnqueue(reader.ReadByte());
             }
         }
         // The interrupt level is not re-announced: the PIC's input latch is restored with the PIC (MaltaBoard.Snapshot.cs).

@@ -34,7 +34,10 @@ public sealed partial class Uart16550 : IMmioDevice
     private const byte IirRxData = 0x04;
 
     private readonly object _gate = new();
-    private readonly Queue<byte> _rx = new();
+    // Bytes typed on the host and not yet read, up to RxBuffer (the line's FIFO is 16 bytes deep, but input typed or
+    // pasted faster than the guest reads is kept, as a terminal's buffer would).
+    private const int RxBuffer = 4096;
+    private readonly ByteFifo _rx = new(RxBuffer);
     private readonly Action<byte> _transmit;
     private byte _ier;
     private byte _lcr;
@@ -80,10 +83,7 @@ public sealed partial class Uart16550 : IMmioDevice
         {
             foreach (var b in bytes)
             {
-                if (_rx.Count < 4096)
-                {
-                    _rx.Enqueue(b);
-                }
+                _rx.TryEnqueue(b);
             }
         }
         UpdateIrq();
@@ -150,7 +150,7 @@ public sealed partial class Uart16550 : IMmioDevice
                         // this way, which must not appear on the console. The hardware FIFO holds 16.
                         if (_rx.Count < FifoDepth)
                         {
-                            _rx.Enqueue(b);
+                            _rx.TryEnqueue(b);
                         }
                     }
                     else

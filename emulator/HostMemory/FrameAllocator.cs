@@ -73,7 +73,7 @@ internal sealed unsafe class FrameAllocator : IDisposable
     // Next never-used pfn (HostMm lock).
     private ulong _nextFresh = ZeroPfn + 1;
     // Freed pfns, reused LIFO so that a stale user meets a reused frame quickly (guarded by _freeLock).
-    private readonly Stack<ulong> _free = new();
+    private readonly FreeList _free = new();
     private readonly object _freeLock = new();
     private readonly ulong _maxFrames;
     private readonly bool _poison;

@@ -3,8 +3,9 @@ namespace Emu.Emulator.HostMemory;
 
 public sealed unsafe partial class HostMm
 {
-    // Pages currently given to the balloon (page HVAs). HostMm lock.
-    private readonly HashSet<ulong> _ballooned = [];
+    // Pages currently given to the balloon (page HVAs). HostMm lock. Made at the first inflate: a HashSet over ulong is
+    // in no ReadyToRun image, and a run without balloon pressure need not JIT-compile it.
+    private HashSet<ulong>? _ballooned;
 
     /// <summary>Pages currently inflated into the balloon.</summary>
     public int BalloonedPages
@@ -13,7 +14,7 @@ public sealed unsafe partial class HostMm
         {
             lock (_lock)
             {
-                return _ballooned.Count;
+                return _ballooned?.Count ?? 0;
             }
         }
     }
@@ -52,7 +53,7 @@ public sealed unsafe partial class HostMm
                         discarded++;
                     }
                     ZapPte(ref pte);
-                    _ballooned.Add(vma.PageHva(i));
+                    (_ballooned ??= []).Add(vma.PageHva(i));
                 }
             }
             NotifyInvalidateRangeEnd(start, end);
@@ -75,7 +76,7 @@ public sealed unsafe partial class HostMm
             int n = 0;
             for (ulong p = start; p < end; p += PageSize)
             {
-                if (_ballooned.Remove(p))
+                if (_ballooned?.Remove(p) == true)
                 {
                     n++;
                 }

@@ -17,7 +17,7 @@ internal sealed unsafe class SwapFile : IDisposable
     private readonly SafeFileHandle _handle;
     // Owner of _handle on the named-then-unlinked path (null with O_TMPFILE).
     private readonly FileStream? _stream;
-    private readonly Stack<int> _freeSlots = new();
+    private readonly FreeList _freeSlots = new();
     private int _nextSlot;
     private bool _disposed;
 
@@ -69,7 +69,7 @@ internal sealed unsafe class SwapFile : IDisposable
     /// <summary>get_swap_page + swap_writepage: store one frame, return its slot.</summary>
     public int Write(byte* frame)
     {
-        int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _nextSlot++;
+        int slot = _freeSlots.TryPop(out var free) ? (int)free : _nextSlot++;
         RandomAccess.Write(_handle, new ReadOnlySpan<byte>(frame, FrameAllocator.FrameSize), (long)slot * FrameAllocator.FrameSize);
         BytesWritten += FrameAllocator.FrameSize;
         return slot;
@@ -93,7 +93,7 @@ internal sealed unsafe class SwapFile : IDisposable
     }
 
     /// <summary>swap_free.</summary>
-    public void Free(int slot) => _freeSlots.Push(slot);
+    public void Free(int slot) => _freeSlots.Push((ulong)slot);
 
     public void Dispose()
     {

@@ -34,7 +34,7 @@ internal sealed partial class RegionEmitter
     private static readonly FieldInfo s_npc = typeof(CpuState).GetField(nameof(CpuState.NextPc))!;
     private static readonly FieldInfo s_delay = typeof(CpuState).GetField(nameof(CpuState.InDelaySlot))!;
     private static readonly FieldInfo s_entryCode = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.Code))!;
-    private static readonly int s_gprOffset = (int)Marshal.OffsetOf<CpuState>(nameof(CpuState.Gpr));
+    private static readonly int s_gprOffset = (int)Marshal.OffsetOf(typeof(CpuState), nameof(CpuState.Gpr)); // not the generic form: JIT-compiled
 
     // Arrays and linear searches (a region has tens of blocks), not dictionaries keyed by PC: see RegionPlan.Build.
     private readonly List<PlannedBlock> _blocks;

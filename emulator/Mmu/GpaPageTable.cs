@@ -23,7 +23,11 @@ public sealed class GpaPageTable
 
     public GpaPageTable()
     {
-        Array.Fill(_pgd, s_invalidPteTable);
+        // A loop, not Array.Fill: Fill over a reference type is JIT-compiled at start-up (no ReadyToRun code for it).
+        for (var i = 0; i < _pgd.Length; i++)
+        {
+            _pgd[i] = s_invalidPteTable;
+        }
     }
 
     /// <summary>Number of PTE tables currently allocated (for stats and tests).</summary>

@@ -35,7 +35,11 @@ public sealed unsafe partial class EmuKvmEventSource : EventSource
     /// <summary>Every Emu-Kvm keyword (<c>--providers Emu-Kvm:0x7FFF:5</c>).</summary>
     public const EventKeywords AllKeywords = (EventKeywords)0x7FFF;
 
+    // The name is passed, not found from [EventSource] by reflection (the parameterless base constructor does that, and
+    // it JIT-compiled reflection stubs at every start-up); the GUID derives from the name either way, and the format
+    // stays the manifest one that the parameterless constructor uses.
     private EmuKvmEventSource()
+        : base(ProviderName, EventSourceSettings.EtwManifestEventFormat)
     {
     }
 
