@@ -63,6 +63,9 @@ public sealed class CliInputTests : IDisposable
     [InlineData("run", "--pressure-seed", "x")]
     [InlineData("run", "--pressure-rate", "fast")]
     [InlineData("run", "--tlb-entries", "sixteen")]
+    [InlineData("run", "--tlb-entries", "4294967296")] // past int
+    [InlineData("run", "--smp-quantum", "0x8000000000000000")] // past long
+    [InlineData("run", "--gdb-idle-timeout", "soon")]
     [InlineData("run", "-smp", "two")]
     [InlineData("run", "-m", "lots")]
     [InlineData("run", "--endian", "middle")]

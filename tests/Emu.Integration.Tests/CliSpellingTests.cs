@@ -35,6 +35,7 @@ public class CliSpellingTests
     [InlineData("-m 64M", "--memory 64", true)]
     [InlineData("-m 1G", "--memory 1024", false)] // parsed alike; both then refused as more than 256 MiB
     [InlineData("-M malta", "--machine malta", false)]
+    [InlineData("--max-insns 0x1000 --tlb-entries 0x20", "--max-insns 4096 --tlb-entries 32", true)] // hex whole numbers
     [InlineData("-smp 4 -m 128 -no-reboot -nographic -gdb tcp::5555", "--smp 4 --memory 128 --no-reboot --gdb tcp::5555", true)]
     public void QemuSpelling_ParsesLikeTheLongForm(string qemu, string longForm, bool differsFromDefault)
     {

@@ -27,11 +27,11 @@ public static class BenchCommand
             Description = "Guest byte order (be|le)",
             DefaultValueFactory = _ => "be",
         }.OneOf("be", "le");
-        var repeat = new Option<int>("--repeat", "-r")
+        var repeat = new Option<string?>("--repeat", "-r")
         {
             Description = "Runs per workload; the best is reported",
-            DefaultValueFactory = _ => 3,
-        }.WholeNumber();
+            DefaultValueFactory = _ => "3",
+        }.WholeNumber(int.MinValue, int.MaxValue);
         var command = new Command("bench", "Measure interpreter speed in guest MIPS on built-in CPU-bound guests")
         {
             workload, endian, repeat,
@@ -52,7 +52,7 @@ public static class BenchCommand
             }
             var which = parse.GetValue(workload)!;
             var bigEndian = parse.GetValue(endian) == "be";
-            var runs = parse.GetValue(repeat);
+            var runs = (int)parse.GetWholeNumber(repeat)!.Value;
             if (runs is < 1 or > 100)
             {
                 return RunCommand.Fail("--repeat must be between 1 and 100");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Emu.Emulator.Jit;
 
 namespace Emu.Cli;
@@ -16,11 +17,11 @@ public sealed class JitCliOptions
         DefaultValueFactory = _ => JitOptions.Supported ? "on" : "off",
     }.OneOf("on", "off");
 
-    public Option<int> Threshold { get; } = new Option<int>("--jit-threshold")
+    public Option<string?> Threshold { get; } = new Option<string?>("--jit-threshold")
     {
         Description = $"Times a block start runs before its region is compiled (default {JitOptions.DefaultThreshold}; a long piece interpreted from it counts one more per 16 instructions)",
-        DefaultValueFactory = _ => JitOptions.DefaultThreshold,
-    };
+        DefaultValueFactory = _ => JitOptions.DefaultThreshold.ToString(CultureInfo.InvariantCulture),
+    }.WholeNumber(int.MinValue, int.MaxValue);
 
     public Option<string?> Compile { get; } = new Option<string?>("--jit-compile")
     {
@@ -39,7 +40,7 @@ public sealed class JitCliOptions
     public string? Read(ParseResult parse, out JitOptions? options)
     {
         options = null;
-        var threshold = parse.GetValue(Threshold);
+        var threshold = (int)parse.GetWholeNumber(Threshold)!.Value;
         if (threshold < 1)
         {
             return "--jit-threshold must be at least 1";

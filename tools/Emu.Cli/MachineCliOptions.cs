@@ -19,10 +19,10 @@ public sealed record MachineRunSettings(MachineOptions Machine, long? Instructio
 /// </summary>
 public sealed class MachineCliOptions
 {
-    public Option<uint> Memory { get; } = new Option<uint>("--memory", "-m")
+    public Option<string?> Memory { get; } = new Option<string?>("--memory", "-m")
     {
         Description = "Guest RAM in MiB, 1..256 (QEMU's 256M spelling works too)",
-        DefaultValueFactory = _ => 256,
+        DefaultValueFactory = _ => "256",
     }.MebiBytes();
 
     public Option<string> MachineType { get; } = new Option<string>("--machine", "-M")
@@ -31,16 +31,16 @@ public sealed class MachineCliOptions
         DefaultValueFactory = _ => "malta",
     }.OneOf("malta");
 
-    public Option<int> TlbEntries { get; } = new Option<int>("--tlb-entries")
+    public Option<string?> TlbEntries { get; } = new Option<string?>("--tlb-entries")
     {
         Description = "Guest TLB entries (1..64)",
-        DefaultValueFactory = _ => 16,
-    }.WholeNumber();
+        DefaultValueFactory = _ => "16",
+    }.WholeNumber(int.MinValue, int.MaxValue);
 
-    public Option<long?> MaxInsns { get; } = new Option<long?>("--max-insns")
+    public Option<string?> MaxInsns { get; } = new Option<string?>("--max-insns")
     {
         Description = "Stop after this many guest instructions (exit code 3)",
-    }.OptionalWholeNumber();
+    }.WholeNumber(long.MinValue, long.MaxValue);
 
     public Option<bool> Stats { get; } = new("--stats")
     {
@@ -49,10 +49,10 @@ public sealed class MachineCliOptions
                       "MMU-notifier calls and host memory events (implied by --host-pressure)",
     };
 
-    public Option<int> TraceExceptions { get; } = new Option<int>("--trace-exceptions")
+    public Option<string?> TraceExceptions { get; } = new Option<string?>("--trace-exceptions")
     {
         Description = "Print the first N guest exceptions (code, pc, BadVAddr, the instruction disassembled) to stderr: where an unimplemented encoding raises RI",
-    }.WholeNumber();
+    }.WholeNumber(int.MinValue, int.MaxValue);
 
     public Option<bool> NoGraphic { get; } = new("--nographic", "-nographic")
     {
@@ -96,11 +96,11 @@ public sealed class MachineCliOptions
         DefaultValueFactory = _ => "run",
     }.OneOf("run", "stop");
 
-    public Option<double> GdbIdleTimeout { get; } = new("--gdb-idle-timeout")
+    public Option<string?> GdbIdleTimeout { get; } = new Option<string?>("--gdb-idle-timeout")
     {
         Description = "Seconds a TCP client may stay connected without sending a packet before it is dropped (frees the debugger slot)",
-        DefaultValueFactory = _ => 5,
-    };
+        DefaultValueFactory = _ => "5",
+    }.Decimal();
 
     /// <summary>--jit and --jit-threshold (also used by `emu bench`).</summary>
     public JitCliOptions Jit { get; } = new();
@@ -138,22 +138,22 @@ public sealed class MachineCliOptions
         {
             return jitError;
         }
-        var mem = parse.GetValue(Memory);
+        var mem = parse.GetMebiBytes(Memory);
         if (mem is < 1 or > 256)
         {
             return "--memory must be between 1 and 256 (MiB)";
         }
-        var tlbEntries = parse.GetValue(TlbEntries);
+        var tlbEntries = (int)parse.GetWholeNumber(TlbEntries)!.Value;
         if (tlbEntries is < 1 or > 64)
         {
             return "--tlb-entries must be between 1 and 64";
         }
-        var limit = parse.GetValue(MaxInsns);
+        var limit = parse.GetWholeNumber(MaxInsns);
         if (limit is <= 0)
         {
             return "--max-insns must be positive";
         }
-        var trace = parse.GetValue(TraceExceptions);
+        var trace = (int)(parse.GetWholeNumber(TraceExceptions) ?? 0);
         if (trace < 0)
         {
             return "--trace-exceptions must be zero or positive";
@@ -166,7 +166,7 @@ public sealed class MachineCliOptions
             {
                 return "--max-insns cannot be combined with a gdb stub";
             }
-            var idle = parse.GetValue(GdbIdleTimeout);
+            var idle = parse.GetDecimal(GdbIdleTimeout);
             if (!(idle > 0 && idle <= 86400))
             {
                 return "--gdb-idle-timeout must be a number of seconds above 0 (at most 86400)";

@@ -11,26 +11,26 @@ namespace Emu.Cli;
 /// </summary>
 public sealed class MmuOptions
 {
-    public Option<int> Smp { get; } = new Option<int>("--smp", "-smp")
+    public Option<string?> Smp { get; } = new Option<string?>("--smp", "-smp")
     {
         Description = "Number of vCPUs (1..8), one host thread each; all start at the reset vector and tell themselves apart by EBase.CPUNum",
-        DefaultValueFactory = _ => 1,
-    }.WholeNumber();
+        DefaultValueFactory = _ => "1",
+    }.WholeNumber(int.MinValue, int.MaxValue);
 
     public Option<string?> HostPressure { get; } = new("--host-pressure")
     {
         Description = "Host memory events applied to guest RAM while the guest runs: a comma list of ksm, cow, swap, balloon, age, mprotect, or all",
     };
 
-    public Option<int?> PressureSeed { get; } = new Option<int?>("--pressure-seed")
+    public Option<string?> PressureSeed { get; } = new Option<string?>("--pressure-seed")
     {
         Description = "Seed of the pressure driver's random choices (printed at exit; default: from the clock)",
-    }.OptionalWholeNumber();
+    }.WholeNumber(int.MinValue, int.MaxValue);
 
-    public Option<double> PressureRate { get; } = new Option<double>("--pressure-rate")
+    public Option<string?> PressureRate { get; } = new Option<string?>("--pressure-rate")
     {
         Description = "Host memory operations per second (0 = as fast as possible)",
-        DefaultValueFactory = _ => 1000,
+        DefaultValueFactory = _ => "1000",
     }.Decimal();
 
     public Option<string?> BalloonRange { get; } = new("--balloon")
@@ -53,14 +53,14 @@ public sealed class MmuOptions
     /// <summary>Reads the options; returns an error message for bad values.</summary>
     public string? Read(ParseResult parse, out int vcpus, out MachinePressure? pressure)
     {
-        vcpus = parse.GetResult(Smp) is null && !parse.CommandResult.Command.Options.Contains(Smp) ? 1 : parse.GetValue(Smp);
+        vcpus = parse.GetResult(Smp) is null && !parse.CommandResult.Command.Options.Contains(Smp) ? 1 : (int)parse.GetWholeNumber(Smp)!.Value;
         pressure = null;
         if (vcpus is < 1 or > 8)
         {
             return "--smp must be between 1 and 8";
         }
         var kindsText = parse.GetValue(HostPressure);
-        var rate = parse.GetValue(PressureRate);
+        var rate = parse.GetDecimal(PressureRate);
         if (rate < 0 || double.IsNaN(rate))
         {
             return "--pressure-rate must be zero or positive";
@@ -106,7 +106,7 @@ public sealed class MmuOptions
         pressure = new MachinePressure
         {
             Kinds = kinds,
-            Seed = parse.GetValue(PressureSeed),
+            Seed = (int?)parse.GetWholeNumber(PressureSeed),
             Rate = rate,
             BalloonRange = balloon,
         };

@@ -1,70 +1,75 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Numerics;
 
 namespace Emu.Cli;
 
 /// <summary>
-/// Value parsers whose errors are plain words ("--max-insns: 'abc' is not a whole number") instead of
+/// Value checks whose errors are plain words ("--max-insns: 'abc' is not a whole number") instead of
 /// System.CommandLine's default, which names the .NET type (System.Nullable`1[System.Int64]).
 /// Whole numbers accept decimal or 0x-hexadecimal, as the rest of emu's options do.
 /// </summary>
 public static class PlainParsers
 {
-    public static Option<T> WholeNumber<T>(this Option<T> option) where T : struct, IBinaryInteger<T>
-    {
-        option.CustomParser = r => TryInteger(r, option.Name, out T value) ? value : default;
-        return option;
-    }
+    // Numeric options are declared over string and read back with GetWholeNumber, GetMebiBytes and GetDecimal, not
+    // declared as Option<int>, Option<long?> or Option<double>: System.CommandLine's code for an option of a value type
+    // is in no ReadyToRun image (a generic instantiation over a value type is compiled only where both live in one
+    // version bubble), so its ~100 methods were JIT-compiled at every start, `emu --version` included. Over string, the
+    // library's own precompiled code runs. The text is checked at parse time by a validator, as a typed parser would.
 
-    public static Option<T?> OptionalWholeNumber<T>(this Option<T?> option) where T : struct, IBinaryInteger<T>
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>: read it with <see cref="GetWholeNumber"/>.</summary>
+    public static Option<string?> WholeNumber(this Option<string?> option, long min, long max)
     {
-        option.CustomParser = r => TryInteger(r, option.Name, out T value) ? value : null;
-        return option;
-    }
-
-    public static Option<double> Decimal(this Option<double> option)
-    {
-        option.CustomParser = r =>
+        option.Validators.Add(r =>
         {
-            var text = Single(r);
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            if (r.Tokens.Count > 0 && WholeNumberError(Single(r), option.Name, min, max) is { } error)
             {
-                return value;
+                r.AddError(error);
             }
-            r.AddError($"{option.Name}: '{text}' is not a number");
-            return 0;
-        };
+        });
         return option;
     }
+
+    /// <summary>The value of a <see cref="WholeNumber"/> option (checked at parse time), or null when absent.</summary>
+    public static long? GetWholeNumber(this ParseResult parse, Option<string?> option) => WholeOrNull(parse.GetValue(option));
+
+    /// <summary>A finite decimal number: read it with <see cref="GetDecimal"/>.</summary>
+    public static Option<string?> Decimal(this Option<string?> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && !TryDecimal(Single(r), out _))
+            {
+                r.AddError($"{option.Name}: '{Single(r)}' is not a number");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>The value of a <see cref="Decimal"/> option (checked at parse time).</summary>
+    public static double GetDecimal(this ParseResult parse, Option<string?> option) =>
+        TryDecimal(parse.GetValue(option) ?? "", out var value) ? value : 0;
 
     /// <summary>
     /// A RAM size in MiB as QEMU's -m takes it: a plain number is MiB; the suffixes M/MB/MiB and G/GB/GiB are
-    /// accepted (case-insensitive), so `-m 256`, `-m 256M` and `-m 1G` all mean what they do in QEMU.
+    /// accepted (case-insensitive), so `-m 256`, `-m 256M` and `-m 1G` all mean what they do in QEMU. Read it with
+    /// <see cref="GetMebiBytes"/>.
     /// </summary>
-    public static Option<uint> MebiBytes(this Option<uint> option)
+    public static Option<string?> MebiBytes(this Option<string?> option)
     {
-        option.CustomParser = r =>
+        option.Validators.Add(r =>
         {
-            var text = Single(r).Trim();
-            var digits = text.TrimEnd("BbIiMmGg".ToCharArray());
-            var suffix = text[digits.Length..].ToLowerInvariant();
-            ulong factor = suffix switch
+            if (r.Tokens.Count > 0 && !TryMebiBytes(Single(r), out _))
             {
-                "" or "m" or "mb" or "mib" => 1,
-                "g" or "gb" or "gib" => 1024,
-                _ => 0,
-            };
-            if (factor != 0 && ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n * factor <= uint.MaxValue)
-            {
-                return (uint)(n * factor);
+                r.AddError($"{option.Name}: '{Single(r).Trim()}' is not a RAM size (a number of MiB, or with a suffix: 256M, 1G)");
             }
-            r.AddError($"{option.Name}: '{text}' is not a RAM size (a number of MiB, or with a suffix: 256M, 1G)");
-            return 0;
-        };
+        });
         return option;
     }
+
+    /// <summary>The value of a <see cref="MebiBytes"/> option (checked at parse time), in MiB.</summary>
+    public static uint GetMebiBytes(this ParseResult parse, Option<string?> option) =>
+        TryMebiBytes(parse.GetValue(option) ?? "", out var mib) ? mib : 0;
 
     /// <summary>Only these words are accepted; the error lists them on one line.</summary>
     public static Option<T> OneOf<T>(this Option<T> option, params string[] words)
@@ -83,20 +88,55 @@ public static class PlainParsers
         return option;
     }
 
-    private static bool TryInteger<T>(ArgumentResult r, string name, out T value) where T : struct, IBinaryInteger<T>
+    /// <summary>Null if <paramref name="text"/> is a whole number in [min, max]; else why not, in plain words.</summary>
+    private static string? WholeNumberError(string text, string name, long min, long max)
     {
-        var text = Single(r).Trim();
-        var ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? T.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
-            : T.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
-        if (!ok)
+        text = text.Trim();
+        if (TryWhole(text, out var value) && value >= min && value <= max)
         {
-            r.AddError(text.Length > 0 && (char.IsAsciiDigit(text[^1]) || text.StartsWith('-'))
-                ? $"{name}: '{text}' is out of range"
-                : $"{name}: '{text}' is not a whole number");
+            return null;
         }
+        return text.Length > 0 && (char.IsAsciiDigit(text[^1]) || text.StartsWith('-'))
+            ? $"{name}: '{text}' is out of range"
+            : $"{name}: '{text}' is not a whole number";
+    }
+
+    private static long? WholeOrNull(string? text) => text is not null && TryWhole(text.Trim(), out var value) ? value : null;
+
+    /// <summary>Decimal, or 0x-hexadecimal, as the rest of emu's options take whole numbers.</summary>
+    private static bool TryWhole(string text, out long value)
+    {
+        if (!text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+        }
+        var ok = ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex) && hex <= long.MaxValue;
+        value = ok ? (long)hex : 0;
         return ok;
     }
 
-    private static string Single(ArgumentResult r) => r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+    private static bool TryDecimal(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    private static bool TryMebiBytes(string text, out uint mib)
+    {
+        text = text.Trim();
+        var digits = text.TrimEnd("BbIiMmGg".ToCharArray());
+        var suffix = text[digits.Length..].ToLowerInvariant();
+        ulong factor = suffix switch
+        {
+            "" or "m" or "mb" or "mib" => 1,
+            "g" or "gb" or "gib" => 1024,
+            _ => 0,
+        };
+        if (factor != 0 && ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n * factor <= uint.MaxValue)
+        {
+            mib = (uint)(n * factor);
+            return true;
+        }
+        mib = 0;
+        return false;
+    }
+
+    private static string Single(OptionResult r) => r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
 }

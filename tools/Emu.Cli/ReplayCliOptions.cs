@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Emu.Emulator;
 
 namespace Emu.Cli;
@@ -24,15 +25,15 @@ public sealed record ReplaySettings(long SnapshotEvery, long SnapshotMemoryBytes
 /// </summary>
 public sealed class ReplayCliOptions
 {
-    public Option<long> SnapshotEvery { get; } = new Option<long>("--snapshot-every")
+    public Option<string?> SnapshotEvery { get; } = new Option<string?>("--snapshot-every")
     {
         Description = "Take an automatic snapshot every N guest instructions (vCPU 0); with --gdb, gdb's reverse-stepi and reverse-continue replay from them (needs --clock insns; with --smp N>1 the vCPUs take round-robin turns)",
-    }.WholeNumber();
+    }.WholeNumber(long.MinValue, long.MaxValue);
 
-    public Option<uint> SnapshotMemory { get; } = new Option<uint>("--snapshot-mem")
+    public Option<string?> SnapshotMemory { get; } = new Option<string?>("--snapshot-mem")
     {
         Description = "Bound in MiB on what the automatic snapshots hold (pages the guest wrote since, plus device state); the oldest go first",
-        DefaultValueFactory = _ => 256,
+        DefaultValueFactory = _ => "256",
     }.MebiBytes();
 
     public Option<string?> Record { get; } = new("--record")
@@ -50,11 +51,11 @@ public sealed class ReplayCliOptions
         Description = "How several vCPUs share guest time: free (one host thread each, all at once) or round-robin (one at a time, in turns of --smp-quantum instructions: deterministic; needs --clock insns). Default: round-robin with --record, --replay or --snapshot-every, else free",
     };
 
-    public Option<long> SmpQuantum { get; } = new Option<long>("--smp-quantum")
+    public Option<string?> SmpQuantum { get; } = new Option<string?>("--smp-quantum")
     {
         Description = "Instructions of a vCPU's turn under --smp-order round-robin",
-        DefaultValueFactory = _ => RoundRobinSchedule.DefaultQuantum,
-    }.WholeNumber();
+        DefaultValueFactory = _ => RoundRobinSchedule.DefaultQuantum.ToString(CultureInfo.InvariantCulture),
+    }.WholeNumber(long.MinValue, long.MaxValue);
 
     public ReplayCliOptions() => SmpOrder.OneOf("free", "round-robin");
 
@@ -70,8 +71,8 @@ public sealed class ReplayCliOptions
     public string? Read(ParseResult parse, int vcpus, bool gdb, out ReplaySettings settings)
     {
         settings = ReplaySettings.None;
-        var every = parse.GetValue(SnapshotEvery);
-        var mem = parse.GetValue(SnapshotMemory);
+        var every = parse.GetWholeNumber(SnapshotEvery) ?? 0;
+        var mem = parse.GetMebiBytes(SnapshotMemory);
         var record = parse.GetValue(Record);
         var replay = parse.GetValue(Replay);
         if (every < 0)
@@ -90,7 +91,7 @@ public sealed class ReplayCliOptions
         {
             return "--record cannot be combined with a gdb stub (record first, then debug the replay: --replay FILE --gdb ...)";
         }
-        var quantum = parse.GetValue(SmpQuantum);
+        var quantum = parse.GetWholeNumber(SmpQuantum)!.Value;
         if (quantum < 1)
         {
             return "--smp-quantum must be a positive number of instructions";
