@@ -85,6 +85,7 @@ internal sealed unsafe class FrameAllocator : IDisposable
         _maxFrames = maxFrames;
         _poison = poison;
         Grow();
+        NativeMemory.Clear(Address(ZeroPfn), FrameSize); // ZERO_PAGE: the one frame whose bytes are promised
         var zero = Slot(ZeroPfn, out int i);
         zero.Flags[i] = (int)FrameFlags.Allocated;
         var reserved = Slot(NoPfn, out i);
@@ -283,8 +284,10 @@ internal sealed unsafe class FrameAllocator : IDisposable
             grown = new Chunk[Math.Max(4, old.Length * 2)];
             Array.Copy(old, grown, old.Length);
         }
+        // Not cleared: a frame's contents are unspecified until its user fills it (demand-zero clears it, COW and swap-in
+        // copy into it), so the host touches a chunk's pages as frames are used, not 2 MiB at once (512 page faults
+        // and a 2 MiB memset per chunk, every start-up's first chunk included).
         var mem = (nint)NativeMemory.AlignedAlloc((nuint)(FramesPerChunk * FrameSize), FrameSize);
-        NativeMemory.Clear((void*)mem, (nuint)(FramesPerChunk * FrameSize));
         grown[_chunkCount] = new Chunk(mem);
         _chunkCount++;
         Volatile.Write(ref _chunks, grown);

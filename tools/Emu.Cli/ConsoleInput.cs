@@ -38,7 +38,7 @@ public sealed class ConsoleInput(Uart16550 uart, ConsoleSink output, ConsoleMoni
         var buffer = new byte[256];
         while (!_ended)
         {
-            var n = (int)Libc.read(Libc.StdinFileno, buffer, buffer.Length);
+            var n = (int)Libc.Read(Libc.StdinFileno, buffer, buffer.Length);
             if (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Libc.Eintr)
             {
                 continue;

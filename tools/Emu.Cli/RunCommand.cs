@@ -126,7 +126,7 @@ public static class RunCommand
         {
             limit = Math.Min(limit, replayEnd);
         }
-        using var sink = new ConsoleSink(Console.OpenStandardOutput());
+        using var sink = new ConsoleSink(StdoutStream.Open());
         // SIGTERM from here on ends the run like a stop request, so the terminal is restored and the machine
         // disposed; listening starts before the machine exists so that no moment falls between.
         using var sigterm = TerminationSignal.Listen();
