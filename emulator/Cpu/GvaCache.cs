@@ -16,7 +16,10 @@ public sealed unsafe class GvaCache : IDisposable
     /// Debian's boot under --clock insns: bail-outs 6.9M → 4.4M, CPU 9.25–9.69 → 9.08–9.21 s; `emu bench` unchanged.
     /// </summary>
     public const int Entries = 4096;
-    public const uint UserTagBit = 1u << 20;
+    /// <summary>
+    /// The user-mode bit of a tag, in the page-offset bits a tag leaves clear (above the two an alignment test uses).
+    /// </summary>
+    public const uint UserTagBit = 1u << 4;
     public const uint InvalidTag = 0xffffffff;
     /// <summary>log2 of sizeof(<see cref="GvaCacheEntry"/>).</summary>
     public const int EntryShift = 5;
@@ -37,10 +40,23 @@ public sealed unsafe class GvaCache : IDisposable
 
     /// <summary>
     /// The tag an entry holds for <paramref name="va"/>'s page under <paramref name="mode"/> (0 in kernel mode,
-    /// <see cref="UserTagBit"/> in user mode): the one definition every fill and every hit check uses.
+    /// <see cref="UserTagBit"/> in user mode): the page's base address with the mode bit, the one definition every fill
+    /// uses. Hit checks compare a tag with <see cref="KeyOf"/>.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static uint TagOf(uint va, uint mode) => (va >> 12) | mode;
+    public static uint TagOf(uint va, uint mode) => (va & PageMask) | mode;
+
+    /// <summary>
+    /// What a hit check compares with a tag for an access of <paramref name="size"/> bytes (1, 2 or 4) at
+    /// <paramref name="va"/>: the page base, the mode bit and the address bits an aligned access has clear, which a tag
+    /// never has set, so one compare tests both the page and the alignment (as QEMU's softmmu TLB compare does): a
+    /// misaligned access misses and takes the slow path, which raises its address error.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static uint KeyOf(uint va, int size, uint mode) => (va & (PageMask | (uint)(size - 1))) | mode;
+
+    /// <summary>The page-base bits of a virtual address.</summary>
+    public const uint PageMask = 0xfffff000;
 
     public void FlushAll()
     {

@@ -76,7 +76,7 @@ public sealed unsafe partial class Mips32Cpu
             return true;
         }
         var e = _gvaCache.Table + GvaCache.SlotOf(pc);
-        if ((pc & 3) == 0 && e->ReadTag == ((pc >> 12) | mode) && e->Code != null)
+        if (e->ReadTag == GvaCache.KeyOf(pc, 4, mode) && e->Code != null)
         {
             code = _blockCode = e->Code;
             host = _blockCodeHost = e->Host;

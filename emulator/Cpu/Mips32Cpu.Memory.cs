@@ -34,8 +34,7 @@ public sealed unsafe partial class Mips32Cpu
         code = null;
         host = null;
         var e = _gvaCache.Table + GvaCache.SlotOf(pc);
-        var tag = GvaCache.TagOf(pc, mode);
-        if ((pc & 3) == 0 && e->ReadTag == tag && e->Code != null)
+        if (e->ReadTag == GvaCache.KeyOf(pc, 4, mode) && e->Code != null)
         {
             code = e->Code;
             host = e->Host;
@@ -87,6 +86,7 @@ public sealed unsafe partial class Mips32Cpu
         {
             return true; // a watched page never gets a read tag (Mips32Cpu.Debug.cs)
         }
+        var tag = GvaCache.TagOf(pc, mode);
         if (e->ReadTag != tag)
         {
             e->WriteTag = GvaCache.InvalidTag;

@@ -125,11 +125,7 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ldloc, _gva); _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stloc, _entry);
         _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, s_readTag);
-        _il.Emit(OpCodes.Ldloc, _exitPc); Const(12); _il.Emit(OpCodes.Shr_Un);
-        if (_modeTag != 0)
-        {
-            Const(_modeTag); _il.Emit(OpCodes.Or);
-        }
+        EmitKey(_exitPc, 4);
         _il.Emit(OpCodes.Bne_Un, miss);
         _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, s_entryCode);
         _il.Emit(OpCodes.Ldloc, target); _il.Emit(OpCodes.Ldfld, s_regionCodePage);

@@ -241,21 +241,25 @@ internal sealed partial class RegionEmitter
     private void EmitTagCheckOfVa(int size, bool write, in InstContext ctx)
     {
         var bail = BailLabel(ctx);
-        if (size > 1)
-        {
-            _il.Emit(OpCodes.Ldloc, _va); Const((uint)(size - 1)); _il.Emit(OpCodes.And);
-            _il.Emit(OpCodes.Brtrue, bail);
-        }
         EmitEntryOffset(_va);
         _il.Emit(OpCodes.Ldloc, _gva); _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stloc, _entry);
         _il.Emit(OpCodes.Ldloc, _entry); _il.Emit(OpCodes.Ldfld, write ? s_writeTag : s_readTag);
-        _il.Emit(OpCodes.Ldloc, _va); Const(12); _il.Emit(OpCodes.Shr_Un);
+        EmitKey(_va, size);
+        _il.Emit(OpCodes.Bne_Un, bail);
+    }
+
+    /// <summary>
+    /// Pushes GvaCache.KeyOf(va, <paramref name="size"/>, mode): the page, the mode and the bits a misaligned access has
+    /// set, so the tag compare is the alignment test too.
+    /// </summary>
+    private void EmitKey(LocalBuilder va, int size)
+    {
+        _il.Emit(OpCodes.Ldloc, va); Const(GvaCache.PageMask | (uint)(size - 1)); _il.Emit(OpCodes.And);
         if (_modeTag != 0)
         {
             Const(_modeTag); _il.Emit(OpCodes.Or);
         }
-        _il.Emit(OpCodes.Bne_Un, bail);
     }
 
     /// <summary>Pushes the byte offset of the GvaCache entry of the VA in <paramref name="va"/> (GvaCache.OffsetOf).</summary>

@@ -387,7 +387,7 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Stloc, _entry);
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, s_readTag);
-        Const((pc >> 12) | _modeTag);
+        Const(GvaCache.KeyOf(pc, 4, _modeTag));
         _il.Emit(OpCodes.Bne_Un, miss);
     }
 

@@ -254,7 +254,7 @@ internal static unsafe class RegionPlan
     private static bool TryFetchPage(Mips32Cpu cpu, uint pc, uint modeTag, out DecodedInst* code, out byte* host)
     {
         var e = cpu.GvaTable + GvaCache.SlotOf(pc);
-        if (e->ReadTag == ((pc >> 12) | modeTag) && e->Code != null)
+        if (e->ReadTag == GvaCache.KeyOf(pc, 4, modeTag) && e->Code != null)
         {
             code = e->Code;
             host = e->Host;

@@ -25,7 +25,7 @@ internal static unsafe class LoadStore
     public static bool TryLoad32<TE>(GvaCacheEntry* cache, uint va, uint mode, out uint value) where TE : struct, IEndian
     {
         var e = Slot(cache, va);
-        if ((va & 3) == 0 && e->ReadTag == GvaCache.TagOf(va, mode))
+        if (e->ReadTag == GvaCache.KeyOf(va, 4, mode))
         {
             value = TE.Load32(e->Host + (va & 0xfff));
             return true;
@@ -38,7 +38,7 @@ internal static unsafe class LoadStore
     public static bool TryLoad16<TE>(GvaCacheEntry* cache, uint va, uint mode, out uint value) where TE : struct, IEndian
     {
         var e = Slot(cache, va);
-        if ((va & 1) == 0 && e->ReadTag == GvaCache.TagOf(va, mode))
+        if (e->ReadTag == GvaCache.KeyOf(va, 2, mode))
         {
             value = TE.Load16(e->Host + (va & 0xfff));
             return true;
@@ -64,7 +64,7 @@ internal static unsafe class LoadStore
     public static bool TryStore32<TE>(GvaCacheEntry* cache, uint va, uint mode, uint value) where TE : struct, IEndian
     {
         var e = Slot(cache, va);
-        if ((va & 3) == 0 && e->WriteTag == GvaCache.TagOf(va, mode))
+        if (e->WriteTag == GvaCache.KeyOf(va, 4, mode))
         {
             TE.Store32(e->Host + (va & 0xfff), value);
             return true;
@@ -76,7 +76,7 @@ internal static unsafe class LoadStore
     public static bool TryStore16<TE>(GvaCacheEntry* cache, uint va, uint mode, uint value) where TE : struct, IEndian
     {
         var e = Slot(cache, va);
-        if ((va & 1) == 0 && e->WriteTag == GvaCache.TagOf(va, mode))
+        if (e->WriteTag == GvaCache.KeyOf(va, 2, mode))
         {
             TE.Store16(e->Host + (va & 0xfff), (ushort)value);
             return true;

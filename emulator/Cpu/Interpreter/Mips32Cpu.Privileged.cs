@@ -188,7 +188,7 @@ public sealed unsafe partial class Mips32Cpu
         {
             var vpn = (old.Vpn2 >> 12) + i;
             var e = table + (vpn & (GvaCache.Entries - 1));
-            if ((e->ReadTag & ~GvaCache.UserTagBit) == vpn)
+            if ((e->ReadTag & ~GvaCache.UserTagBit) == vpn << 12)
             {
                 e->ReadTag = GvaCache.InvalidTag;
                 e->WriteTag = GvaCache.InvalidTag;

@@ -81,6 +81,38 @@ public class LoadStoreTests
         Assert.Equal(expected, t.PeekBytes(TestCpu.DataBase, 8));
     }
 
+    /// <summary>
+    /// The GvaCache hit test compares one key that holds the page and the address bits a misaligned access has set
+    /// (GvaCache.KeyOf), so a misaligned access to a page whose entry an aligned access just filled must still miss and
+    /// raise its address error, whatever bits of the page offset it has (bit 4 is where a user-mode tag keeps its bit).
+    /// </summary>
+    [Theory]
+    [InlineData("lw", 2, false)]
+    [InlineData("lw", 0x13, false)]
+    [InlineData("lh", 1, false)]
+    [InlineData("lhu", 0x11, false)]
+    [InlineData("sw", 1, true)]
+    [InlineData("sw", 0x12, true)]
+    [InlineData("sh", 0x17, true)]
+    public void MisalignedAccess_ToAPageTheCacheHolds_StillRaisesTheAddressError(string op, int offset, bool store)
+    {
+        using var t = WithData(true);
+        var misaligned = op switch
+        {
+            "lw" => Lw(T1, S0, offset),
+            "lh" => Lh(T1, S0, offset),
+            "lhu" => Lhu(T1, S0, offset),
+            "sw" => Sw(T1, S0, offset),
+            _ => Sh(T1, S0, offset),
+        };
+        // An aligned load and store fill the entry's read and write tags first.
+        t.Load(Lw(T0, S0, 0x20), Sw(T0, S0, 0x24), misaligned);
+        t.Step(3);
+        Assert.Equal(store ? ExcCode.AdES : ExcCode.AdEL, t.LastExcCode);
+        Assert.Equal(TestCpu.DataBase + (uint)offset, t.Cp0(Cp0Register.BadVAddr));
+        Assert.Equal(TestCpu.CodeBase + 8, t.Cp0(Cp0Register.Epc));
+    }
+
     [Fact]
     public void MisalignedLoad_RaisesAdel_MisalignedStore_RaisesAdes()
     {
