@@ -17,6 +17,42 @@ public class CliTests
         Assert.Equal(lastLine, r.StdoutLines.Last());
     }
 
+    /// <summary>
+    /// The root's --help and --version options are made only when a word asks for them (EmuRootCommand): help still
+    /// lists both, from the root or with help's other spellings anywhere, and --version prints the version.
+    /// </summary>
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("/?")]
+    public void RootHelp_ListsHelpAndVersion(string spelling)
+    {
+        var r = HostProcess.Emu(spelling);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("-?, -h, --help", r.StdoutText);
+        Assert.Contains("--version", r.StdoutText);
+        Assert.Contains("run <elf>", r.StdoutText);
+    }
+
+    [Theory]
+    [InlineData("run", "-?")]
+    [InlineData("-?", "run")]
+    public void SubcommandHelp_AnyWhereOnTheLine(params string[] args)
+    {
+        var r = HostProcess.Emu(args);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("emu run [<elf>] [options]", r.StdoutText);
+        Assert.Contains("-?, -h, --help", r.StdoutText);
+    }
+
+    [Fact]
+    public void Version_PrintsTheVersion()
+    {
+        var r = HostProcess.Emu("--version");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", r.StdoutText);
+    }
+
     [Fact]
     public void InstructionLimit_ExitsWith3_AndSaysWhere()
     {
