@@ -17,9 +17,9 @@ internal sealed partial class RegionEmitter
 {
     private static readonly FieldInfo s_ctxCpu = typeof(JitContext).GetField(nameof(JitContext.Cpu))!;
 
+    /// <summary>The vCPU's LL or SC step for this byte order (Mips32Cpu.Linked.cs: non-generic wrappers, precompiled).</summary>
     private MethodInfo LinkedStep(string name) =>
-        typeof(Mips32Cpu).GetMethod(name, BindingFlags.Instance | BindingFlags.NonPublic)!
-            .MakeGenericMethod(_bigEndian ? typeof(BigEndian) : typeof(LittleEndian));
+        typeof(Mips32Cpu).GetMethod(name + (_bigEndian ? "Big" : "Little"), BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     /// <summary>LL: the aligned word's read-tag hit inline (else bail), then the link is made by the vCPU.</summary>
     private void EmitLoadLinked(int rs, int rt, uint imm, in InstContext ctx)
