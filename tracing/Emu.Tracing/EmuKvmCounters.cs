@@ -6,7 +6,9 @@ namespace Emu.Tracing;
 /// The Emu-Kvm counters (EventCounters, shown by <c>dotnet-counters monitor --counters Emu-Kvm</c>).
 /// The statistics live in the emulator, in plain per-vCPU fields that only their vCPU thread writes;
 /// the emulator registers a reader for each, and the counter sums all readers of a name when a tool
-/// polls (once per interval, on the runtime's counter thread). Nothing here runs when nobody listens.
+/// polls (once per interval, on the runtime's counter thread). Nothing here runs when nobody listens: the
+/// DiagnosticCounters themselves are made when a session first enables Emu-Kvm (<see cref="PublishAll"/>, from
+/// EmuKvmEventSource.OnEventCommand, as the runtime's own counters are), not at every machine's start (1–2 ms of CPU).
 /// </summary>
 /// <example>
 /// <code>
@@ -16,27 +18,58 @@ namespace Emu.Tracing;
 /// </example>
 public static class EmuKvmCounters
 {
-    // Guards s_counters and every Aggregate's reader list changes (registration is rare).
+    // Guards s_counters, s_published and every Aggregate's reader list changes (registration is rare). DiagnosticCounters
+    // are made outside it (Aggregate.Publish has its own), since a session's enable command calls in holding the
+    // EventSource's locks.
     private static readonly Lock s_lock = new();
     private static readonly Dictionary<string, Aggregate> s_counters = new(StringComparer.Ordinal);
+    private static bool s_published;
 
     /// <summary>Adds <paramref name="read"/> to counter <paramref name="spec"/>; dispose the result to remove it.</summary>
     public static IDisposable Register(CounterSpec spec, Func<double> read)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(read);
+        Aggregate aggregate;
+        IDisposable registration;
+        bool publish;
         lock (s_lock)
         {
-            if (!s_counters.TryGetValue(spec.Name, out var aggregate))
+            if (!s_counters.TryGetValue(spec.Name, out var existing))
             {
-                aggregate = new Aggregate(spec);
-                s_counters.Add(spec.Name, aggregate);
+                existing = new Aggregate(spec);
+                s_counters.Add(spec.Name, existing);
             }
-            else if (aggregate.Spec != spec)
+            else if (existing.Spec != spec)
             {
-                throw new ArgumentException($"counter '{spec.Name}' is already registered as {aggregate.Spec}", nameof(spec));
+                throw new ArgumentException($"counter '{spec.Name}' is already registered as {existing.Spec}", nameof(spec));
             }
-            return aggregate.Add(read);
+            aggregate = existing;
+            registration = aggregate.Add(read);
+            publish = s_published;
+        }
+        if (publish)
+        {
+            aggregate.Publish();
+        }
+        return registration;
+    }
+
+    /// <summary>
+    /// Makes the DiagnosticCounter of every counter, now and for those registered later: a session enabled Emu-Kvm
+    /// (EmuKvmEventSource.OnEventCommand). Any thread; idempotent.
+    /// </summary>
+    internal static void PublishAll()
+    {
+        Aggregate[] all;
+        lock (s_lock)
+        {
+            s_published = true;
+            all = [.. s_counters.Values];
+        }
+        foreach (var aggregate in all)
+        {
+            aggregate.Publish();
         }
     }
 
@@ -78,19 +111,30 @@ public static class EmuKvmCounters
         private volatile Func<double>[] _readers = [];
         // Final values of removed readers of a rate counter, so the running total never goes backwards.
         private double _retired;
+        // The counter that publishes Sum, made once (Publish); guarded by _publishLock.
+        private DiagnosticCounter? _counter;
+        private readonly Lock _publishLock = new();
 
-        public Aggregate(CounterSpec spec)
-        {
-            Spec = spec;
-            var source = EmuKvmEventSource.Log;
-            DiagnosticCounter counter = spec.IsRate
-                ? new IncrementingPollingCounter(spec.Name, source, Sum) { DisplayRateTimeScale = TimeSpan.FromSeconds(1) }
-                : new PollingCounter(spec.Name, source, Sum);
-            counter.DisplayName = spec.DisplayName;
-            counter.DisplayUnits = spec.Units;
-        }
+        public Aggregate(CounterSpec spec) => Spec = spec;
 
         public CounterSpec Spec { get; }
+
+        public void Publish()
+        {
+            lock (_publishLock)
+            {
+                if (_counter is not null)
+                {
+                    return;
+                }
+                var source = EmuKvmEventSource.Log;
+                _counter = Spec.IsRate
+                    ? new IncrementingPollingCounter(Spec.Name, source, Sum) { DisplayRateTimeScale = TimeSpan.FromSeconds(1) }
+                    : new PollingCounter(Spec.Name, source, Sum);
+                _counter.DisplayName = Spec.DisplayName;
+                _counter.DisplayUnits = Spec.Units;
+            }
+        }
 
         public double Sum()
         {

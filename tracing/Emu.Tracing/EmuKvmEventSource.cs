@@ -70,11 +70,17 @@ public sealed unsafe partial class EmuKvmEventSource : EventSource
     }
 
     /// <summary>
-    /// Provider argument <c>SampleInterval=N</c> (<c>Emu-Kvm:0x400:5:SampleInterval=N</c>): guest instructions
-    /// between two <see cref="GuestPcSample"/> events of one vCPU. Read by every vCPU at batch boundaries.
+    /// A session enabled the provider: the counters are made (EmuKvmCounters.PublishAll), and the provider argument
+    /// <c>SampleInterval=N</c> (<c>Emu-Kvm:0x400:5:SampleInterval=N</c>) sets the guest instructions between two
+    /// <see cref="GuestPcSample"/> events of one vCPU (read by every vCPU at batch boundaries).
     /// </summary>
     protected override void OnEventCommand(EventCommandEventArgs command)
     {
+        if (command.Command == EventCommand.Enable)
+        {
+            // The counters exist from the first session on (EmuKvmCounters): dotnet-counters' own enable gets them.
+            EmuKvmCounters.PublishAll();
+        }
         if (command.Command == EventCommand.Enable && command.Arguments is { } args
             && args.TryGetValue("SampleInterval", out var text) && long.TryParse(text, out var interval) && interval > 0)
         {
