@@ -132,6 +132,7 @@ public sealed partial class Machine : IDisposable
         }
         Cpus = cpus;
         Memories = memories;
+        cpus[0].SoleVcpu = cpus.Count == 1; // SC needs no bus lock (Mips32Cpu.ExchangeLinked)
 
         // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
         var consoleOut = options.ConsoleOut ?? (_ => { });

@@ -127,13 +127,34 @@ public sealed unsafe partial class Mips32Cpu
         return result;
     }
 
-    /// <summary>The store of a linked SC: one compare-and-exchange against the bytes LL read (see the summary).</summary>
+    /// <summary>
+    /// The store of a linked SC: one compare-and-exchange against the bytes LL read (see the summary). A vCPU alone in
+    /// its VM (<see cref="SoleVcpu"/>) makes it a plain load, compare and store, as QEMU's TCG does for a guest whose
+    /// vCPUs cannot run in parallel: no other vCPU can store between them, and the host never writes guest RAM's bytes
+    /// under a running vCPU (COW, KSM and swap move them whole, behind the flush protocol), so the outcome is the same
+    /// without the bus lock (a locked cmpxchg was most of bench-llsc's SC cost).
+    /// </summary>
     private bool ExchangeLinked<TE>(uint* word, uint value) where TE : struct, IEndian
     {
         uint raw;
         TE.Store32((byte*)&raw, value);
+        if (SoleVcpu)
+        {
+            if (*word != _llRaw)
+            {
+                return false;
+            }
+            *word = raw;
+            return true;
+        }
         return Interlocked.CompareExchange(ref *word, raw, _llRaw) == _llRaw;
     }
+
+    /// <summary>
+    /// No other vCPU exists in this vCPU's VM, so nothing else stores to guest memory while it runs (ExchangeLinked).
+    /// Set by the machine before the vCPU first runs (one vCPU); false otherwise, and for a bare vCPU.
+    /// </summary>
+    internal bool SoleVcpu { get; set; }
 
     /// <summary>
     /// Translates and maps the word at <paramref name="va"/> for LL/SC. Returns its host address, or null when it
