@@ -6,9 +6,10 @@ namespace Emu.Cli;
 /// <summary>
 /// emu's root command: System.CommandLine's RootCommand, except that its --help and --version options are made only
 /// when a word of the command line spells one of their names (--version also for help, which lists it), and the
-/// RootCommand itself, with its directives ([suggest]), only when the first word is one. Their constructors load System.CommandLine's localized strings through a ResourceManager (with the executable
-/// name from the process arguments, 8 ms of CPU at every start, more than parsing the rest); an option whose names no
-/// word spells matches nothing, so the parse is the same as with them always there.
+/// RootCommand itself, with its directives ([suggest]), only when the first word is one. Their constructors load
+/// System.CommandLine's localized strings through a ResourceManager: `new RootCommand()` took 8 ms of CPU in a
+/// test program, and `emu run` of the demo guest takes 2–3 ms less without it. An option whose names no word spells
+/// matches nothing, so the parse is the same as with them always there.
 /// </summary>
 public static class EmuRootCommand
 {

@@ -31,7 +31,11 @@ internal sealed class StdoutStream : Stream
         while (!buffer.IsEmpty)
         {
             var n = Libc.Write(Libc.StdoutFileno, buffer, buffer.Length);
-            if (n >= 0)
+            if (n == 0)
+            {
+                throw new IOException("write to stdout wrote nothing");
+            }
+            if (n > 0)
             {
                 buffer = buffer[(int)n..];
                 continue;
