@@ -319,18 +319,7 @@ public sealed partial class Machine : IDisposable
     public HostPressureDriver? Pressure { get; }
 
     /// <summary>Instructions retired by all vCPUs.</summary>
-    public long InstructionsRetired
-    {
-        get
-        {
-            long total = 0; // a loop, not LINQ's Sum: see MachineCounters.Total
-            foreach (var cpu in Cpus)
-            {
-                total += cpu.InstructionsRetired;
-            }
-            return total;
-        }
-    }
+    public long InstructionsRetired => MachineCounters.Total(Cpus, static c => c.InstructionsRetired);
 
     public static Machine FromElf(ElfImage image, MachineOptions options) => new(image, options, null);
 

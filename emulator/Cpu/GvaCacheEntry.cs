@@ -6,8 +6,8 @@ namespace Emu.Emulator.Cpu;
 /// <summary>
 /// One slot of the per-vCPU derived mapping "guest virtual page → host page" (KVM's shadow/GVA
 /// mappings; DESIGN.md GvaCache). Tags are the page's base address | <see cref="GvaCache.UserTagBit"/> in user
-/// mode (<see cref="GvaCache.TagOf"/>), so kernel and user views coexist. A write tag is present only for pages that are dirty in the
-/// guest TLB, writable on the host and hold no decoded code. Filled in two places only, the data path
+/// mode (<see cref="GvaCache.TagOf"/>), so kernel and user views coexist. A write tag is present only for pages that
+/// are dirty in the guest TLB, writable on the host and hold no decoded code. Filled in two places only, the data path
 /// (Mips32Cpu.FillGvaCache) and the fetch path (Mips32Cpu.FetchPage), each from one translation.
 /// </summary>
 /// <remarks>

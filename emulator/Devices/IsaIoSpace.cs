@@ -7,7 +7,7 @@ namespace Emu.Emulator.Devices;
 /// </summary>
 public sealed class IsaIoSpace : IMmioDevice
 {
-    // An array, grown by copying (see PhysicalBus._mmioArray); devices are added only while the board is built.
+    // An array, grown by copying (DeviceTable).
     private (uint Port, IMmioDevice Device)[] _devices = [];
     // Devices whose port a PCI base register chooses (PIIX4 PMBA); null while their decode is off.
     private readonly List<(Func<uint?> Port, IMmioDevice Device)> _relocatable = [];
@@ -18,13 +18,7 @@ public sealed class IsaIoSpace : IMmioDevice
 
     public uint Size { get; }
 
-    public void Add(uint port, IMmioDevice device)
-    {
-        var grown = new (uint Port, IMmioDevice Device)[_devices.Length + 1];
-        Array.Copy(_devices, grown, _devices.Length);
-        grown[^1] = (port, device);
-        _devices = grown;
-    }
+    public void Add(uint port, IMmioDevice device) => _devices = DeviceTable.With(_devices, port, device);
 
     /// <summary>Adds a device decoded at whatever port <paramref name="port"/> says now (null: not decoded).</summary>
     public void AddRelocatable(Func<uint?> port, IMmioDevice device) => _relocatable.Add((port, device));

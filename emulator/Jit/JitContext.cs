@@ -26,8 +26,8 @@ internal enum RegionExit
 
 /// <summary>
 /// The per-vCPU state every region of that vCPU reads: the architectural state and the GvaCache (both native memory
-/// owned by the vCPU), its CP0 state, the vCPU itself (for LL/SC, whose link state it owns: Mips32Cpu.Linked.cs), and what a region
-/// (or the chain it ran) leaves for the dispatcher. vCPU thread only.
+/// owned by the vCPU), its CP0 state, the vCPU itself (for LL/SC, whose link state it owns: Mips32Cpu.Linked.cs), and
+/// what a region (or the chain it ran) leaves for the dispatcher. vCPU thread only.
 /// </summary>
 internal sealed unsafe class JitContext(Mips32Cpu cpu)
 {

@@ -136,12 +136,12 @@ internal sealed partial class RegionEmitter
             case InstName.Tltiu: Ld(rs); Const(imm); _il.Emit(OpCodes.Blt_Un, BailLabel(ctx)); break;
 
             // ---- CP0 (kernel-mode regions only: RegionPlan.IsCp0), as Mips32Cpu.ExecutePrivileged ----
-            case InstName.Mfc0 when RegionPlan.Mfc0Source(di) == Cp0.Cp0Register.Status:
+            case InstName.Mfc0 when Mips32Cpu.Cp0Operand(di) == Cp0.Cp0Register.Status:
                 LdCtx(); _il.Emit(OpCodes.Ldfld, s_ctxCp0); _il.Emit(OpCodes.Ldfld, s_status); St(rt);
                 break;
             case InstName.Mfc0: // any other register, read by the vCPU at this instruction's place in the batch
                 LdCtx(); _il.Emit(OpCodes.Ldfld, s_ctxCpu);
-                Const((uint)RegionPlan.Mfc0Source(di));
+                Const((uint)Mips32Cpu.Cp0Operand(di));
                 // Retired with this instruction: BatchEnd - (left after this block + the block's instructions after this one).
                 LdCtx(); _il.Emit(OpCodes.Ldfld, s_ctxBatchEnd);
                 _il.Emit(OpCodes.Ldloc, _left); _il.Emit(OpCodes.Conv_I8); _il.Emit(OpCodes.Sub);

@@ -49,8 +49,8 @@ internal sealed class PlannedRegion(List<PlannedBlock> blocks, PlannedPage[] pag
 
 /// <summary>
 /// The blocks of a region: from the hot PC, every block reachable by fall-through and direct branches that has already
-/// run (with a profile: see <see cref="Build{TE}"/>'s hasRun), breadth first, until the instruction cap, on the hot PC's virtual page and on up to <see cref="MaxPages"/> - 1 others (a callee, the
-/// caller it returns to, the next page). A block on another page is planned only if the fetch from it hits the
+/// run (with a profile: see <see cref="Build{TE}"/>'s hasRun), breadth first, until the instruction cap, on the hot PC's
+/// virtual page and on up to <see cref="MaxPages"/> - 1 others (a callee, the caller it returns to, the next page). A block on another page is planned only if the fetch from it hits the
 /// GvaCache now (nothing is fetched here: that would have side effects), and the region checks at run time, at every
 /// jump between its pages, that the fetch still hits the same decoded page, as the interpreter's fetch would find it;
 /// otherwise it leaves there. A branch is translated only with its delay slot (an ordinary translated instruction);
@@ -321,9 +321,6 @@ internal static unsafe class RegionPlan
     /// deliverable, and an MFC0 reads at its own place in the batch (Count, Random, Cause depend on it).
     /// </summary>
     private static bool IsCp0(InstName op) => op is InstName.Mfc0 or InstName.Di;
-
-    /// <summary>The CP0 register an MFC0 reads (its rd and select).</summary>
-    public static Cp0.Cp0Register Mfc0Source(DecodedInst di) => (Cp0.Cp0Register)(di.Rd * 8 + di.Imm);
 
     /// <summary>Branches and jumps with a delay slot (CP1's BC1x are FPU instructions: interpreted).</summary>
     public static bool IsControl(InstName op) => op is

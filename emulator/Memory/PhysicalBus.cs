@@ -11,8 +11,7 @@ public sealed unsafe class PhysicalBus : IGuestMemory, IDisposable
 {
     private readonly List<RamRegion> _ram = [];
     private RamRegion[] _ramArray = [];
-    // An array, grown by copying: a List of a tuple with a uint is a generic instantiation no ReadyToRun image holds
-    // (JIT-compiled at every start-up), and the devices are added only while the board is built.
+    // An array, grown by copying (DeviceTable).
     private (uint Base, IMmioDevice Device)[] _mmioArray = [];
 
     public IReadOnlyList<RamRegion> RamRegions => _ram;
@@ -29,10 +28,7 @@ public sealed unsafe class PhysicalBus : IGuestMemory, IDisposable
     public void AddDevice(uint gpaBase, IMmioDevice device)
     {
         CheckFree(gpaBase, device.Size, device.Name);
-        var grown = new (uint Base, IMmioDevice Device)[_mmioArray.Length + 1];
-        Array.Copy(_mmioArray, grown, _mmioArray.Length);
-        grown[^1] = (gpaBase, device);
-        _mmioArray = grown;
+        _mmioArray = DeviceTable.With(_mmioArray, gpaBase, device);
     }
 
     private void CheckFree(uint gpaBase, uint size, string name)

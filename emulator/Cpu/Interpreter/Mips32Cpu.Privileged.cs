@@ -25,6 +25,9 @@ internal enum PrivResult : byte
 /// </summary>
 public sealed unsafe partial class Mips32Cpu
 {
+    /// <summary>The CP0 register an MFC0 or MTC0 names: rd and sel (MIPS32 Vol II MFC0), for both engines.</summary>
+    internal static Cp0Register Cp0Operand(in DecodedInst di) => (Cp0Register)(di.Rd * 8 + di.Imm);
+
     /// <summary>
     /// Runs one row the dispatch routes here. The table says which instructions need kernel mode or CU0
     /// (<see cref="InstFlags.Privileged"/>: Coprocessor Unusable, CE = 0, otherwise; PRA "Coprocessor 0 instructions") and which end the
@@ -45,11 +48,11 @@ public sealed unsafe partial class Mips32Cpu
             case InstName.Mfc0:
                 if (di->Rt != 0)
                 {
-                    r[di->Rt] = ReadCp0((Cp0Register)(di->Rd * 8 + di->Imm));
+                    r[di->Rt] = ReadCp0(Cp0Operand(*di));
                 }
                 return done;
             case InstName.Mtc0:
-                WriteCp0((Cp0Register)(di->Rd * 8 + di->Imm), r[di->Rt]);
+                WriteCp0(Cp0Operand(*di), r[di->Rt]);
                 return done;
             case InstName.Rdpgpr:
             case InstName.Wrpgpr:
@@ -188,7 +191,7 @@ public sealed unsafe partial class Mips32Cpu
         {
             var vpn = (old.Vpn2 >> 12) + i;
             var e = table + (vpn & (GvaCache.Entries - 1));
-            if ((e->ReadTag & ~GvaCache.UserTagBit) == vpn << 12)
+            if ((e->ReadTag & ~GvaCache.UserTagBit) == GvaCache.TagOf(vpn << 12, 0))
             {
                 e->ReadTag = GvaCache.InvalidTag;
                 e->WriteTag = GvaCache.InvalidTag;
