@@ -109,15 +109,23 @@ public static class InstDecoder
             lists[i] = [];
         }
         // A row fixes the primary opcode in all table rows, so it belongs to exactly one bucket. Fallback rows
-        // go last, so they match only what the bucket's other rows do not.
-        foreach (var e in InstTable.Encodings.Where(e => (e.Flags & InstFlags.Fallback) == 0))
+        // go last, so they match only what the bucket's other rows do not. (Loops, not LINQ: this runs at every
+        // start-up, where LINQ's iterators cost type loads.)
+        foreach (var fallback in (ReadOnlySpan<bool>)[false, true])
         {
-            lists[e.Value >> 26].Add(e);
+            foreach (var e in InstTable.Encodings)
+            {
+                if (((e.Flags & InstFlags.Fallback) != 0) == fallback)
+                {
+                    lists[e.Value >> 26].Add(e);
+                }
+            }
         }
-        foreach (var e in InstTable.Encodings.Where(e => (e.Flags & InstFlags.Fallback) != 0))
+        var buckets = new InstEncoding[64][];
+        for (var i = 0; i < 64; i++)
         {
-            lists[e.Value >> 26].Add(e);
+            buckets[i] = lists[i].ToArray();
         }
-        return [.. lists.Select(l => l.ToArray())];
+        return buckets;
     }
 }

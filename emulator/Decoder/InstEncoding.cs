@@ -31,24 +31,30 @@ public sealed record InstEncoding(
 
     public bool Matches(uint word) => (word & Mask) == Value;
 
+    // One pass over the pattern, spaces skipped (no copy without them first).
     private static (uint Mask, uint Value) Parse(string pattern)
     {
-        var bits = pattern.Replace(" ", "", StringComparison.Ordinal);
-        if (bits.Length != 32)
-        {
-            throw new ArgumentException($"encoding pattern must have 32 bits: '{pattern}'");
-        }
         uint mask = 0, value = 0;
-        for (var i = 0; i < 32; i++)
+        var n = 0;
+        foreach (var c in pattern)
         {
-            var bit = 1u << (31 - i);
-            switch (bits[i])
+            if (c == ' ')
+            {
+                continue;
+            }
+            var bit = n < 32 ? 1u << (31 - n) : 0;
+            n++;
+            switch (c)
             {
                 case '0': mask |= bit; break;
                 case '1': mask |= bit; value |= bit; break;
                 case '.': break;
-                default: throw new ArgumentException($"bad character '{bits[i]}' in pattern '{pattern}'");
+                default: throw new ArgumentException($"bad character '{c}' in pattern '{pattern}'");
             }
+        }
+        if (n != 32)
+        {
+            throw new ArgumentException($"encoding pattern must have 32 bits: '{pattern}'");
         }
         return (mask, value);
     }

@@ -15,7 +15,10 @@ internal static partial class LinuxFiles
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1;
     private const uint StatxSize = 0x200;
+    private const int ORdonly = 0x0;
     private const int ORdwr = 0x2;
+    private const int AtEmptyPath = 0x1000;
+    private const int Eintr = 4;
     private const int OCloexec = 0x80000;
     // O_TMPFILE is __O_TMPFILE | O_DIRECTORY, and O_DIRECTORY differs: 0200000 (x86) but 040000 (arm64).
     private static readonly int OTmpfile = 0x400000
@@ -67,6 +70,72 @@ internal static partial class LinuxFiles
     }
 
     /// <summary>
+    /// Reads a regular file whole with open(2), statx(2) on the descriptor and pread(2): the bytes, or an errno. The size
+    /// is the descriptor's (the file may have changed since a stat of its name), refused past <paramref name="maxBytes"/>
+    /// as <paramref name="tooLarge"/>; a file that shrinks while it is read sets <paramref name="shrank"/>. Not through
+    /// File.OpenHandle and RandomAccess, whose first use costs 3 ms of start-up (measured on `emu run`): the handle,
+    /// its locking and its strategy types, all to read a few kilobytes once.
+    /// </summary>
+    public static unsafe byte[]? TryReadAll(string path, long maxBytes, out long tooLarge, out bool shrank, out int errno)
+    {
+        tooLarge = -1;
+        shrank = false;
+        var fd = Open(path, ORdonly | OCloexec, 0);
+        if (fd < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return null;
+        }
+        try
+        {
+            var buffer = stackalloc byte[StatxBytes];
+            if (Statx(fd, "", AtEmptyPath, StatxSize, buffer) != 0)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                return null;
+            }
+            var size = *(long*)(buffer + SizeOffset);
+            if (size > maxBytes)
+            {
+                tooLarge = size;
+                errno = 0;
+                return null;
+            }
+            var bytes = new byte[size];
+            long done = 0;
+            fixed (byte* p = bytes)
+            {
+                while (done < size)
+                {
+                    var n = Pread(fd, p + done, (nint)(size - done), done);
+                    if (n < 0)
+                    {
+                        errno = Marshal.GetLastPInvokeError();
+                        if (errno == Eintr)
+                        {
+                            continue;
+                        }
+                        return null;
+                    }
+                    if (n == 0)
+                    {
+                        shrank = true;
+                        errno = 0;
+                        return null;
+                    }
+                    done += n;
+                }
+            }
+            errno = 0;
+            return bytes;
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    /// <summary>
     /// open(dir, O_TMPFILE | O_RDWR | O_EXCL, 0600): a file with no name at all (O_EXCL: it can never be linked
     /// into the tree later). Null when the kernel or the file system does not support it.
     /// </summary>
@@ -92,4 +161,10 @@ internal static partial class LinuxFiles
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "pread64", SetLastError = true)]
+    private static unsafe partial nint Pread(int fd, byte* buffer, nint count, long offset);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
 }

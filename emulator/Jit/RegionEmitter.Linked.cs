@@ -6,7 +6,8 @@ namespace Emu.Emulator.Jit;
 
 /// <summary>
 /// LL and SC (Mips32Cpu.Linked.cs). The link state (LLbit in CpuState, the linked address and bytes, LLAddr) belongs to
-/// the vCPU, so the region calls the interpreter's own LL/SC steps (Mips32Cpu.RegionLoadLinked/RegionStoreConditional)
+/// the vCPU, so the region calls the interpreter's own LL/SC steps (Mips32Cpu.RegionLoadLinked/RegionStoreConditional, through
+/// JitHelpers)
 /// for the part after its checks, passing rt's value and storing the result in rt's local. Cross-vCPU atomicity needs
 /// no lock and nothing beyond that call: SC is one compare-and-exchange against the bytes LL read, as in the
 /// interpreter, so another vCPU's store between them makes it fail in both engines. Every slow case leaves the region
@@ -17,9 +18,10 @@ internal sealed partial class RegionEmitter
 {
     private static readonly FieldInfo s_ctxCpu = typeof(JitContext).GetField(nameof(JitContext.Cpu))!;
 
-    /// <summary>The vCPU's LL or SC step for this byte order (Mips32Cpu.Linked.cs: non-generic wrappers, precompiled).</summary>
-    private MethodInfo LinkedStep(string name) =>
-        typeof(Mips32Cpu).GetMethod(name + (_bigEndian ? "Big" : "Little"), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly MethodInfo s_llBig = typeof(JitHelpers).GetMethod(nameof(JitHelpers.LoadLinkedBig))!;
+    private static readonly MethodInfo s_llLittle = typeof(JitHelpers).GetMethod(nameof(JitHelpers.LoadLinkedLittle))!;
+    private static readonly MethodInfo s_scBig = typeof(JitHelpers).GetMethod(nameof(JitHelpers.StoreConditionalBig))!;
+    private static readonly MethodInfo s_scLittle = typeof(JitHelpers).GetMethod(nameof(JitHelpers.StoreConditionalLittle))!;
 
     /// <summary>LL: the aligned word's read-tag hit inline (else bail), then the link is made by the vCPU.</summary>
     private void EmitLoadLinked(int rs, int rt, uint imm, in InstContext ctx)
@@ -29,7 +31,7 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ldfld, s_ctxCpu);
         _il.Emit(OpCodes.Ldloc, _va);
         HostAddress();
-        _il.Emit(OpCodes.Call, LinkedStep(nameof(Mips32Cpu.RegionLoadLinked)));
+        _il.Emit(OpCodes.Call, _bigEndian ? s_llBig : s_llLittle);
         St(rt);
     }
 
@@ -40,7 +42,7 @@ internal sealed partial class RegionEmitter
         _il.Emit(OpCodes.Ldfld, s_ctxCpu);
         Ld(rs); Const(imm); _il.Emit(OpCodes.Add);
         Ld(rt);
-        _il.Emit(OpCodes.Call, LinkedStep(nameof(Mips32Cpu.RegionStoreConditional)));
+        _il.Emit(OpCodes.Call, _bigEndian ? s_scBig : s_scLittle);
         _il.Emit(OpCodes.Stloc, _t1);
         _il.Emit(OpCodes.Ldloc, _t1); _il.Emit(OpCodes.Ldc_I4_M1); _il.Emit(OpCodes.Beq, BailLabel(ctx));
         _il.Emit(OpCodes.Ldloc, _t1); St(rt);

@@ -11,14 +11,14 @@ namespace Emu.Emulator.Jit;
 /// <summary>Per-instruction IL, written to match the interpreter's cases (Mips32Cpu.Execute.cs) line for line.</summary>
 internal sealed partial class RegionEmitter
 {
-    private static readonly MethodInfo s_rotr = typeof(BitOperations).GetMethod(nameof(BitOperations.RotateRight), [typeof(uint), typeof(int)])!;
-    private static readonly MethodInfo s_lzcnt = typeof(BitOperations).GetMethod(nameof(BitOperations.LeadingZeroCount), [typeof(uint)])!;
+    private static readonly MethodInfo s_rotr = typeof(JitHelpers).GetMethod(nameof(JitHelpers.RotateRight))!;
+    private static readonly MethodInfo s_lzcnt = typeof(JitHelpers).GetMethod(nameof(JitHelpers.LeadingZeroCount))!;
     private static readonly MethodInfo s_lwl = typeof(LoadStore).GetMethod(nameof(LoadStore.Lwl))!;
     private static readonly MethodInfo s_lwr = typeof(LoadStore).GetMethod(nameof(LoadStore.Lwr))!;
     private static readonly MethodInfo s_swl = typeof(LoadStore).GetMethod(nameof(LoadStore.Swl))!;
     private static readonly MethodInfo s_swr = typeof(LoadStore).GetMethod(nameof(LoadStore.Swr))!;
-    private static readonly MethodInfo s_bswap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
-    private static readonly MethodInfo s_bswap16 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ushort)])!;
+    private static readonly MethodInfo s_bswap32 = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Swap32))!;
+    private static readonly MethodInfo s_bswap16 = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Swap16))!;
     private static readonly MethodInfo s_div = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Div))!;
     private static readonly MethodInfo s_divu = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Divu))!;
     private static readonly FieldInfo s_readTag = typeof(GvaCacheEntry).GetField(nameof(GvaCacheEntry.ReadTag))!;

@@ -26,7 +26,7 @@ internal sealed partial class RegionEmitter
     private static readonly FieldInfo s_ctxCp0 = typeof(JitContext).GetField(nameof(JitContext.Cp0))!;
     private static readonly FieldInfo s_status = typeof(Cp0.Cp0State).GetField(nameof(Cp0.Cp0State.Status))!;
     private static readonly FieldInfo s_ctxBatchEnd = typeof(JitContext).GetField(nameof(JitContext.BatchEnd))!;
-    private static readonly MethodInfo s_readCp0 = typeof(Mips32Cpu).GetMethod(nameof(Mips32Cpu.RegionReadCp0), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly MethodInfo s_readCp0 = typeof(JitHelpers).GetMethod(nameof(JitHelpers.ReadCp0))!;
     private static readonly FieldInfo s_ctxExit = typeof(JitContext).GetField(nameof(JitContext.Exit))!;
     private static readonly FieldInfo s_hi = typeof(CpuState).GetField(nameof(CpuState.Hi))!;
     private static readonly FieldInfo s_lo = typeof(CpuState).GetField(nameof(CpuState.Lo))!;

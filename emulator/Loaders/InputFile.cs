@@ -18,42 +18,52 @@ public static class InputFile
         {
             throw new InputFileException($"the {what} name is empty");
         }
-        long size;
-        if (OperatingSystem.IsLinux())
+        // The file may change between the checks and the read: the read takes the open descriptor's size, checks it
+        // again, and reads at most that.
+        return OperatingSystem.IsLinux() ? ReadLinux(path, maxBytes, what) : ReadPortable(path, maxBytes, what);
+    }
+
+    private static byte[] ReadLinux(string path, long maxBytes, string what)
+    {
+        if (!LinuxFiles.TryStat(path, out var type, out var size, out var errno))
         {
-            if (!LinuxFiles.TryStat(path, out var type, out size, out var errno))
-            {
-                throw new InputFileException($"cannot read {what} '{path}': {LinuxFiles.Describe(errno)}");
-            }
-            if (type != LinuxFiles.FileType.Regular)
-            {
-                throw new InputFileException($"{what} '{path}' is {Describe(type)}, not a regular file");
-            }
+            throw CannotRead(what, path, LinuxFiles.Describe(errno));
         }
-        else
+        if (type != LinuxFiles.FileType.Regular)
         {
-            if (Directory.Exists(path))
-            {
-                throw new InputFileException($"{what} '{path}' is a directory, not a regular file");
-            }
-            size = File.Exists(path) ? new FileInfo(path).Length : -1;
-            if (size < 0)
-            {
-                throw new InputFileException($"cannot read {what} '{path}': no such file");
-            }
+            throw new InputFileException($"{what} '{path}' is {Describe(type)}, not a regular file");
         }
         if (size > maxBytes)
         {
-            throw new InputFileException($"{what} '{path}' is {size} bytes, more than the {maxBytes >> 20} MiB it may be");
+            throw TooLarge(what, path, size, maxBytes);
+        }
+        return LinuxFiles.TryReadAll(path, maxBytes, out var tooLarge, out var shrank, out errno) ??
+            throw (tooLarge >= 0 ? TooLarge(what, path, tooLarge, maxBytes)
+                : shrank ? Shrank(what, path)
+                : CannotRead(what, path, LinuxFiles.Describe(errno)));
+    }
+
+    private static byte[] ReadPortable(string path, long maxBytes, string what)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InputFileException($"{what} '{path}' is a directory, not a regular file");
+        }
+        if (!File.Exists(path))
+        {
+            throw CannotRead(what, path, "no such file");
+        }
+        if (new FileInfo(path).Length is var size && size > maxBytes)
+        {
+            throw TooLarge(what, path, size, maxBytes);
         }
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            // The file may have changed since the stat: read at most what was checked, and only that.
             var length = RandomAccess.GetLength(handle);
             if (length > maxBytes)
             {
-                throw new InputFileException($"{what} '{path}' is {length} bytes, more than the {maxBytes >> 20} MiB it may be");
+                throw TooLarge(what, path, length, maxBytes);
             }
             var bytes = new byte[length];
             var done = 0;
@@ -62,7 +72,7 @@ public static class InputFile
                 var n = RandomAccess.Read(handle, bytes.AsSpan(done), done);
                 if (n == 0)
                 {
-                    throw new InputFileException($"{what} '{path}' shrank while it was read");
+                    throw Shrank(what, path);
                 }
                 done += n;
             }
@@ -70,9 +80,16 @@ public static class InputFile
         }
         catch (Exception e) when (e is (IOException or UnauthorizedAccessException) and not InputFileException)
         {
-            throw new InputFileException($"cannot read {what} '{path}': {e.Message}");
+            throw CannotRead(what, path, e.Message);
         }
     }
+
+    private static InputFileException CannotRead(string what, string path, string reason) => new($"cannot read {what} '{path}': {reason}");
+
+    private static InputFileException TooLarge(string what, string path, long bytes, long maxBytes) =>
+        new($"{what} '{path}' is {bytes} bytes, more than the {maxBytes >> 20} MiB it may be");
+
+    private static InputFileException Shrank(string what, string path) => new($"{what} '{path}' shrank while it was read");
 
     private static string Describe(LinuxFiles.FileType type) => type switch
     {

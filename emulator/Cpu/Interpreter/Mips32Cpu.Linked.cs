@@ -268,12 +268,4 @@ public sealed unsafe partial class Mips32Cpu
         }
         return ExchangeLinked<TE>(word, value) ? 1 : 0;
     }
-
-    // What regions call (RegionEmitter.Linked), one per byte order: non-generic, so ReadyToRun precompiles them and the
-    // instantiations they name. A region calling RegionStoreConditional<BigEndian> directly ran it as Tier-0 JIT code
-    // until tiering caught up (5% of bench-llsc's CPU time), since no precompiled code named that instantiation.
-    internal uint RegionLoadLinkedBig(uint va, byte* host) => RegionLoadLinked<BigEndian>(va, host);
-    internal uint RegionLoadLinkedLittle(uint va, byte* host) => RegionLoadLinked<LittleEndian>(va, host);
-    internal int RegionStoreConditionalBig(uint va, uint value) => RegionStoreConditional<BigEndian>(va, value);
-    internal int RegionStoreConditionalLittle(uint va, uint value) => RegionStoreConditional<LittleEndian>(va, value);
 }
