@@ -133,6 +133,9 @@ public sealed partial class Machine : IDisposable
         Cpus = cpus;
         Memories = memories;
         cpus[0].SoleVcpu = cpus.Count == 1; // SC needs no bus lock (Mips32Cpu.ExchangeLinked)
+        // No other vCPU waits on this one's IPIs or flushes and no pressure thread on its acknowledgements; under host
+        // time the timer is looked at every MaxBatch instructions.
+        cpus[0].LongBatches = cpus.Count == 1 && options.Clock == GuestClockSource.Instructions && options.HostPressure is null;
 
         // The board's clock and interrupt controller belong to the boot vCPU (Malta's PIIX4 interrupts reach CPU 0).
         var consoleOut = options.ConsoleOut ?? (_ => { });

@@ -1,5 +1,6 @@
 using Emu.Emulator.Cp0;
 using Emu.Emulator.Timing;
+using Emu.Tracing;
 
 namespace Emu.Emulator.Cpu;
 
@@ -74,7 +75,8 @@ public sealed unsafe partial class Mips32Cpu
             // Instruction time: the batch ends on the instruction at which Count reaches Compare. Host time: instructions
             // take no time, so the timer is looked at every batch (MaxBatch instructions: microseconds).
             var untilTimer = HostPacer is null ? CyclesUntilTimer() : MaxBatch;
-            var budget = (int)Math.Min(Math.Min(Math.Min(MaxBatch, limit - _instret), untilTimer), InstructionsToBoundary);
+            var batch = LongBatches && !EmuKvmTrace.SampleEnabled ? LongBatch : MaxBatch;
+            var budget = (int)Math.Min(Math.Min(Math.Min(batch, limit - _instret), untilTimer), InstructionsToBoundary);
             var executed = ExecutionEngine.Run(budget);
             BatchesExecuted++;
             _instret += executed;
