@@ -46,6 +46,8 @@ public sealed class ReverseExecution : IReverseDebugger
 
     /// <summary>The debugger's Ctrl-C for the operation in progress (set and read on the thread that runs it).</summary>
     private CancellationToken _interrupt;
+    // Where the reverse operation in progress started (StopInterrupted never steps past it).
+    private Mark _origin;
 
     /// <summary>Step flags under reverse execution: interrupts are taken on a step as in a run (QEMU's NOIRQ would make the past depend on how it was stepped).</summary>
     public const SingleStepFlags StepFlags = SingleStepFlags.Enable | SingleStepFlags.NoTimer;
@@ -119,7 +121,7 @@ public sealed class ReverseExecution : IReverseDebugger
         {
             return Reported(new ReverseResult(new DebugStop(DebugStopKind.Step, vcpu), BeginningOfHistory: true));
         }
-        return WithHookSuspended(interrupt, () =>
+        return WithHookSuspended(interrupt, new Mark(vcpu, now), () =>
         {
             var target = now - 1;
             var stop = LandOn(vcpu, target);
@@ -178,7 +180,7 @@ public sealed class ReverseExecution : IReverseDebugger
     {
         var now = Position;
         var points = _controller.Points;
-        return WithHookSuspended(interrupt, () =>
+        return WithHookSuspended(interrupt, new Mark(-1, now), () =>
         {
             var end = now;
             foreach (var snapshot in _store.History.Where(s => s.Position < now).Reverse())
@@ -234,8 +236,9 @@ public sealed class ReverseExecution : IReverseDebugger
         return result;
     }
 
-    private ReverseResult WithHookSuspended(CancellationToken interrupt, Func<ReverseResult> body)
+    private ReverseResult WithHookSuspended(CancellationToken interrupt, Mark origin, Func<ReverseResult> body)
     {
+        _origin = origin;
         _hook.Suspended = true;
         _machine.ConsoleMuted = true; // the past's output was shown when it happened
         foreach (var cpu in Cpus)
@@ -276,16 +279,19 @@ public sealed class ReverseExecution : IReverseDebugger
     /// <summary>
     /// Ctrl-C during a replay: the machine is at an instruction boundary of the past (a replay from a snapshot,
     /// stopped at a batch boundary), which is where gdb is told it stopped. Out of a delay slot first (within the
-    /// turn and the target), as gdb's software single-step from a slot would plant pc+4, which a taken branch never
-    /// reaches; then the turn passes if it is over, as after any run (PassIfTurnOver).
+    /// turn), as gdb's software single-step from a slot would plant pc+4, which a taken branch never reaches; then the
+    /// turn passes if it is over, as after any run (PassIfTurnOver). The slot may be the run's target itself (a batch
+    /// that ends where the replay was going, such as a search segment's end, a snapshot's position, which may be a
+    /// slot): the step out of it may pass the target, never the point the reverse operation started from
+    /// (<see cref="_origin"/>, not a slot: gdb stops outside them).
     /// </summary>
-    private DebugStop StopInterrupted(Mips32Cpu cpu, int vcpu, long turnEnd, Mark target, (long, long, long) before)
+    private DebugStop StopInterrupted(Mips32Cpu cpu, int vcpu, long turnEnd, (long, long, long) before)
     {
         foreach (var c in Cpus)
         {
             c.ClearStopRequest();
         }
-        while (cpu.InDelaySlot && cpu.InstructionsRetired < turnEnd && !Reached(target))
+        while (cpu.InDelaySlot && cpu.InstructionsRetired < turnEnd && !Reached(_origin))
         {
             cpu.DebugStepOne(suppressWatchpoints: true, StepFlags);
             cpu.TakeDebugHit();
@@ -324,7 +330,7 @@ public sealed class ReverseExecution : IReverseDebugger
                 if (_interrupt.IsCancellationRequested)
                 {
                     // Between runs, or just after a snapshot load (a snapshot may sit in a delay slot).
-                    return StopInterrupted(cpu, h, turnEnd, target, (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken));
+                    return StopInterrupted(cpu, h, turnEnd, (cpu.InstructionsRetired, cpu.GuestCycles, cpu.ExceptionsTaken));
                 }
                 var budget = turnEnd - cpu.InstructionsRetired;
                 if (target.Vcpu < 0)
@@ -346,7 +352,7 @@ public sealed class ReverseExecution : IReverseDebugger
                 {
                     // A hit in the same batch is dropped: the vCPU is before its instruction (a breakpoint, or a
                     // watched access that has not happened), a state of the past as good as any.
-                    return StopInterrupted(cpu, h, turnEnd, target, before);
+                    return StopInterrupted(cpu, h, turnEnd, before);
                 }
                 if (hit is not null)
                 {
