@@ -8,7 +8,7 @@ namespace Emu.Emulator.Devices;
 public sealed class IsaIoSpace : IMmioDevice
 {
     // An array, grown by copying (DeviceTable).
-    private (uint Port, IMmioDevice Device)[] _devices = [];
+    private DeviceAt[] _devices = DeviceTable.None();
     // Devices whose port a PCI base register chooses (PIIX4 PMBA); null while their decode is off.
     private readonly List<(Func<uint?> Port, IMmioDevice Device)> _relocatable = [];
 

@@ -26,7 +26,9 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     // The block start whose heat Lookup just counted without compiling it (the interpreter runs the piece from it next).
     private JitPage? _heatPage;
     private int _heatSlot;
-    private readonly Dictionary<nint, JitPage> _pages = [];
+    // By decoded page address. The key is a long, not an nint: the default comparer for nint is JIT-compiled at start-up,
+    // long's is precompiled.
+    private readonly Dictionary<long, JitPage> _pages = [];
     // A direct-mapped cache in front of _pages, by decoded page (the dictionary's lookups were 2% of the Debian boot's CPU
     // time behind a two-entry cache). Cleared with _pages in AllDropped, the only place JitPages go.
     private const int PageCacheBits = 8;
@@ -316,10 +318,10 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     [MethodImpl(MethodImplOptions.NoInlining)]
     private JitPage PageOfMiss(DecodedInst* code, int i)
     {
-        if (!_pages.TryGetValue((nint)code, out var page))
+        if (!_pages.TryGetValue((long)code, out var page))
         {
             page = new JitPage((nint)code);
-            _pages.Add((nint)code, page);
+            _pages.Add((long)code, page);
         }
         _cachedCode[i] = (nint)code;
         _cachedPage[i] = page;
@@ -348,7 +350,7 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
 
     void ICodeCacheObserver.SlotsInvalidated(DecodedInst* page, int firstSlot, int endSlot)
     {
-        if (_pages.TryGetValue((nint)page, out var jp))
+        if (_pages.TryGetValue((long)page, out var jp))
         {
             // Every store to a page holding decoded code lands here: one reused list, no allocation.
             _covering.Clear();

@@ -64,9 +64,10 @@ internal sealed unsafe class Region(JitContext context, uint virtualBase, uint m
 
     /// <summary>
     /// One per exit that may chain (a direct exit to a block start outside the region, or an indirect jump); sized by
-    /// <see cref="RegionCompiler.Finish"/> once emission has counted them.
+    /// <see cref="RegionCompiler.Finish"/> once emission has counted them. (Not `[]` until then: Array.Empty over a
+    /// struct is a generic method no ReadyToRun image holds, JIT-compiled at the first region.)
     /// </summary>
-    public ChainSlot[] Links = [];
+    public ChainSlot[] Links = new ChainSlot[0];
 
     /// <summary>Guest instructions retired inside this region so far (its code adds them at each exit; `monitor jit` reads it stopped).</summary>
     public long InstructionsRun;

@@ -20,8 +20,8 @@ internal sealed class PlannedBlock(uint start, int page)
     public uint Start { get; } = start;
     /// <summary>Index of its page in <see cref="PlannedRegion.Pages"/> (0: the region's own page, where its entries are).</summary>
     public int Page { get; } = page;
-    /// <summary>Its instructions, a branch's delay slot included.</summary>
-    public DecodedInst[] Insts { get; set; } = [];
+    /// <summary>Its instructions, a branch's delay slot included (none until planned; not `[]`, as in Region.Links).</summary>
+    public DecodedInst[] Insts { get; set; } = new DecodedInst[0];
     public BlockEnd End { get; set; }
     /// <summary>
     /// The delay slot of the closing branch is the first word of the next page (a `jr ra` in a page's last word):

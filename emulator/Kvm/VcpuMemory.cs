@@ -40,8 +40,8 @@ public sealed unsafe class VcpuMemory : IGuestMemory
     /// </summary>
     public Func<bool>? ExitRequested { get; set; }
 
-    /// <summary>The last MMIO exit (gpa, size, is-write, data), for tests and monitor commands.</summary>
-    public (uint Gpa, int Size, bool IsWrite, uint Data) LastMmio { get; private set; }
+    /// <summary>The last MMIO exit, for tests and monitor commands.</summary>
+    public MmioAccess LastMmio { get; private set; }
 
     public bool TryMapPage(uint gpa, bool write, out byte* hostPage, out bool writable)
     {
@@ -88,7 +88,7 @@ public sealed unsafe class VcpuMemory : IGuestMemory
     {
         Stat.MmioExits++;
         var ok = _devices.TryRead(gpa, size, out value);
-        LastMmio = (gpa, size, false, value);
+        LastMmio = new MmioAccess(gpa, size, false, value);
         if (EmuKvmTrace.ExitEnabled)
         {
             EmuKvmTrace.MmioExit(VcpuId, gpa, size, false, value, _devices.DeviceNameAt(gpa));
@@ -99,7 +99,7 @@ public sealed unsafe class VcpuMemory : IGuestMemory
     public bool TryWrite(uint gpa, int size, uint value)
     {
         Stat.MmioExits++;
-        LastMmio = (gpa, size, true, value);
+        LastMmio = new MmioAccess(gpa, size, true, value);
         if (EmuKvmTrace.ExitEnabled)
         {
             EmuKvmTrace.MmioExit(VcpuId, gpa, size, true, value, _devices.DeviceNameAt(gpa));

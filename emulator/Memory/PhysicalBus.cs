@@ -12,7 +12,7 @@ public sealed unsafe class PhysicalBus : IGuestMemory, IDisposable
     private readonly List<RamRegion> _ram = [];
     private RamRegion[] _ramArray = [];
     // An array, grown by copying (DeviceTable).
-    private (uint Base, IMmioDevice Device)[] _mmioArray = [];
+    private DeviceAt[] _mmioArray = DeviceTable.None();
 
     public IReadOnlyList<RamRegion> RamRegions => _ram;
 

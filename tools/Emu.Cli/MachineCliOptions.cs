@@ -42,22 +42,22 @@ public sealed class MachineCliOptions
         Description = "Stop after this many guest instructions (exit code 3)",
     }.WholeNumber(long.MinValue, long.MaxValue);
 
-    public Option<bool> Stats { get; } = new("--stats")
+    public Option<string?> Stats { get; } = new Option<string?>("--stats")
     {
         Description = "At exit, print on stderr why the run stopped, instructions retired, each vCPU's Status/Cause/Count/Compare, " +
                       "guest exceptions by cause, exits by KVM reason per vCPU, GPA faults by path, retries, flushes, " +
                       "MMU-notifier calls and host memory events (implied by --host-pressure)",
-    };
+    }.Flag();
 
     public Option<string?> TraceExceptions { get; } = new Option<string?>("--trace-exceptions")
     {
         Description = "Print the first N guest exceptions (code, pc, BadVAddr, the instruction disassembled) to stderr: where an unimplemented encoding raises RI",
     }.WholeNumber(int.MinValue, int.MaxValue);
 
-    public Option<bool> NoGraphic { get; } = new("--nographic", "-nographic")
+    public Option<string?> NoGraphic { get; } = new Option<string?>("--nographic", "-nographic")
     {
         Description = "Accepted for QEMU habits: the guest console is always stdin/stdout",
-    };
+    }.Flag();
 
     public Option<string?> Serial { get; } = new Option<string?>("--serial", "-serial")
     {
@@ -70,25 +70,25 @@ public sealed class MachineCliOptions
         DefaultValueFactory = _ => "24Kf",
     }.OneOf("24Kf", "24Kc");
 
-    public Option<bool> NoReboot { get; } = new("--no-reboot", "-no-reboot")
+    public Option<string?> NoReboot { get; } = new Option<string?>("--no-reboot", "-no-reboot")
     {
         Description = "A guest reboot (Malta SOFTRES) ends emu with status 0 instead of resetting the board; always so for a bare ELF",
-    };
+    }.Flag();
 
     public Option<string?> Gdb { get; } = new("--gdb", "-gdb")
     {
         Description = "Serve a gdb remote stub: tcp::PORT (127.0.0.1), tcp:ADDR:PORT or serial:DEVICE[,BAUD]",
     };
 
-    public Option<bool> GdbDefault { get; } = new("-s")
+    public Option<string?> GdbDefault { get; } = new Option<string?>("-s")
     {
         Description = "Shorthand for --gdb tcp::1234 (as qemu -s)",
-    };
+    }.Flag();
 
-    public Option<bool> GdbWait { get; } = new("--gdb-wait", "-S")
+    public Option<string?> GdbWait { get; } = new Option<string?>("--gdb-wait", "-S")
     {
         Description = "Start with the vCPUs stopped until a debugger continues them (as qemu -S; implies -s unless --gdb is given)",
-    };
+    }.Flag();
 
     public Option<string> GdbOnDetach { get; } = new Option<string>("--gdb-on-detach")
     {
@@ -158,7 +158,7 @@ public sealed class MachineCliOptions
         {
             return "--trace-exceptions must be zero or positive";
         }
-        var gdbSpec = parse.GetValue(Gdb) ?? (parse.GetValue(GdbDefault) || parse.GetValue(GdbWait) ? "tcp::1234" : null);
+        var gdbSpec = parse.GetValue(Gdb) ?? (parse.GetFlag(GdbDefault) || parse.GetFlag(GdbWait) ? "tcp::1234" : null);
         GdbOptions? gdb = null;
         if (gdbSpec is not null)
         {
@@ -173,7 +173,7 @@ public sealed class MachineCliOptions
             }
             try
             {
-                gdb = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetValue(GdbWait), parse.GetValue(GdbOnDetach) == "run")
+                gdb = new GdbOptions(GdbEndpoint.Parse(gdbSpec), parse.GetFlag(GdbWait), parse.GetValue(GdbOnDetach) == "run")
                 {
                     IdleTimeout = TimeSpan.FromSeconds(idle),
                 };
@@ -195,10 +195,10 @@ public sealed class MachineCliOptions
             BigEndian = bigEndian,
             Vcpus = vcpus,
             HostPressure = pressure,
-            RebootResets = parse.GetValue(NoReboot) ? false : null,
+            RebootResets = parse.GetFlag(NoReboot) ? false : null,
             Jit = jit,
         };
-        settings = new MachineRunSettings(options, limit, parse.GetValue(Stats) || pressure is not null, trace, gdb) { Replay = replay };
+        settings = new MachineRunSettings(options, limit, parse.GetFlag(Stats) || pressure is not null, trace, gdb) { Replay = replay };
         return null;
     }
 }

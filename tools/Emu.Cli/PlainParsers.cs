@@ -71,6 +71,20 @@ public static class PlainParsers
     public static uint GetMebiBytes(this ParseResult parse, Option<string?> option) =>
         TryMebiBytes(parse.GetValue(option) ?? "", out var mib) ? mib : 0;
 
+    /// <summary>
+    /// A flag: present or absent, no value (as QEMU's are). Declared over string, not as Option&lt;bool&gt;, for the reason
+    /// numbers are (seven of System.CommandLine's methods over bool were JIT-compiled at every start); read it with
+    /// <see cref="GetFlag"/>. Unlike Option&lt;bool&gt;, it takes no `true`/`false` word after it.
+    /// </summary>
+    public static Option<string?> Flag(this Option<string?> option)
+    {
+        option.Arity = ArgumentArity.Zero;
+        return option;
+    }
+
+    /// <summary>Whether a <see cref="Flag"/> is on the command line.</summary>
+    public static bool GetFlag(this ParseResult parse, Option<string?> option) => parse.GetResult(option) is not null;
+
     /// <summary>Only these words are accepted; the error lists them on one line.</summary>
     public static Option<T> OneOf<T>(this Option<T> option, params string[] words)
     {

@@ -1,3 +1,4 @@
+using Emu.Emulator.Kvm;
 using Emu.Emulator.Mmu;
 using Emu.Emulator.Tests.Infrastructure;
 using static Emu.Emulator.Tests.Infrastructure.Asm;
@@ -24,7 +25,7 @@ public class MmioExitTests
         vm.WriteWords(0x80010000, code);
         vm.Cpu.Run(code.Length);
         Assert.Equal(0xaabbccddu, vm.Cpu.GetGpr(T2));
-        Assert.Equal((0x00800012u, 2, true, 0x5678u), vm.Memory.LastMmio);
+        Assert.Equal(new MmioAccess(0x00800012u, 2, true, 0x5678u), vm.Memory.LastMmio);
         Assert.Equal(0xaabbccddu, vm.Cpu.GetGpr(T3));
         Assert.Equal(0xaabbccddu, vm.ReadWord(0x00800010));
     }
@@ -40,7 +41,7 @@ public class MmioExitTests
             .Build();
         vm.WriteWords(0x80010000, code);
         vm.Cpu.Run(code.Length);
-        Assert.Equal((0x1f000300u, 4, true, 0xcafeu), vm.Memory.LastMmio);
+        Assert.Equal(new MmioAccess(0x1f000300u, 4, true, 0xcafeu), vm.Memory.LastMmio);
         Assert.Equal(0xcafeu, vm.Exit.Values[3]);
         Assert.Equal(1, vm.Memory.Stat.MmioExits);
     }
