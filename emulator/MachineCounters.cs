@@ -16,7 +16,21 @@ internal static class MachineCounters
     public static IDisposable Register(Machine machine)
     {
         var cpus = machine.Cpus;
-        var stats = machine.Memories.Select(m => m.Stat).ToArray();
+        // Loops, not LINQ's Select/OfType: their iterators cost type loads at every start-up.
+        var stats = new Kvm.VcpuStat[machine.Memories.Count];
+        var jitList = new List<Jit.JitStats>();
+        for (var i = 0; i < stats.Length; i++)
+        {
+            stats[i] = machine.Memories[i].Stat;
+        }
+        foreach (var cpu in cpus)
+        {
+            if (cpu.ExecutionEngine is Jit.JitEngine engine)
+            {
+                jitList.Add(engine.Stats);
+            }
+        }
+        var jits = jitList.ToArray();
         var host = machine.HostMm.Stats;
         IDisposable[] registrations =
         [
@@ -33,7 +47,6 @@ internal static class MachineCounters
                 + host.BalloonInflatedPages + host.AgingPasses + host.MprotectDowngrades + host.FaultsCowBreak + host.FaultsKsmBreak),
             EmuKvmCounters.Register(CounterSpec.ResidentGuestPages, () => machine.HostMm.FramesInUse),
         ];
-        var jits = cpus.Select(c => c.ExecutionEngine).OfType<Jit.JitEngine>().Select(j => j.Stats).ToArray();
         if (jits.Length != 0)
         {
             registrations =
