@@ -32,7 +32,7 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
 
     /// <summary>
     /// The batch length when nothing outside the vCPU needs its batch boundaries often (<see cref="LongBatches"/>): a
-    /// sole vCPU under instruction time, with no host pressure. Its deadlines (Count = Compare, the instruction limit, a
+    /// sole vCPU under instruction time, with no host pressure, running translated code. Its deadlines (Count = Compare, the instruction limit, a
     /// record/replay position) still end a batch on their exact instruction, so only the latency of requests from
     /// other threads grows: a stop, a debugger's interrupt or console input waits at most this many instructions,
     /// under 4 ms interpreted. At <see cref="MaxBatch"/>, batch boundaries were 4% of bench-int's CPU time.

@@ -6,10 +6,10 @@ using Emu.Emulator.Cpu;
 namespace Emu.Emulator.Jit;
 
 /// <summary>
-/// Every method translated code calls (from IL, inlined by RyuJIT where it can). Each mirrors the interpreter exactly
-/// (<see cref="MulDiv"/>) or is the interpreter's own step. They live in this one small class, rather than being looked
-/// up where they are defined, because RegionEmitter finds them by reflection: a lookup on Mips32Cpu, with its hundreds of
-/// methods, or an overload resolved on BitOperations, took 0.3 ms each, at the first region of every run.
+/// The methods translated instructions call (from IL, inlined by RyuJIT where it can). Each mirrors the interpreter
+/// exactly (<see cref="MulDiv"/>) or is the interpreter's own step. They live in this one small class, rather than being
+/// looked up where they are defined, because RegionEmitter finds them by reflection: a lookup on Mips32Cpu, with its
+/// hundreds of methods, or an overload resolved on BitOperations, took 0.3 ms each, at the first region of every run.
 /// </summary>
 internal static unsafe class JitHelpers
 {
