@@ -35,6 +35,7 @@ public static class EmuRootCommand
         {
             root.Subcommands.Add(command);
         }
+        PlainParsers.TakeWordsAsText(root);
         return root;
     }
 }
