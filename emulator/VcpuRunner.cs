@@ -74,7 +74,11 @@ public sealed class VcpuRunner
 
     public VcpuRunner(IReadOnlyList<Mips32Cpu> cpus, Func<bool> takeResetRequest, Action resetBoard, RoundRobinSchedule? schedule = null)
     {
-        _cpus = [.. cpus];
+        _cpus = new Mips32Cpu[cpus.Count]; // copied in a loop: a spread of an IReadOnlyList goes through LINQ's iterators
+        for (var i = 0; i < _cpus.Length; i++)
+        {
+            _cpus[i] = cpus[i];
+        }
         _takeResetRequest = takeResetRequest;
         _resetBoard = resetBoard;
         _schedule = schedule;

@@ -215,7 +215,11 @@ public sealed class SnapshotStore : IDisposable
     {
         lock (_lock)
         {
-            foreach (var s in _named.Values.Concat(_history))
+            foreach (var s in _named.Values)
+            {
+                s.Dispose();
+            }
+            foreach (var s in _history)
             {
                 s.Dispose();
             }
