@@ -22,8 +22,8 @@ namespace Emu.Emulator.Cpu;
 public sealed unsafe partial class Mips32Cpu : IDisposable
 {
     /// <summary>
-    /// Longest run of instructions between checks for interrupts, timers and requests (deadlines that must fall on an
-    /// exact instruction, such as Count = Compare, end a batch earlier). Each batch boundary costs the translator a
+    /// Longest run of instructions between checks for interrupts, timers and requests, unless <see cref="LongBatches"/>
+    /// (deadlines that must fall on an exact instruction, such as Count = Compare, and MMIO exits end a batch earlier). Each batch boundary costs the translator a
     /// return to the dispatcher and, when the budget falls inside a block, the rest of that block interpreted: at 4,096
     /// that was 7-8% of bench-int's and bench-memcpy's CPU time. 16,384 instructions are microseconds of compiled code
     /// and under 0.1 ms interpreted.
@@ -32,10 +32,11 @@ public sealed unsafe partial class Mips32Cpu : IDisposable
 
     /// <summary>
     /// The batch length when nothing outside the vCPU needs its batch boundaries often (<see cref="LongBatches"/>): a
-    /// sole vCPU under instruction time, with no host pressure, running translated code. Its deadlines (Count = Compare, the instruction limit, a
-    /// record/replay position) still end a batch on their exact instruction, so only the latency of requests from
-    /// other threads grows: a stop, a debugger's interrupt or console input waits at most this many instructions,
-    /// under 4 ms interpreted. At <see cref="MaxBatch"/>, batch boundaries were 4% of bench-int's CPU time.
+    /// sole vCPU under instruction time, with no host pressure, running translated code. Its deadlines (Count = Compare,
+    /// the instruction limit, a record/replay position) and MMIO exits still end a batch on their exact instruction, so
+    /// the guest cannot tell; only requests from other threads wait longer: a stop, a debugger's interrupt or console
+    /// input waits at most this many instructions, a few milliseconds. At <see cref="MaxBatch"/>, batch boundaries were
+    /// 4% of bench-int's CPU time.
     /// </summary>
     public const int LongBatch = 1 << 20;
 
