@@ -42,20 +42,21 @@ internal static partial class LinuxFiles
         Socket,
     }
 
-    /// <summary>statx(AT_FDCWD, path, 0 /* follow symlinks */): the type and size, or an errno.</summary>
-    public static unsafe bool TryStat(string path, out FileType type, out long size, out int errno)
+    /// <summary>
+    /// statx(AT_FDCWD, path, 0 /* follow symlinks */): the type, or an errno. (The size is the open descriptor's:
+    /// <see cref="TryReadAll"/>.)
+    /// </summary>
+    public static unsafe bool TryStat(string path, out FileType type, out int errno)
     {
         var buffer = stackalloc byte[StatxBytes];
         type = FileType.Unknown;
-        size = 0;
-        if (Statx(AtFdCwd, path, 0, StatxType | StatxSize, buffer) != 0)
+        if (Statx(AtFdCwd, path, 0, StatxType, buffer) != 0)
         {
             errno = Marshal.GetLastPInvokeError();
             return false;
         }
         errno = 0;
         var mode = *(ushort*)(buffer + ModeOffset);
-        size = *(long*)(buffer + SizeOffset);
         type = (mode & 0xf000) switch
         {
             0x8000 => FileType.Regular,

@@ -25,17 +25,15 @@ public static class InputFile
 
     private static byte[] ReadLinux(string path, long maxBytes, string what)
     {
-        if (!LinuxFiles.TryStat(path, out var type, out var size, out var errno))
+        // The type first, so that nothing is opened that could block (a FIFO) or never end (/dev/zero); the size is
+        // checked on the descriptor, before a byte is read.
+        if (!LinuxFiles.TryStat(path, out var type, out var errno))
         {
             throw CannotRead(what, path, LinuxFiles.Describe(errno));
         }
         if (type != LinuxFiles.FileType.Regular)
         {
             throw new InputFileException($"{what} '{path}' is {Describe(type)}, not a regular file");
-        }
-        if (size > maxBytes)
-        {
-            throw TooLarge(what, path, size, maxBytes);
         }
         return LinuxFiles.TryReadAll(path, maxBytes, out var tooLarge, out var shrank, out errno) ??
             throw (tooLarge >= 0 ? TooLarge(what, path, tooLarge, maxBytes)
