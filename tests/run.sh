@@ -65,8 +65,18 @@ bash tools/linux/fetch-debian-malta.sh >/dev/null || echo "tests/run.sh: could n
 dotnet format Emu.sln --verify-no-changes || {
   echo "tests/run.sh: formatting differs from .editorconfig; run 'dotnet format Emu.sln'" >&2; exit 1; }
 
+# The README's stand-alone emu (a self-contained publish): it must build and boot the built-in guest.
+pub=$(mktemp -d)
+trap 'rm -rf "$pub"' EXIT
+if ! dotnet publish tools/Emu.Cli -c Release --self-contained -o "$pub/emu" >"$pub/publish.log" 2>&1; then
+  cat "$pub/publish.log" >&2; echo "tests/run.sh: the self-contained publish failed" >&2; exit 1
+fi
+demo=$("$pub/emu/emu" run </dev/null) && grep -q '^demo: PASS' <<<"$demo" || {
+  echo "tests/run.sh: the published emu did not run the demo guest" >&2; exit 1; }
+echo "tests/run.sh: the self-contained publish runs the demo guest"
+
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; rm -rf "$pub"' EXIT
 set +e
 dotnet test Emu.sln -c Release 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
