@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Emu.Emulator.Boards.Boot;
 using Emu.Emulator.Boards.Malta;
 using Emu.Emulator.Cpu;
@@ -167,19 +168,24 @@ public sealed partial class Machine : IDisposable
         }
         if (options.HostPressure is { } p)
         {
-            Pressure = new HostPressureDriver(HostMm, new HostPressureOptions
-            {
-                Seed = p.Seed,
-                Kinds = p.Kinds,
-                OperationsPerSecond = p.Rate,
-                Ranges = [new HvaRange(RamHva, options.RamSize)],
-                BalloonRange = p.BalloonRange is { } b ? new HvaRange(RamHva + b.Gpa, b.Size) : null,
-            });
+            Pressure = CreatePressure(p, options.RamSize);
         }
         Runner = new VcpuRunner(Cpus, TakeResetRequest, ResetBoard,
             options.SmpOrder == SmpOrder.RoundRobin && options.Vcpus > 1 ? new RoundRobinSchedule(options.Vcpus, options.SmpQuantum) : null);
         _counters = MachineCounters.Register(this);
     }
+
+    // Its own method, not inlined: a ReadyToRun method loads every type its body names when it is first called, and
+    // the pressure driver's (options, range lists) are needed only with --host-pressure.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private HostPressureDriver CreatePressure(MachinePressure p, uint ramSize) => new(HostMm, new HostPressureOptions
+    {
+        Seed = p.Seed,
+        Kinds = p.Kinds,
+        OperationsPerSecond = p.Rate,
+        Ranges = [new HvaRange(RamHva, ramSize)],
+        BalloonRange = p.BalloonRange is { } b ? new HvaRange(RamHva + b.Gpa, b.Size) : null,
+    });
 
     private readonly ElfImage _image;
     private readonly KernelBoot? _kernelBoot;

@@ -184,7 +184,7 @@ public static partial class InstTable
 #pragma warning restore IDE0055
 
     /// <summary>All rows: the integer ones, then the FPU's (InstTable.Cop1.cs).</summary>
-    public static readonly IReadOnlyList<InstEncoding> Encodings = [.. s_integerRows, .. Cop1Rows()];
+    public static readonly IReadOnlyList<InstEncoding> Encodings = (InstEncoding[])[.. s_integerRows, .. Cop1Rows()];
 
     private static readonly InstFlags[] s_flagsByName = BuildFlags();
 

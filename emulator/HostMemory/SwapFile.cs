@@ -15,8 +15,8 @@ namespace Emu.Emulator.HostMemory;
 internal sealed unsafe class SwapFile : IDisposable
 {
     private readonly SafeFileHandle _handle;
-    // Owner of _handle on the named-then-unlinked path (null with O_TMPFILE).
-    private readonly FileStream? _stream;
+    // Owner of _handle on the named-then-unlinked path, a FileStream (null with O_TMPFILE).
+    private readonly IDisposable? _stream;
     private readonly FreeList _freeSlots = new();
     private int _nextSlot;
     private bool _disposed;
@@ -32,7 +32,16 @@ internal sealed unsafe class SwapFile : IDisposable
             Path = $"{dir} (O_TMPFILE, unnamed)";
             return;
         }
-        var path = System.IO.Path.Combine(dir, $"emu-swap-{Environment.ProcessId}-{Guid.NewGuid():N}.swp");
+        _stream = CreateAndUnlink(dir, out _handle, out var path);
+        Path = $"{path} (deleted)";
+    }
+
+    // Not inlined: a ReadyToRun method loads every type its body names at its first call, and FileStream's are needed
+    // only where O_TMPFILE is not available.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static IDisposable CreateAndUnlink(string dir, out SafeFileHandle handle, out string path)
+    {
+        path = System.IO.Path.Combine(dir, $"emu-swap-{Environment.ProcessId}-{Guid.NewGuid():N}.swp");
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
@@ -44,10 +53,10 @@ internal sealed unsafe class SwapFile : IDisposable
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
-        _stream = new FileStream(path, options);
-        _handle = _stream.SafeFileHandle;
+        var stream = new FileStream(path, options);
+        handle = stream.SafeFileHandle;
         File.Delete(path); // the handle keeps the (now nameless) file alive
-        Path = $"{path} (deleted)";
+        return stream;
     }
 
     /// <summary>Where the file is, for messages: it has no name in the file tree.</summary>

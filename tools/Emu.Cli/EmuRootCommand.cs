@@ -21,12 +21,18 @@ public static class EmuRootCommand
         var root = args.Length > 0 && args[0].StartsWith('[') ? new RootCommand(description) : new Command("emu", description);
         if (root is not RootCommand)
         {
-            var help = args.Any(a => HelpNames.Contains(a, StringComparer.Ordinal));
+            var help = false;
+            var version = false;
+            foreach (var a in args)
+            {
+                help |= Array.IndexOf(HelpNames, a) >= 0;
+                version |= a == VersionName;
+            }
             if (help)
             {
                 root.Options.Add(new HelpOption());
             }
-            if (help || args.Contains(VersionName, StringComparer.Ordinal))
+            if (help || version)
             {
                 root.Options.Add(new VersionOption()); // help lists it
             }

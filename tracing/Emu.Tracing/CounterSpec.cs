@@ -35,7 +35,7 @@ public sealed record CounterSpec(string Name, string DisplayName, string Units, 
     public static readonly CounterSpec JitInterpretedPercent = new("jit-interpreted-percent", "Instructions interpreted (JIT on)", "%", false);
 
     /// <summary>Every predefined spec, in display order.</summary>
-    public static IReadOnlyList<CounterSpec> WellKnown { get; } =
+    public static IReadOnlyList<CounterSpec> WellKnown { get; } = (CounterSpec[])
     [
         GuestMips, Exits, TlbRefills, GpaFaultsFast, GpaFaultsSlow, GpaFaultsMmio, GpaFaultsHostFault,
         Retries, Flushes, HostEvents, ResidentGuestPages, JitRegions, JitCompileMs, JitBailouts, JitInvalidated, JitInterpretedPercent,
