@@ -212,21 +212,32 @@ public sealed class SnapshotStore : IDisposable
         return (pages * HostMemory.HostMm.PageSize) + _history.Sum(s => (long)s.StateBytes);
     }
 
+    // Not inlined into Dispose, which every run calls: a ReadyToRun method loads every type its body names at its first
+    // call, and the dictionary's value enumerator is needed only when a snapshot was saved. _lock.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void DisposeNamed()
+    {
+        foreach (var s in _named.Values)
+        {
+            s.Dispose();
+        }
+        _named.Clear();
+    }
+
     public void Dispose()
     {
         lock (_lock)
         {
-            foreach (var s in _named.Values)
+            if (_named.Count > 0)
             {
-                s.Dispose();
+                DisposeNamed();
             }
             foreach (var s in _history)
             {
                 s.Dispose();
             }
-            _named.Clear();
             _history.Clear();
-            _ownPages?.Clear();
+            _ownPages = null;
         }
     }
 }

@@ -46,24 +46,32 @@ public sealed class ClockOption
             _ => defaultSource,
         };
         DateTimeOffset? powerOn = null;
-        if (parse.GetValue(_rtcEpoch) is { } text && text != "now")
+        if (parse.GetValue(_rtcEpoch) is { } text && text != "now" && !TryEpoch(text, out powerOn))
         {
-            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxEpochSeconds)
-            {
-                powerOn = DateTimeOffset.FromUnixTimeSeconds(seconds);
-            }
-            else if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
-                     && when.Year is >= 1970 and <= 9999)
-            {
-                powerOn = when.ToUniversalTime();
-            }
-            else
-            {
-                return $"--rtc-epoch: '{text}' is not now, Unix seconds or a date/time such as 2026-11-30T09:00:00";
-            }
+            return $"--rtc-epoch: '{text}' is not now, Unix seconds or a date/time such as 2026-11-30T09:00:00";
         }
         machine = machine with { Clock = source, RtcPowerOn = powerOn };
         return null;
+    }
+
+    // Not inlined into Apply, which every run calls: a ReadyToRun method loads every type its body names at its first
+    // call, and date parsing's are needed only with --rtc-epoch.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool TryEpoch(string text, out DateTimeOffset? powerOn)
+    {
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxEpochSeconds)
+        {
+            powerOn = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            return true;
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when)
+            && when.Year is >= 1970 and <= 9999)
+        {
+            powerOn = when.ToUniversalTime();
+            return true;
+        }
+        powerOn = null;
+        return false;
     }
 
     // 9999-12-31T23:59:59Z, the last second DateTimeOffset (and the RTC's four-digit year) can show.

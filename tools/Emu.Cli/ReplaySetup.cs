@@ -72,10 +72,15 @@ internal sealed class ReplaySetup : IDisposable
             error = $"--smp-order round-robin{(settings.SmpOrder is null ? $" (what {(settings.SnapshotEvery > 0 ? "--snapshot-every" : "--record/--replay")} uses with --smp {options.Vcpus})" : "")} needs --clock insns: turns are counted in guest instructions";
             return null;
         }
-        if (!deterministic)
-        {
-            return new ReplaySetup(settings, null, null);
-        }
+        return deterministic ? PrepareRecordOrReplay(settings, image, boot, ref options, out error) : new ReplaySetup(settings, null, null);
+    }
+
+    // What --record and --replay add. A method of its own, not inlined: a ReadyToRun method loads every type its body
+    // names at its first call, and a run without either needs none of these (hashes, the recording's parser).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static ReplaySetup? PrepareRecordOrReplay(ReplaySettings settings, ElfImage image, KernelBoot? boot, ref MachineOptions options, out string? error)
+    {
+        error = null;
         // The header hashes every image (SHA-256 of a kernel and initrd: milliseconds, and OpenSSL loaded), so only
         // a recording or a replay builds it.
         var header = new RecordingFile
@@ -167,6 +172,13 @@ internal sealed class ReplaySetup : IDisposable
     public Action<byte[]>? Attach(Machine machine)
     {
         Store = new SnapshotStore(machine, _settings.SnapshotEvery, _settings.SnapshotMemoryBytes);
+        return _settings.RecordFile is null && _replay is null && _settings.SnapshotEvery == 0 ? null : AttachHooks(machine, Store);
+    }
+
+    // Not inlined, for the reason PrepareRecordOrReplay is not.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private Action<byte[]>? AttachHooks(Machine machine, SnapshotStore store)
+    {
         Emu.Emulator.Cpu.IBoundaryHook? inputHook = null;
         Action<byte[]>? deliver = null;
         var firstAt = long.MaxValue;
@@ -196,9 +208,9 @@ internal sealed class ReplaySetup : IDisposable
         }
         if (_settings.SnapshotEvery > 0)
         {
-            Hook = new AutoSnapshotHook(Store, inputHook);
+            Hook = new AutoSnapshotHook(store, inputHook);
             Hook.Install(machine);
-            Store.AfterLoad = () => Hook.Rearm(machine);
+            store.AfterLoad = () => Hook.Rearm(machine);
         }
         else if (inputHook is not null)
         {
@@ -208,7 +220,12 @@ internal sealed class ReplaySetup : IDisposable
     }
 
     /// <summary>The run has ended (every vCPU stopped): write or check the end; returns the exit code to use.</summary>
-    public int Finish(Machine machine, int exitCode, bool debugged = false)
+    public int Finish(Machine machine, int exitCode, bool debugged = false) =>
+        _recorder is null && _replayer is null ? exitCode : FinishRecordOrReplay(machine, exitCode, debugged);
+
+    // Not inlined, for the reason PrepareRecordOrReplay is not.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private int FinishRecordOrReplay(Machine machine, int exitCode, bool debugged)
     {
         if (debugged && _replayer is not null)
         {
