@@ -35,7 +35,7 @@ public sealed unsafe partial class HostMm
                 for (int i = 0; i < vma.Ptes.Length; i++)
                 {
                     var pte = vma.Ptes[i];
-                    if (pte.Has(HostPteFlags.Writable) && !pte.Has(HostPteFlags.ProtWrite))
+                    if (pte.Has(HostPteFlags.Writable) && pte.Has(HostPteFlags.ReadOnly))
                     {
                         problems.Add($"hva 0x{vma.PageHva(i):x}: writable PTE in a read-only mapping");
                     }

@@ -21,7 +21,7 @@ public sealed unsafe partial class HostMm
         {
             ThrowIfDisposed();
             var vma = _table.Find(hva, out int index);
-            if (vma is null || !vma.Ptes[index].Has(HostPteFlags.Mapped) || (write && !vma.Ptes[index].Has(HostPteFlags.ProtWrite)))
+            if (vma is null || vma.Ptes[index].Has(HostPteFlags.Unmapped) || (write && vma.Ptes[index].Has(HostPteFlags.ReadOnly)))
             {
                 // find_vma fails, or the VMA lacks VM_WRITE: gup returns -EFAULT.
                 HostMmStats.Inc(ref Stats._faultsError);
@@ -51,7 +51,7 @@ public sealed unsafe partial class HostMm
                     _frames.MapRef(fresh);
                     pte.Pfn = fresh;
                     pte.Flags |= HostPteFlags.Present;
-                    if (pte.Has(HostPteFlags.ProtWrite))
+                    if (!pte.Has(HostPteFlags.ReadOnly))
                     {
                         pte.Flags |= HostPteFlags.Writable | HostPteFlags.Dirty;
                     }

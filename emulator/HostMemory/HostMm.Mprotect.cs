@@ -27,9 +27,9 @@ public sealed unsafe partial class HostMm
                 {
                     for (int i = first; i < first + count; i++)
                     {
-                        if (vma.Ptes[i].Has(HostPteFlags.Mapped))
+                        if (!vma.Ptes[i].Has(HostPteFlags.Unmapped))
                         {
-                            vma.Ptes[i].Flags |= HostPteFlags.ProtWrite;
+                            vma.Ptes[i].Flags &= ~HostPteFlags.ReadOnly;
                         }
                     }
                 }
@@ -41,7 +41,7 @@ public sealed unsafe partial class HostMm
             {
                 for (int i = first; i < first + count; i++)
                 {
-                    vma.Ptes[i].Flags &= ~(HostPteFlags.ProtWrite | HostPteFlags.Writable);
+                    vma.Ptes[i].Flags = (vma.Ptes[i].Flags | HostPteFlags.ReadOnly) & ~HostPteFlags.Writable;
                 }
             }
             NotifyInvalidateRangeEnd(start, end);

@@ -57,7 +57,7 @@ public sealed unsafe partial class HostMm
                 for (int i = first; i < first + count; i++)
                 {
                     ref var pte = ref vma.Ptes[i];
-                    if (!pte.Has(HostPteFlags.Mapped))
+                    if (pte.Has(HostPteFlags.Unmapped))
                     {
                         continue;
                     }

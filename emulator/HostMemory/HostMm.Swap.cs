@@ -69,7 +69,7 @@ public sealed unsafe partial class HostMm
                 int slot = _swap.Write(_frames.Address(pfn));
                 pte.Pfn = 0;
                 pte.SwapSlot = slot;
-                pte.Flags = (pte.Flags & (HostPteFlags.Mapped | HostPteFlags.ProtWrite)) | HostPteFlags.Swapped;
+                pte.Flags = (pte.Flags & (HostPteFlags.Unmapped | HostPteFlags.ReadOnly)) | HostPteFlags.Swapped;
                 _frames.UnmapRef(pfn);
             }
             NotifyInvalidateRangeEnd(start, end);
@@ -94,7 +94,7 @@ public sealed unsafe partial class HostMm
         pte.SwapSlot = 0;
         pte.Flags &= ~HostPteFlags.Swapped;
         pte.Flags |= HostPteFlags.Present | HostPteFlags.Dirty;
-        if (pte.Has(HostPteFlags.ProtWrite))
+        if (!pte.Has(HostPteFlags.ReadOnly))
         {
             pte.Flags |= HostPteFlags.Writable;
         }

@@ -118,12 +118,12 @@ public sealed unsafe partial class HostMm : IDisposable
                 for (int i = first; i < first + count; i++)
                 {
                     ref var pte = ref vma.Ptes[i];
-                    if (!pte.Has(HostPteFlags.Mapped))
+                    if (pte.Has(HostPteFlags.Unmapped))
                     {
                         continue;
                     }
                     ZapPte(ref pte);
-                    pte.Flags = HostPteFlags.None;
+                    pte.Flags = HostPteFlags.Unmapped;
                     vma.MappedPages--;
                 }
                 if (vma.MappedPages == 0)
@@ -259,7 +259,7 @@ public sealed unsafe partial class HostMm : IDisposable
 
     /// <summary>
     /// zap_pte_range for one PTE: the frame loses this mapping (freed if last), a swap slot is freed.
-    /// Only called after InvalidateRangeStart for this page. Keeps Mapped/ProtWrite.
+    /// Only called after InvalidateRangeStart for this page. Keeps the VMA bits (Unmapped, ReadOnly).
     /// </summary>
     private void ZapPte(ref HostPte pte)
     {
@@ -273,7 +273,7 @@ public sealed unsafe partial class HostMm : IDisposable
         }
         pte.Pfn = 0;
         pte.SwapSlot = 0;
-        pte.Flags &= HostPteFlags.Mapped | HostPteFlags.ProtWrite;
+        pte.Flags &= HostPteFlags.Unmapped | HostPteFlags.ReadOnly;
     }
 
     private void NotifyInvalidateRangeStart(ulong start, ulong end)

@@ -5,13 +5,16 @@ namespace Emu.Emulator.HostMemory;
 internal enum HostPteFlags : ushort
 {
     None = 0,
-    /// <summary>The page belongs to a live mapping (cleared by munmap; the HVA is never reused).</summary>
-    Mapped = 1 << 0,
-    /// <summary>VM_WRITE of the (conceptually split) VMA: mprotect(PROT_READ) clears it.</summary>
-    ProtWrite = 1 << 1,
+    /// <summary>
+    /// The page's mapping is gone (set by munmap; the HVA is never reused). The two VMA bits say what is *not* so, so
+    /// that a fresh mapping's PTEs are all zero and need no pass over them (a 256 MiB mapping has 65,536).
+    /// </summary>
+    Unmapped = 1 << 0,
+    /// <summary>VM_WRITE of the (conceptually split) VMA is off: set by mprotect(PROT_READ), cleared by PROT_READ|PROT_WRITE.</summary>
+    ReadOnly = 1 << 1,
     /// <summary>_PAGE_PRESENT: <see cref="HostPte.Pfn"/> is valid.</summary>
     Present = 1 << 2,
-    /// <summary>_PAGE_WRITE: writes need no fault. Never set without <see cref="ProtWrite"/>, never on a shared frame.</summary>
+    /// <summary>_PAGE_WRITE: writes need no fault. Never set with <see cref="ReadOnly"/>, never on a shared frame.</summary>
     Writable = 1 << 3,
     /// <summary>_PAGE_ACCESSED (young).</summary>
     Young = 1 << 4,
@@ -47,8 +50,8 @@ public readonly record struct HostPteView(
     internal static HostPteView From(ulong hva, in HostPte pte) => new(
         hva,
         pte.Has(HostPteFlags.Present) ? pte.Pfn : 0,
-        pte.Has(HostPteFlags.Mapped),
-        pte.Has(HostPteFlags.ProtWrite),
+        !pte.Has(HostPteFlags.Unmapped),
+        !pte.Has(HostPteFlags.ReadOnly),
         pte.Has(HostPteFlags.Present),
         pte.Has(HostPteFlags.Writable),
         pte.Has(HostPteFlags.Young),

@@ -2,8 +2,8 @@ namespace Emu.Emulator.HostMemory;
 
 /// <summary>
 /// One anonymous mapping (vm_area_struct) with its page table: a flat PTE array, one entry per 4 KiB page.
-/// Protection is kept per page in the PTE (<see cref="HostPteFlags.ProtWrite"/>) instead of splitting the
-/// VMA as mprotect/munmap would; munmap clears <see cref="HostPteFlags.Mapped"/>. All fields are guarded by
+/// Protection is kept per page in the PTE (<see cref="HostPteFlags.ReadOnly"/>) instead of splitting the
+/// VMA as mprotect/munmap would; munmap sets <see cref="HostPteFlags.Unmapped"/>. All fields are guarded by
 /// the HostMm lock.
 /// </summary>
 internal sealed class HostVma
@@ -12,11 +12,7 @@ internal sealed class HostVma
     {
         Start = start;
         Name = name;
-        Ptes = new HostPte[pageCount];
-        for (int i = 0; i < pageCount; i++)
-        {
-            Ptes[i].Flags = HostPteFlags.Mapped | HostPteFlags.ProtWrite;
-        }
+        Ptes = new HostPte[pageCount]; // all zero: mapped, writable, not present (HostPteFlags)
         MappedPages = pageCount;
     }
 
