@@ -111,6 +111,10 @@ public static class EmuKvmCounters
         private volatile Func<double>[] _readers = [];
         // Final values of removed readers of a rate counter, so the running total never goes backwards.
         private double _retired;
+        // Set by the first Sum (a session's poll, Read): until then no total has been seen, so a removed reader has no
+        // history to keep monotonic and is not read one last time. emu's exit removes every reader, and calling each
+        // never-called reader then cost 0.7 ms of every run.
+        private volatile bool _summed;
         // The counter that publishes Sum, made once (Publish); guarded by _publishLock.
         private DiagnosticCounter? _counter;
         private readonly Lock _publishLock = new();
@@ -138,6 +142,7 @@ public static class EmuKvmCounters
 
         public double Sum()
         {
+            _summed = true;
             var total = Spec.IsRate ? Volatile.Read(ref _retired) : 0;
             foreach (var read in _readers)
             {
@@ -157,16 +162,23 @@ public static class EmuKvmCounters
             lock (s_lock)
             {
                 var readers = _readers;
-                var i = Array.IndexOf(readers, read);
-                if (i < 0)
+                var i = 0;
+                while (i < readers.Length && !ReferenceEquals(readers[i], read))
+                {
+                    i++;
+                }
+                if (i == readers.Length)
                 {
                     return;
                 }
-                if (Spec.IsRate)
+                if (Spec.IsRate && _summed)
                 {
                     Volatile.Write(ref _retired, _retired + read());
                 }
-                _readers = [.. readers[..i], .. readers[(i + 1)..]];
+                var rest = new Func<double>[readers.Length - 1];
+                Array.Copy(readers, rest, i);
+                Array.Copy(readers, i + 1, rest, i, rest.Length - i);
+                _readers = rest;
             }
         }
     }

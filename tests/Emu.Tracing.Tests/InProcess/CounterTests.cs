@@ -22,6 +22,20 @@ public class CounterTests
     }
 
     [Fact]
+    public void AReaderRemovedBeforeAnyTotalWasSeen_IsNotReadAgain()
+    {
+        // No session polled and nobody read the total: there is no history to keep monotonic, so a removed reader is
+        // not called one last time (emu's exit removes every reader of every counter).
+        var spec = new CounterSpec("test-unseen-rate", "Test unseen", "things", IsRate: true);
+        var calls = 0;
+        var a = EmuKvmCounters.Register(spec, () => { calls++; return 10; });
+        a.Dispose();
+        Assert.Equal(0, calls);
+        using var b = EmuKvmCounters.Register(spec, () => 5);
+        Assert.Equal(5, EmuKvmCounters.Read("test-unseen-rate"));
+    }
+
+    [Fact]
     public void Machine_PublishesGuestMipsAndExits_ToAListener()
     {
         var image = ElfLoader.Load(Path.Combine(RepoPaths.Root, "tools", "guest", "prebuilt", "be", "demo.elf"));
