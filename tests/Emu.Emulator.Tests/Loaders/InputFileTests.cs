@@ -26,6 +26,18 @@ public sealed class InputFileTests : IDisposable
         Assert.Equal(bytes, InputFile.ReadAll(path, 16L << 20, "ELF file"));
     }
 
+    [Theory]
+    [InlineData("plain.elf")]
+    [InlineData("vmlinuz-émulé ü.elf")] // not ASCII: the name goes to the kernel as UTF-8
+    [InlineData("核心")]
+    public void FileNames_ReachTheKernelAsUtf8(string name)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, [1, 2, 3]);
+        Assert.Equal([1, 2, 3], InputFile.ReadAll(path, 1 << 20, "ELF file"));
+        Assert.Equal([.. System.Text.Encoding.UTF8.GetBytes(path), 0], Emu.Emulator.Host.LinuxFiles.NulTerminated(path));
+    }
+
     [Fact]
     public void FileLargerThanTheLimit_IsRefusedWithItsSize()
     {
