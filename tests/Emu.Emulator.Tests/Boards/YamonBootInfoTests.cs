@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using CsCheck;
 using Emu.Emulator.Boards.Boot;
 
 namespace Emu.Emulator.Tests.Boards;
@@ -89,5 +90,20 @@ public class YamonBootInfoTests
 
         Assert.Equal("268435456", StringAt(info, 3, bigEndian: false));
         Assert.Equal("268435456", StringAt(info, 5, bigEndian: false));
+    }
+
+    [Fact]
+    public void Strings_AreWrittenAsEncodingAsciiWritesThem_CutToTheSlot()
+    {
+        // Any text (lone and paired surrogates included), any slot length: the same bytes as Encoding.ASCII.
+        Gen.Select(Gen.String[Gen.Char, 0, 300], Gen.Int[0, 255]).Sample((text, slotLength) =>
+        {
+            var expected = Encoding.ASCII.GetBytes(text);
+            var slot = new byte[slotLength];
+            YamonBootInfo.WriteAscii(text, slot);
+            var n = Math.Min(expected.Length, slotLength);
+            Assert.Equal(expected.AsSpan(0, n).ToArray(), slot.AsSpan(0, n).ToArray());
+            Assert.All(slot.AsSpan(n).ToArray(), b => Assert.Equal(0, b));
+        });
     }
 }
