@@ -150,6 +150,11 @@ public static class PlainParsers
     /// <summary>Decimal, or 0x-hexadecimal, as the rest of emu's options take whole numbers.</summary>
     private static bool TryWhole(string text, out long value)
     {
+        if (TryDigits(text, out var digits))
+        {
+            value = (long)digits;
+            return true;
+        }
         if (!text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
@@ -159,21 +164,52 @@ public static class PlainParsers
         return ok;
     }
 
-    private static bool TryDecimal(string text, out double value) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    private static bool TryDecimal(string text, out double value)
+    {
+        if (TryDigits(text, out var digits))
+        {
+            value = digits;
+            return true;
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    /// <summary>
+    /// 1 to 18 decimal digits and nothing else, which is what the defaults and nearly every number typed are: read here,
+    /// because the framework's number parsers load dozens of generic types at their first use (about half a
+    /// millisecond of every start-up, for the option defaults alone). Anything else goes to those parsers.
+    /// </summary>
+    private static bool TryDigits(ReadOnlySpan<char> text, out ulong value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 18)
+        {
+            return false;
+        }
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                value = 0;
+                return false;
+            }
+            value = (value * 10) + (uint)(c - '0');
+        }
+        return true;
+    }
 
     private static bool TryMebiBytes(string text, out uint mib)
     {
         text = text.Trim();
         var digits = text.TrimEnd("BbIiMmGg".ToCharArray());
-        var suffix = text[digits.Length..].ToLowerInvariant();
-        ulong factor = suffix switch
+        var suffix = text[digits.Length..];
+        ulong factor = suffix.Length == 0 ? 1UL : suffix.ToLowerInvariant() switch
         {
-            "" or "m" or "mb" or "mib" => 1,
+            "m" or "mb" or "mib" => 1,
             "g" or "gb" or "gib" => 1024,
             _ => 0,
         };
-        if (factor != 0 && ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n * factor <= uint.MaxValue)
+        if (factor != 0 && (TryDigits(digits, out var n) || ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out n)) && n * factor <= uint.MaxValue)
         {
             mib = (uint)(n * factor);
             return true;
