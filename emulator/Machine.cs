@@ -175,8 +175,7 @@ public sealed partial class Machine : IDisposable
         _counters = MachineCounters.Register(this);
     }
 
-    // Its own method, not inlined: a ReadyToRun method loads every type its body names when it is first called, and
-    // the pressure driver's (options, range lists) are needed only with --host-pressure.
+    // A cold path out of the constructor (README, "Start-up"): the pressure driver is needed only with --host-pressure.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private HostPressureDriver CreatePressure(MachinePressure p, uint ramSize) => new(HostMm, new HostPressureOptions
     {

@@ -151,8 +151,7 @@ public sealed class VcpuRequests : IVcpuRequests, IDisposable
         DrainCodeInvalidations();
     }
 
-    // Not inlined into ApplyCodeInvalidations, which every batch calls: a ReadyToRun method loads every type its
-    // body names at its first call.
+    // A cold path out of ApplyCodeInvalidations, which every batch calls (README, "Start-up").
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void DrainCodeInvalidations()
     {

@@ -36,8 +36,8 @@ internal sealed unsafe class SwapFile : IDisposable
         Path = $"{path} (deleted)";
     }
 
-    // Not inlined: a ReadyToRun method loads every type its body names at its first call, and FileStream's are needed
-    // only where O_TMPFILE is not available.
+    // A cold path out of the constructor (README, "Start-up"): FileStream's types are needed only where O_TMPFILE is not
+    // available.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static IDisposable CreateAndUnlink(string dir, out SafeFileHandle handle, out string path)
     {

@@ -212,8 +212,8 @@ public sealed class SnapshotStore : IDisposable
         return (pages * HostMemory.HostMm.PageSize) + _history.Sum(s => (long)s.StateBytes);
     }
 
-    // Not inlined into Dispose, which every run calls: a ReadyToRun method loads every type its body names at its first
-    // call, and the dictionary's value enumerator is needed only when a snapshot was saved. _lock.
+    // A cold path out of Dispose, which every run calls (README, "Start-up": the value enumerator's types are loaded only
+    // when a snapshot was saved). _lock.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void DisposeNamed()
     {

@@ -54,8 +54,7 @@ public sealed class ClockOption
         return null;
     }
 
-    // Not inlined into Apply, which every run calls: a ReadyToRun method loads every type its body names at its first
-    // call, and date parsing's are needed only with --rtc-epoch.
+    // A cold path out of Apply, which every run calls (README, "Start-up"): date parsing is needed only with --rtc-epoch.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static bool TryEpoch(string text, out DateTimeOffset? powerOn)
     {

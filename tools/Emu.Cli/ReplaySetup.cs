@@ -75,8 +75,7 @@ internal sealed class ReplaySetup : IDisposable
         return deterministic ? PrepareRecordOrReplay(settings, image, boot, ref options, out error) : new ReplaySetup(settings, null, null);
     }
 
-    // What --record and --replay add. A method of its own, not inlined: a ReadyToRun method loads every type its body
-    // names at its first call, and a run without either needs none of these (hashes, the recording's parser).
+    // What --record and --replay add: a cold path out of Prepare (README, "Start-up").
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static ReplaySetup? PrepareRecordOrReplay(ReplaySettings settings, ElfImage image, KernelBoot? boot, ref MachineOptions options, out string? error)
     {
@@ -175,7 +174,7 @@ internal sealed class ReplaySetup : IDisposable
         return _settings.RecordFile is null && _replay is null && _settings.SnapshotEvery == 0 ? null : AttachHooks(machine, Store);
     }
 
-    // Not inlined, for the reason PrepareRecordOrReplay is not.
+    // A cold path (README, "Start-up"), as PrepareRecordOrReplay is.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private Action<byte[]>? AttachHooks(Machine machine, SnapshotStore store)
     {
@@ -223,7 +222,7 @@ internal sealed class ReplaySetup : IDisposable
     public int Finish(Machine machine, int exitCode, bool debugged = false) =>
         _recorder is null && _replayer is null ? exitCode : FinishRecordOrReplay(machine, exitCode, debugged);
 
-    // Not inlined, for the reason PrepareRecordOrReplay is not.
+    // A cold path (README, "Start-up"), as PrepareRecordOrReplay is.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private int FinishRecordOrReplay(Machine machine, int exitCode, bool debugged)
     {
