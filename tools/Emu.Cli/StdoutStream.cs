@@ -16,7 +16,11 @@ internal sealed class StdoutStream : Stream
     {
     }
 
-    public static Stream Open() => OperatingSystem.IsLinux() ? new StdoutStream() : Console.OpenStandardOutput();
+    public static Stream Open() => OperatingSystem.IsLinux() ? new StdoutStream() : OpenPortable();
+
+    // A cold path (README, "Start-up"): Console's types are not loaded on Linux.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Stream OpenPortable() => Console.OpenStandardOutput();
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
