@@ -34,8 +34,12 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     private const int PageCacheBits = 8;
     private readonly nint[] _cachedCode = new nint[1 << PageCacheBits];
     private readonly JitPage?[] _cachedPage = new JitPage?[1 << PageCacheBits];
-    /// <summary>Background compiles finished by the worker, installed at the next batch start (worker enqueues, vCPU drains).</summary>
-    private readonly ConcurrentQueue<RegionJob> _compiled = new();
+    /// <summary>
+    /// Background compiles finished by the worker, installed at the next batch start (worker enqueues, vCPU drains). Null
+    /// when compiling on the vCPU thread: then neither the queue nor the worker is named on the way (README, "Start-up";
+    /// the queue's assembly, System.Collections.Concurrent, was loaded for it alone).
+    /// </summary>
+    private readonly ConcurrentQueue<RegionJob>? _compiled;
     private readonly List<Region> _covering = [];
 
     public JitEngine(Mips32Cpu cpu, JitOptions options)
@@ -50,7 +54,14 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         _compiler = new RegionCompiler(cpu, _context, options.MaxRegionInstructions,
             options.Threshold > 1 ? (code, slot) => PageOf((DecodedInst*)code).Heat[slot] != 0 : static (_, _) => true);
         cpu.Code.Observer = this;
+        if (options.CompileInBackground == true)
+        {
+            _compiled = NewCompiledQueue();
+        }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ConcurrentQueue<RegionJob> NewCompiledQueue() => new();
 
     public JitStats Stats { get; } = new();
 
@@ -61,14 +72,14 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     internal int PendingRegions => _pages.Values.Sum(p => p.Pending.Count(r => r.Pages[0] == p));
 
     /// <summary>The worker has handed back regions that the next batch installs (any thread).</summary>
-    internal bool CompiledWaiting => !_compiled.IsEmpty;
+    internal bool CompiledWaiting => _compiled is { IsEmpty: false };
 
     /// <summary>The regions alive now (read only while the vCPU is stopped: `monitor jit`).</summary>
     internal IEnumerable<Region> Regions => _pages.Values.SelectMany(p => p.Regions.Where(r => r.Pages[0] == p)); // each once, from its home page
 
     public int Run(int budget)
     {
-        if (!_compiled.IsEmpty)
+        if (_compiled is not null)
         {
             InstallCompiled();
         }
@@ -211,22 +222,9 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         }
         compiled.Pages = PagesOf(compiled, page);
         var failForTest = _options.FailCompileForTest?.Invoke(compiled.Pc) == true;
-        if (_options.CompileInBackground == true)
+        if (_compiled is not null)
         {
-            // Every block start of the region stops counting too: the same loop's other blocks reach the threshold at
-            // about the same time, and would each get a region of their own before this one is installed.
-            foreach (var s in compiled.EntrySlots)
-            {
-                page.Heat[s] = JitPage.Compiling;
-            }
-            foreach (var p in compiled.Pages)
-            {
-                p.Pending.Add(compiled);
-            }
-            RegionCompileWorker.Post(new RegionJob(compiled, emitter, Stopwatch.GetTimestamp() - started, _compiled)
-            {
-                FailForTest = failForTest,
-            });
+            Post(compiled, emitter, page, Stopwatch.GetTimestamp() - started, failForTest);
             return false;
         }
         try
@@ -246,6 +244,26 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
         region = compiled;
         entry = page.EntryIndex[slot];
         return true;
+    }
+
+    /// <summary>Hands a planned region to the compile worker (background compiles only: out of CompileHot, as the queue is).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Post(Region compiled, RegionEmitter emitter, JitPage page, long planTicks, bool failForTest)
+    {
+        // Every block start of the region stops counting too: the same loop's other blocks reach the threshold at
+        // about the same time, and would each get a region of their own before this one is installed.
+        foreach (var s in compiled.EntrySlots)
+        {
+            page.Heat[s] = JitPage.Compiling;
+        }
+        foreach (var p in compiled.Pages)
+        {
+            p.Pending.Add(compiled);
+        }
+        RegionCompileWorker.Post(new RegionJob(compiled, emitter, planTicks, _compiled!)
+        {
+            FailForTest = failForTest,
+        });
     }
 
     /// <summary>
@@ -279,8 +297,13 @@ public sealed unsafe class JitEngine : IExecutionEngine, ICodeCacheObserver
     /// Installs the regions the worker finished, unless the code they were planned from was invalidated meanwhile
     /// (<see cref="Drop"/>, <see cref="ICodeCacheObserver.AllDropped"/> clear Valid and reset the heat).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void InstallCompiled()
     {
+        if (_compiled!.IsEmpty)
+        {
+            return;
+        }
         while (_compiled.TryDequeue(out var job))
         {
             if (!job.Region.Valid)
