@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.InteropServices;
@@ -118,7 +119,9 @@ internal sealed partial class RegionEmitter
     {
         _virtualBase = virtualBase;
         var start = _blocks[0].Start;
-        var method = new DynamicMethod($"mips_region_{start:x8}", typeof(int), [typeof(Region), typeof(int), typeof(int)],
+        // Concatenated, not interpolated: the first interpolation in a run creates the shared char ArrayPool and its
+        // EventSource (README, "Start-up").
+        var method = new DynamicMethod("mips_region_" + start.ToString("x8", CultureInfo.InvariantCulture), typeof(int), [typeof(Region), typeof(int), typeof(int)],
             typeof(RegionEmitter).Module, skipVisibility: true);
         _il = method.GetILGenerator();
         DeclareLocals();

@@ -19,7 +19,10 @@ public sealed class JitCliOptions
 
     public Option<string?> Threshold { get; } = new Option<string?>("--jit-threshold")
     {
-        Description = $"Times a block start runs before its region is compiled (default {JitOptions.DefaultThreshold}; a long piece interpreted from it counts one more per 16 instructions)",
+        // Concatenated, not interpolated: the first interpolation in a run creates the shared char ArrayPool and its
+        // EventSource (README, "Start-up").
+        Description = "Times a block start runs before its region is compiled (default " + JitOptions.DefaultThreshold.ToString(CultureInfo.InvariantCulture) +
+            "; a long piece interpreted from it counts one more per 16 instructions)",
         DefaultValueFactory = _ => JitOptions.DefaultThreshold.ToString(CultureInfo.InvariantCulture),
     }.WholeNumber(int.MinValue, int.MaxValue);
 
