@@ -10,7 +10,7 @@ namespace Emu.Emulator.Host;
 /// exists only while a descriptor refers to it). statx is used rather than stat because struct statx has
 /// one layout on every architecture (include/uapi/linux/stat.h), unlike struct stat.
 /// </summary>
-internal static partial class LinuxFiles
+public static partial class LinuxFiles
 {
     // include/uapi/linux/fcntl.h, stat.h (the same values on x86-64 and arm64).
     private const int AtFdCwd = -100;
@@ -30,6 +30,8 @@ internal static partial class LinuxFiles
     private const int StatxBytes = 256;
     private const int ModeOffset = 28;
     private const int SizeOffset = 40;
+    private const int RdevMajorOffset = 128;
+    private const int RdevMinorOffset = 132;
 
     /// <summary>File types of st_mode &amp; S_IFMT.</summary>
     public enum FileType
@@ -74,6 +76,19 @@ internal static partial class LinuxFiles
             _ => FileType.Unknown,
         };
         return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="fd"/> is the null device (character device 1:3, Documentation/admin-guide/devices.txt):
+    /// reading it never gives a byte. False when it cannot be told.
+    /// </summary>
+    public static unsafe bool IsNullDevice(int fd)
+    {
+        var buffer = stackalloc byte[StatxBytes];
+        byte empty = 0;
+        return Statx(fd, &empty, AtEmptyPath, StatxType, buffer) == 0
+            && (*(ushort*)(buffer + ModeOffset) & 0xf000) == 0x2000
+            && *(uint*)(buffer + RdevMajorOffset) == 1 && *(uint*)(buffer + RdevMinorOffset) == 3;
     }
 
     /// <summary>

@@ -29,6 +29,12 @@ public sealed class ConsoleInput(Uart16550 uart, ConsoleSink output, ConsoleMoni
     /// <summary>Reads fd 0 on a background thread until end of file, an error, or a quit.</summary>
     public void Start()
     {
+        // Nothing ever comes from /dev/null (scripts, CI, benchmarks): no thread to read it. The process's first thread
+        // is ~1 ms of CPU (measured on `emu run` of the demo guest), and this one would read end-of-file and stop.
+        if (OperatingSystem.IsLinux() && Emu.Emulator.Host.LinuxFiles.IsNullDevice(Libc.StdinFileno))
+        {
+            return;
+        }
         var thread = new Thread(ReadLoop) { IsBackground = true, Name = "stdin→uart" };
         thread.Start();
     }
