@@ -21,6 +21,12 @@ public sealed record MachineOptions
     /// <summary>Null: take the byte order from the ELF file.</summary>
     public bool? BigEndian { get; init; }
     public Action<byte>? ConsoleOut { get; init; }
+    /// <summary>
+    /// Called on each vCPU's thread at every batch boundary with false, and with true before the vCPU sleeps in WAIT or
+    /// leaves Run (<see cref="Mips32Cpu.BatchTick"/>): the console's chance to send output left without a newline.
+    /// Must be cheap and thread-safe.
+    /// </summary>
+    public Action<bool>? ConsoleTick { get; init; }
     /// <summary>Directory for the simulated host's (unnamed) swap file (null: the temp directory).</summary>
     public string? SwapDirectory { get; init; }
     /// <summary>Number of vCPUs, one host thread each; every vCPU starts at the reset vector (EBase.CPUNum tells them apart).</summary>
@@ -127,6 +133,7 @@ public sealed partial class Machine : IDisposable
                 // told otherwise, only the host clock (nothing reproducible anyway) lets regions compile in the background.
                 cpu.ExecutionEngine = new Jit.JitEngine(cpu, jit with { CompileInBackground = jit.CompileInBackground ?? options.Clock == GuestClockSource.Host });
             }
+            cpu.BatchTick = options.ConsoleTick;
             Vm.AttachVcpu(vcpuId, cpu.Requests);
             cpus.Add(cpu);
             memories.Add(memory);

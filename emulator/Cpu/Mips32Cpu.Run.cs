@@ -12,6 +12,12 @@ public sealed unsafe partial class Mips32Cpu
     /// <summary>True while the vCPU sits in WAIT (MIPS32 Vol II WAIT: idle until an interrupt).</summary>
     private bool _waiting;
 
+    /// <summary>
+    /// Called with false at every batch boundary, and with true before the vCPU sleeps in WAIT and when Run returns
+    /// (it may then park for a debugger or the monitor): MachineOptions.ConsoleTick. Set before the vCPU runs.
+    /// </summary>
+    public Action<bool>? BatchTick { get; set; }
+
     /// <summary>The body of <see cref="Run"/> (Mips32Cpu.Trace.cs wraps it in kvm_enter/kvm_out events).</summary>
     private StopReason RunLoop(long maxInstructions)
     {
@@ -29,6 +35,7 @@ public sealed unsafe partial class Mips32Cpu
         finally
         {
             ExitGuestMode();
+            BatchTick?.Invoke(true);
         }
     }
 
@@ -36,6 +43,7 @@ public sealed unsafe partial class Mips32Cpu
     {
         while (true)
         {
+            BatchTick?.Invoke(false);
             if (HaltRequested)
             {
                 return StopReason.Halted;
@@ -124,6 +132,7 @@ public sealed unsafe partial class Mips32Cpu
             SkipIdleCycles(CyclesUntilTimer());
             return true;
         }
+        BatchTick?.Invoke(true);
         TraceBlock();
         Sleep(50);
         TraceWake();
@@ -143,6 +152,7 @@ public sealed unsafe partial class Mips32Cpu
         var timedOut = true;
         if (ms != 0)
         {
+            BatchTick?.Invoke(true);
             TraceBlock();
             timedOut = !Sleep(ms);
             TraceWake();

@@ -68,6 +68,26 @@ public sealed class ConsoleSinkTests
     }
 
     [Fact]
+    public void Ticked_APromptGoesOutAtATickAfterTheQuietInterval_OrAtOnceWhenTheVcpuWaits()
+    {
+        // A ticked sink has no thread: the machine's ticks flush it (MachineOptions.ConsoleTick).
+        var screen = new Screen();
+        using var sink = new ConsoleSink(screen, ticked: true);
+        Write(sink, "done\n");
+        Assert.Equal("done\n", screen.Text); // a line goes out at its newline
+        Write(sink, "login: ");
+        sink.Tick(now: false); // too soon after the last byte
+        Assert.Equal("done\n", screen.Text);
+        Thread.Sleep(3 * (int)ConsoleSink.FlushInterval.TotalMilliseconds);
+        Assert.Equal("done\n", screen.Text); // no thread: nothing goes out between ticks
+        sink.Tick(now: false);
+        Assert.Equal("done\nlogin: ", screen.Text);
+        Write(sink, "root\n# ");
+        sink.Tick(now: true); // the vCPU is about to sleep in WAIT or stop
+        Assert.Equal("done\nlogin: root\n# ", screen.Text);
+    }
+
+    [Fact]
     public void APrompt_WithoutANewline_GoesOutByItself_AndAgainAfterALine()
     {
         var screen = new Screen();

@@ -126,7 +126,7 @@ public static class RunCommand
         {
             limit = Math.Min(limit, replayEnd);
         }
-        using var sink = new ConsoleSink(StdoutStream.Open());
+        using var sink = new ConsoleSink(StdoutStream.Open(), ticked: true);
         // SIGTERM from here on ends the run like a stop request, so the terminal is restored and the machine
         // disposed; listening starts before the machine exists so that no moment falls between.
         using var sigterm = TerminationSignal.Listen();
@@ -136,6 +136,7 @@ public static class RunCommand
             var first = endStatus;
             var withConsole = options with
             {
+                ConsoleTick = sink.Tick,
                 ConsoleOut = first is null ? sink.Write : b =>
                 {
                     if (first is { } f)
