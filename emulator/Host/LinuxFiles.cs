@@ -64,19 +64,21 @@ public static partial class LinuxFiles
             return false;
         }
         errno = 0;
-        var mode = *(ushort*)(buffer + ModeOffset);
-        type = (mode & 0xf000) switch
-        {
-            0x8000 => FileType.Regular,
-            0x4000 => FileType.Directory,
-            0x1000 => FileType.Fifo,
-            0x2000 => FileType.CharDevice,
-            0x6000 => FileType.BlockDevice,
-            0xc000 => FileType.Socket,
-            _ => FileType.Unknown,
-        };
+        type = TypeOf(buffer);
         return true;
     }
+
+    /// <summary>stx_mode &amp; S_IFMT of a filled struct statx.</summary>
+    private static unsafe FileType TypeOf(byte* statx) => (*(ushort*)(statx + ModeOffset) & 0xf000) switch
+    {
+        0x8000 => FileType.Regular,
+        0x4000 => FileType.Directory,
+        0x1000 => FileType.Fifo,
+        0x2000 => FileType.CharDevice,
+        0x6000 => FileType.BlockDevice,
+        0xc000 => FileType.Socket,
+        _ => FileType.Unknown,
+    };
 
     /// <summary>
     /// Whether <paramref name="fd"/> is the null device (character device 1:3, Documentation/admin-guide/devices.txt):
@@ -87,7 +89,7 @@ public static partial class LinuxFiles
         var buffer = stackalloc byte[StatxBytes];
         byte empty = 0;
         return Statx(fd, &empty, AtEmptyPath, StatxType, buffer) == 0
-            && (*(ushort*)(buffer + ModeOffset) & 0xf000) == 0x2000
+            && TypeOf(buffer) == FileType.CharDevice
             && *(uint*)(buffer + RdevMajorOffset) == 1 && *(uint*)(buffer + RdevMinorOffset) == 3;
     }
 
